@@ -1,0 +1,132 @@
+import { hostname } from 'node:os';
+import pino, { type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import type { AppContext } from './platform/context.js';
+import { type Db, openDatabase } from './platform/db/connect.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { Doorbell } from './platform/doorbell.js';
+import { type App, createHttpServer } from './platform/http/server.js';
+import { randomBase62 } from './platform/ids.js';
+import {
+  type BootstrapResult,
+  bootstrapDefaultProject,
+  projectRoutes,
+  requireManagement,
+} from './projects/index.js';
+import {
+  createWebhookHttpClient,
+  Dispatcher,
+  OUTBOX_CHANNEL,
+  registerDeliveryMetrics,
+  sendoutRoutes,
+  startRetentionJob,
+  webhookRoutes,
+  type WebhookHttpClient,
+} from './webhooks/index.js';
+
+export interface Vouchsafe {
+  readonly app: App;
+  readonly ctx: AppContext;
+  readonly http: WebhookHttpClient;
+  /** Null in the `api` role. */
+  readonly dispatcher: Dispatcher | null;
+  readonly bootstrap: BootstrapResult;
+  /** Starts background work: the dispatcher loop, LISTEN, retention. Route tests may leave it off. */
+  startBackground(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CreateOptions {
+  config: Config;
+  clock?: Clock;
+  /** An open database; otherwise one is opened from the config. */
+  db?: Db;
+  logger?: Logger;
+}
+
+/** Assembles the service: database (migrated), default project, HTTP routes, delivery engine. */
+export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
+  const { config } = opts;
+  const log =
+    opts.logger ??
+    pino({
+      level: config.logLevel,
+      redact: {
+        paths: [
+          'req.headers["x-app-token"]',
+          'req.headers["x-management-token"]',
+          'req.headers.cookie',
+          'req.headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
+    });
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await migrateToLatest(db.kysely);
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const ctx: AppContext = {
+    config,
+    db,
+    clock: opts.clock ?? systemClock,
+    log,
+    metrics,
+    outboxBell: new Doorbell(),
+  };
+  const bootstrap = await bootstrapDefaultProject(ctx);
+  const deliveryMetrics = registerDeliveryMetrics(ctx, metrics);
+  const http = createWebhookHttpClient({
+    policy: config.allowPrivateTargets,
+    timeoutMs: config.webhookTimeoutMs,
+    connectionsPerOrigin: config.dispatchMaxPerOrigin,
+    now: () => ctx.clock.now(),
+  });
+  const dispatcher =
+    config.role === 'api'
+      ? null
+      : new Dispatcher({
+          ctx,
+          http,
+          workerId: `${hostname()}:${process.pid}:${randomBase62(6)}`,
+          metrics: deliveryMetrics,
+        });
+
+  const app = await createHttpServer(ctx);
+  await app.register(
+    async (mgmt) => {
+      mgmt.addHook('preHandler', requireManagement(ctx));
+      await mgmt.register(projectRoutes(ctx));
+      await mgmt.register(webhookRoutes(ctx));
+      await mgmt.register(sendoutRoutes(ctx, http));
+    },
+    { prefix: '/management/v1' },
+  );
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
+
+  const stops: (() => Promise<void> | void)[] = [];
+  return {
+    app,
+    ctx,
+    http,
+    dispatcher,
+    bootstrap,
+    async startBackground() {
+      if (!dispatcher) return;
+      const unlisten = await db.listen(OUTBOX_CHANNEL, () => ctx.outboxBell.ring());
+      if (unlisten) stops.push(unlisten);
+      stops.push(startRetentionJob(ctx));
+      dispatcher.start();
+      stops.push(() => dispatcher.stop());
+    },
+    async close() {
+      await app.close();
+      for (const stop of stops.reverse()) await stop();
+      await http.close();
+      if (!opts.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+
+/** What the database can do. Code asks these questions, never which database it is. */
+export interface DbProfile {
+  readonly name: 'sqlite' | 'postgres';
+  /** `FOR UPDATE SKIP LOCKED`: several processes may claim from one queue. */
+  readonly skipLocked: boolean;
+  /** `LISTEN/NOTIFY`: other processes can be woken through the database. */
+  readonly listenNotify: boolean;
+}
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly profile: DbProfile;
+  /** Where the data lives, for the banner (file path or URL without password). */
+  readonly location: string;
+  /** Opens a dedicated connection that runs `LISTEN channel`; null where the database cannot. */
+  listen(channel: string, onNotify: () => void): Promise<(() => Promise<void>) | null>;
+  close(): Promise<void>;
+}
+
+export type Kx = Kysely<Database>;
+
+// int8 (bigint) columns hold epoch milliseconds, which fit a JS number exactly up to year 285616.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface OpenDatabaseOptions {
+  databaseUrl: string | null;
+  /** Folder of the SQLite file (created if missing). */
+  dataDir?: string;
+  /** A full SQLite path instead of `<dataDir>/vouchsafe.db`; `:memory:` works too. */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (created if missing); tests isolate themselves with it. */
+  pgSchema?: string;
+  pgPoolMax?: number;
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openSqlite(opts);
+}
+
+function openSqlite(opts: OpenDatabaseOptions): Db {
+  let file = opts.sqliteFile;
+  if (!file) {
+    const dir = resolve(opts.dataDir ?? './data');
+    mkdirSync(dir, { recursive: true });
+    file = join(dir, 'vouchsafe.db');
+  }
+  const raw = new SQLite(file);
+  raw.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode is durable against process crashes; only an OS crash may lose the last commits.
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('foreign_keys = ON');
+  // Checkpointing on every commit costs ~40% of delivery throughput; a timer does it off the hot path.
+  raw.pragma('wal_autocheckpoint = 0');
+  const checkpoint = setInterval(() => {
+    try {
+      raw.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A busy database skips a checkpoint; the next tick catches up.
+    }
+  }, 1000);
+  checkpoint.unref();
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    kysely,
+    profile: { name: 'sqlite', skipLocked: false, listenNotify: false },
+    location: file,
+    listen: async () => null,
+    async close() {
+      clearInterval(checkpoint);
+      await kysely.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Db> {
+  const schema = opts.pgSchema;
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const clientOptions = { connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
+  const pool = new pg.Pool({ ...clientOptions, max: opts.pgPoolMax ?? 10 });
+  pool.on('error', () => {
+    // An idle client that loses its connection is dropped by the pool; the next query opens a new one.
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return {
+    kysely,
+    profile: { name: 'postgres', skipLocked: true, listenNotify: true },
+    location: safeUrl + (schema ? ` (schema ${schema})` : ''),
+    async listen(channel, onNotify) {
+      const client = new pg.Client(clientOptions);
+      client.on('error', () => {});
+      await client.connect();
+      client.on('notification', () => onNotify());
+      await client.query(`LISTEN ${channel}`);
+      return async () => {
+        await client.end().catch(() => {});
+      };
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+/** Sends a NOTIFY inside the given transaction or connection; delivered on commit. */
+export async function notify(db: Kx, profile: DbProfile, channel: string): Promise<void> {
+  if (profile.listenNotify) await sql`SELECT pg_notify(${channel}, '')`.execute(db);
+}

@@ -1,0 +1,24 @@
+import type {
+  ApiKeysTable,
+  ManagementKeysTable,
+  MetaTable,
+  ProjectsTable,
+} from '../../projects/project.table.js';
+import type {
+  EventsTable,
+  SendoutAttemptsTable,
+  SendoutsTable,
+  WebhooksTable,
+} from '../../webhooks/webhook.table.js';
+
+/** The whole schema, assembled from each context's table file. */
+export interface Database {
+  meta: MetaTable;
+  projects: ProjectsTable;
+  api_keys: ApiKeysTable;
+  management_keys: ManagementKeysTable;
+  webhooks: WebhooksTable;
+  events: EventsTable;
+  sendouts: SendoutsTable;
+  sendout_attempts: SendoutAttemptsTable;
+}

@@ -1,0 +1,39 @@
+import type { Transaction } from 'kysely';
+import type { AppContext } from '../context.js';
+import type { Doorbell } from '../doorbell.js';
+import type { DbProfile } from './connect.js';
+import type { Database } from './database.js';
+
+/** A unit of work: the Kysely transaction, its start time, and hooks that run once it commits. */
+export interface Tx {
+  readonly db: Transaction<Database>;
+  readonly profile: DbProfile;
+  /** The time of the unit of work, from the injected clock. */
+  readonly now: number;
+  afterCommit(fn: () => void): void;
+  /** Asks for the outbox dispatcher to be woken once this commits. */
+  wakeOutbox(): void;
+}
+
+/** Runs `fn` in one transaction. Either all it wrote commits, or none of it does. */
+export async function transact<T>(
+  ctx: Pick<AppContext, 'db' | 'clock'> & { outboxBell?: Doorbell },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const hooks: (() => void)[] = [];
+  let wake = false;
+  const result = await ctx.db.kysely.transaction().execute((trx) =>
+    fn({
+      db: trx,
+      profile: ctx.db.profile,
+      now: ctx.clock.now(),
+      afterCommit: (h) => void hooks.push(h),
+      wakeOutbox: () => {
+        wake = true;
+      },
+    }),
+  );
+  for (const h of hooks) h();
+  if (wake) ctx.outboxBell?.ring();
+  return result;
+}

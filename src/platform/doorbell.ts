@@ -1,0 +1,31 @@
+/** Wakes a sleeping loop at once; rings coalesce while nobody waits. */
+export class Doorbell {
+  private rung = false;
+  private waiter: (() => void) | null = null;
+
+  ring(): void {
+    this.rung = true;
+    const w = this.waiter;
+    this.waiter = null;
+    w?.();
+  }
+
+  /** Resolves on the next ring (or at once if one came since the last wait), or after `ms`. */
+  wait(ms: number): Promise<void> {
+    if (this.rung) {
+      this.rung = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        resolve();
+      }, ms);
+      this.waiter = () => {
+        clearTimeout(timer);
+        this.rung = false;
+        resolve();
+      };
+    });
+  }
+}

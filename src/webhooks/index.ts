@@ -1,0 +1,17 @@
+export {
+  EVENT_CATALOG,
+  EVENT_GROUPS,
+  EVENT_TYPES,
+  canonicalEventType,
+  type EventType,
+  type EventGroup,
+} from './event-catalog.js';
+export { recordEvent, type RecordEventInput, OUTBOX_CHANNEL } from './record-event.js';
+export type { EventSource } from './envelope.js';
+export { Dispatcher } from './dispatcher.js';
+export { createWebhookHttpClient, type WebhookHttpClient } from './http-client.js';
+export { registerDeliveryMetrics } from './metrics.js';
+export { startRetentionJob, purgeExpired } from './retention.js';
+export { webhookRoutes } from './webhook.routes.js';
+export { sendoutRoutes } from './sendout.routes.js';
+export { voucherifySignature, standardWebhooksKey } from './signing.js';

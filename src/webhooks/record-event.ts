@@ -1,0 +1,71 @@
+import { notify } from '../platform/db/connect.js';
+import type { Tx } from '../platform/db/transaction.js';
+import { newId } from '../platform/ids.js';
+import type { EventSource } from './envelope.js';
+import type { EventType } from './event-catalog.js';
+import { selectActiveWebhooks } from './webhook.repository.js';
+import { insertEvent, insertSendouts, type SendoutRow } from './sendout.repository.js';
+
+/** The PostgreSQL channel that wakes dispatchers in other processes. */
+export const OUTBOX_CHANNEL = 'vouchsafe_outbox';
+
+export interface RecordEventInput {
+  projectId: string;
+  type: EventType;
+  /** The main object's id (`cust_…`, `v_…`). */
+  entityId: string | null;
+  /** The id of the request that caused the event. */
+  groupId: string | null;
+  source: EventSource;
+  /** The payload's `data`; serialised here, once. */
+  data: unknown;
+}
+
+/**
+ * The transactional outbox. Stores the event and one pending send-out per active webhook of the project
+ * that subscribes to the type (or to all events), inside the caller's transaction: if it rolls back,
+ * neither exists. After commit the dispatcher is woken (in-process, and via NOTIFY on PostgreSQL).
+ */
+export async function recordEvent(
+  tx: Tx,
+  input: RecordEventInput,
+): Promise<{ eventId: string; sendoutIds: string[] }> {
+  const eventId = newId('event');
+  await insertEvent(tx.db, {
+    id: eventId,
+    project_id: input.projectId,
+    type: input.type,
+    created_at: tx.now,
+    entity_id: input.entityId,
+    group_id: input.groupId,
+    event_source: JSON.stringify(input.source),
+    data: JSON.stringify(input.data),
+  });
+  const hooks = (await selectActiveWebhooks(tx.db, input.projectId)).filter(
+    (w) => w.all_events === 1 || (JSON.parse(w.events) as string[]).includes(input.type),
+  );
+  const rows: SendoutRow[] = hooks.map((w) => ({
+    id: newId('sendout'),
+    project_id: input.projectId,
+    webhook_id: w.id,
+    event_id: eventId,
+    type: input.type,
+    target_url: w.target_url,
+    status: 'pending',
+    attempts_count: 0,
+    retries_count: 0,
+    created_at: tx.now,
+    first_attempt_at: null,
+    executed_at: null,
+    next_attempt_at: tx.now,
+    locked_by: null,
+    failure_reason: null,
+    manual_pending: 0,
+  }));
+  await insertSendouts(tx.db, rows);
+  if (rows.length > 0) {
+    await notify(tx.db, tx.profile, OUTBOX_CHANNEL);
+    tx.wakeOutbox();
+  }
+  return { eventId, sendoutIds: rows.map((r) => r.id) };
+}

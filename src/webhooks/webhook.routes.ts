@@ -1,0 +1,92 @@
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../platform/context.js';
+import type { App } from '../platform/http/server.js';
+import { EVENT_CATALOG } from './event-catalog.js';
+import { presentWebhook } from './webhook.presenter.js';
+import {
+  EventCatalogOut,
+  ProjectParams,
+  WebhookCreateIn,
+  WebhookListOut,
+  WebhookOut,
+  WebhookParams,
+  WebhookUpdateIn,
+} from './webhook.schemas.js';
+import * as svc from './webhook.service.js';
+
+const tags = ['Webhooks'];
+const security = [{ 'X-Management-Id': [], 'X-Management-Token': [] }];
+
+/** The Webhooks Management API, as Voucherify defines it, plus our extensions. Auth is set by the caller. */
+export function webhookRoutes(ctx: AppContext) {
+  return async (app: App) => {
+    app.get(
+      '/webhook-events',
+      { schema: { tags, security, response: { 200: EventCatalogOut } } },
+      async () => ({
+        object: 'list' as const,
+        data_ref: 'data' as const,
+        data: EVENT_CATALOG.map((e) => ({ ...e })),
+        total: EVENT_CATALOG.length,
+      }),
+    );
+
+    app.post(
+      '/projects/:projectId/webhooks',
+      {
+        schema: {
+          tags,
+          security,
+          params: ProjectParams,
+          body: WebhookCreateIn,
+          response: { 200: WebhookOut },
+        },
+      },
+      async (req) => presentWebhook(await svc.createWebhook(ctx, req.params.projectId, req.body)),
+    );
+
+    app.get(
+      '/projects/:projectId/webhooks',
+      { schema: { tags, security, params: ProjectParams, response: { 200: WebhookListOut } } },
+      async (req) => {
+        const rows = await svc.listWebhooks(ctx, req.params.projectId);
+        return {
+          object: 'list' as const,
+          data_ref: 'data' as const,
+          data: rows.map(presentWebhook),
+          total: rows.length,
+        };
+      },
+    );
+
+    app.get(
+      '/projects/:projectId/webhooks/:webhookId',
+      { schema: { tags, security, params: WebhookParams, response: { 200: WebhookOut } } },
+      async (req) => presentWebhook(await svc.getWebhook(ctx, req.params.projectId, req.params.webhookId)),
+    );
+
+    app.put(
+      '/projects/:projectId/webhooks/:webhookId',
+      {
+        schema: {
+          tags,
+          security,
+          params: WebhookParams,
+          body: WebhookUpdateIn,
+          response: { 200: WebhookOut },
+        },
+      },
+      async (req) =>
+        presentWebhook(await svc.updateWebhook(ctx, req.params.projectId, req.params.webhookId, req.body)),
+    );
+
+    app.delete(
+      '/projects/:projectId/webhooks/:webhookId',
+      { schema: { tags, security, params: WebhookParams, response: { 204: Type.Null() } } },
+      async (req, reply) => {
+        await svc.deleteWebhook(ctx, req.params.projectId, req.params.webhookId);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

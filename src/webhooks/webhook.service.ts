@@ -1,0 +1,101 @@
+import type { AppContext } from '../platform/context.js';
+import { type Tx, transact } from '../platform/db/transaction.js';
+import { newId } from '../platform/ids.js';
+import { getProject } from '../projects/index.js';
+import { eventsRequired, webhookNotFound } from './webhook.errors.js';
+import * as repo from './webhook.repository.js';
+import type { WebhookRow } from './webhook.repository.js';
+import { checkHeaders, checkTargetUrl, normalizeEvents } from './webhook.rules.js';
+import type { WebhookCreateIn, WebhookUpdateIn } from './webhook.schemas.js';
+import { closeQueuedSendouts } from './sendout.repository.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock'>;
+
+/** Reasons recorded in `disabled_reason`. */
+export const DISABLED_BY_USER = 'Deactivated by a user';
+export const disabledByFailures = (sendoutId: string, attempts: number) =>
+  `Deactivated after send-out ${sendoutId} failed all ${attempts} tries`;
+
+export async function createWebhook(
+  ctx: Ctx,
+  projectId: string,
+  input: WebhookCreateIn,
+): Promise<WebhookRow> {
+  await getProject(ctx, projectId);
+  const targetUrl = checkTargetUrl(input.target_url);
+  const allEvents = input.all_events === true;
+  const events = normalizeEvents(input.events ?? []);
+  if (!allEvents && events.length === 0) throw eventsRequired();
+  const headers = checkHeaders(input.headers ?? {});
+  const active = input.active !== false;
+  const now = ctx.clock.now();
+  const row: WebhookRow = {
+    id: newId('webhook'),
+    project_id: projectId,
+    target_url: targetUrl,
+    events: JSON.stringify(events),
+    all_events: allEvents ? 1 : 0,
+    active: active ? 1 : 0,
+    headers: JSON.stringify(headers),
+    created_at: now,
+    updated_at: null,
+    disabled_at: active ? null : now,
+    disabled_reason: active ? null : DISABLED_BY_USER,
+  };
+  await repo.insertWebhook(ctx.db.kysely, row);
+  return row;
+}
+
+export async function getWebhook(ctx: Ctx, projectId: string, id: string): Promise<WebhookRow> {
+  await getProject(ctx, projectId);
+  const row = await repo.findWebhook(ctx.db.kysely, projectId, id);
+  if (!row) throw webhookNotFound(id);
+  return row;
+}
+
+export async function listWebhooks(ctx: Ctx, projectId: string): Promise<WebhookRow[]> {
+  await getProject(ctx, projectId);
+  return repo.selectWebhooks(ctx.db.kysely, projectId);
+}
+
+/** Applies the given fields; `events` replaces the list. `active: true` re-enables a disabled webhook. */
+export async function updateWebhook(
+  ctx: Ctx,
+  projectId: string,
+  id: string,
+  input: WebhookUpdateIn,
+): Promise<WebhookRow> {
+  await getProject(ctx, projectId);
+  return transact(ctx, async (tx) => {
+    const row = await repo.findWebhook(tx.db, projectId, id);
+    if (!row) throw webhookNotFound(id);
+    const patch: Partial<WebhookRow> = { updated_at: tx.now };
+    if (input.target_url !== undefined) patch.target_url = checkTargetUrl(input.target_url);
+    if (input.events !== undefined) patch.events = JSON.stringify(normalizeEvents(input.events));
+    if (input.all_events !== undefined) patch.all_events = input.all_events ? 1 : 0;
+    if (input.headers !== undefined) patch.headers = JSON.stringify(checkHeaders(input.headers));
+    const next = { ...row, ...patch };
+    if (next.all_events === 0 && (JSON.parse(next.events) as string[]).length === 0) throw eventsRequired();
+    if (input.active === true && row.active === 0) {
+      Object.assign(patch, { active: 1, disabled_at: null, disabled_reason: null });
+    } else if (input.active === false && row.active === 1) {
+      Object.assign(patch, { active: 0, disabled_at: tx.now, disabled_reason: DISABLED_BY_USER });
+    }
+    await repo.updateWebhookRow(tx.db, id, patch);
+    return { ...row, ...patch };
+  });
+}
+
+/** Deletes a webhook; its queued send-outs are closed as failed (`webhook_deleted`) in the same transaction. */
+export async function deleteWebhook(ctx: Ctx, projectId: string, id: string): Promise<void> {
+  await getProject(ctx, projectId);
+  await transact(ctx, async (tx) => {
+    if (!(await repo.deleteWebhookRow(tx.db, projectId, id))) throw webhookNotFound(id);
+    await closeQueuedSendouts(tx.db, id, 'webhook_deleted');
+  });
+}
+
+/** Switches a webhook off after a send-out failed all its tries. */
+export async function disableWebhookForFailures(tx: Tx, webhookId: string, reason: string): Promise<void> {
+  await repo.deactivateWebhookRow(tx.db, webhookId, tx.now, reason);
+}

@@ -1,0 +1,49 @@
+import pino from 'pino';
+import { createVouchsafe, type Vouchsafe } from '../../src/app.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import { type Config, configWith } from '../../src/platform/config.js';
+import type { Dialect } from './db.js';
+
+export const KEYS = {
+  appId: 'app_test_default',
+  appToken: 'app-token-test-0123456789',
+  managementId: 'mgmt_test',
+  managementToken: 'mgmt-token-test-0123456789',
+  webhookSecret: 'whsec_' + Buffer.alloc(32, 7).toString('base64'),
+} as const;
+
+export interface TestApp {
+  vs: Vouchsafe;
+  clock: ManualClock;
+  projectId: string;
+  mgmt: Record<string, string>;
+  appKey: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A Vouchsafe on a fresh database of the dialect, with fixed keys, a manual clock and a fast retry schedule. */
+export async function startTestApp(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const { db, cleanup } = await dialect.open();
+  const clock = new ManualClock(Date.parse('2026-03-01T10:00:00.000Z'));
+  const config = configWith({
+    ...KEYS,
+    retryScheduleMs: [1000, 2000, 4000],
+    webhookTimeoutMs: 2000,
+    dispatchLeaseMs: 5000,
+    logLevel: 'silent',
+    ...overrides,
+  });
+  const vs = await createVouchsafe({ config, clock, db, logger: pino({ level: 'silent' }) });
+  await vs.app.ready();
+  return {
+    vs,
+    clock,
+    projectId: vs.bootstrap.project.id,
+    mgmt: { 'x-management-id': KEYS.managementId, 'x-management-token': KEYS.managementToken },
+    appKey: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken },
+    async close() {
+      await vs.close();
+      await cleanup();
+    },
+  };
+}
