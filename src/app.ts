@@ -6,6 +6,8 @@ import type { Config } from './platform/config.js';
 import type { AppContext } from './platform/context.js';
 import { type Db, openDatabase } from './platform/db/connect.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { clientKeyRoutes, clientV1Plugin, v1Plugin } from './api/index.js';
+import { dashboardPlugin, dashboardSessionAuthenticator } from './dashboard/index.js';
 import { Doorbell } from './platform/doorbell.js';
 import { type App, createHttpServer } from './platform/http/server.js';
 import { randomBase62 } from './platform/ids.js';
@@ -96,13 +98,17 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
   const app = await createHttpServer(ctx);
   await app.register(
     async (mgmt) => {
-      mgmt.addHook('preHandler', requireManagement(ctx));
+      mgmt.addHook('preHandler', requireManagement(ctx, [dashboardSessionAuthenticator(ctx)]));
       await mgmt.register(projectRoutes(ctx));
+      await mgmt.register(clientKeyRoutes(ctx));
       await mgmt.register(webhookRoutes(ctx));
       await mgmt.register(sendoutRoutes(ctx, http));
     },
     { prefix: '/management/v1' },
   );
+  await app.register(v1Plugin(ctx), { prefix: '/v1' });
+  await app.register(clientV1Plugin(ctx), { prefix: '/client/v1' });
+  await app.register(dashboardPlugin(ctx));
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
     reply.type(metrics.contentType).send(await metrics.metrics()),
   );
