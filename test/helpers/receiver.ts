@@ -12,6 +12,7 @@ export class Receiver {
   readonly received: Received[] = [];
   status: () => number = () => 200;
   delayMs = 0;
+  responseBody = 'ok from receiver';
   private server: Server | null = null;
   private waiters: { n: number; resolve: () => void }[] = [];
   url = '';
@@ -21,11 +22,15 @@ export class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+        this.received.push({
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          at: Date.now(),
+        });
         for (const w of this.waiters.filter((w) => this.received.length >= w.n)) w.resolve();
         const reply = () => {
           res.writeHead(this.status(), { 'content-type': 'text/plain' });
-          res.end('ok from receiver');
+          res.end(this.responseBody);
         };
         if (this.delayMs > 0) setTimeout(reply, this.delayMs);
         else reply();
@@ -40,8 +45,17 @@ export class Receiver {
   waitFor(n: number, timeoutMs = 10_000): Promise<void> {
     if (this.received.length >= n) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`receiver got ${this.received.length} of ${n}`)), timeoutMs);
-      this.waiters.push({ n, resolve: () => (clearTimeout(t), resolve()) });
+      const t = setTimeout(
+        () => reject(new Error(`receiver got ${this.received.length} of ${n}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        n,
+        resolve: () => {
+          clearTimeout(t);
+          resolve();
+        },
+      });
     });
   }
 

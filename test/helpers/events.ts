@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { transact } from '../../src/platform/db/transaction.js';
+import { type EventType, recordEvent } from '../../src/webhooks/index.js';
+import type { TestApp } from './app.js';
+
+const WEBHOOKS_JSON = new URL('../../../shared/reference/voucherify/webhooks.json', import.meta.url);
+
+let doc: any = null;
+function webhooksDoc(): any {
+  doc ??= JSON.parse(readFileSync(WEBHOOKS_JSON, 'utf8'));
+  return doc;
+}
+
+/** The published example `data` of an event type, from Voucherify's webhooks reference. */
+export function exampleData(type: string): unknown {
+  for (const entry of Object.values<any>(webhooksDoc().webhooks)) {
+    const ex = entry.post?.requestBody?.content?.['application/json']?.examples?.[type];
+    if (ex) return ex.value;
+  }
+  throw new Error(`no example for ${type}`);
+}
+
+let ajv: any = null;
+/** Validates `data` against the type's schema in webhooks.json; returns the errors, or null when valid. */
+export function validateData(type: string, data: unknown): unknown[] | null {
+  const d = webhooksDoc();
+  if (!ajv) {
+    const Ajv = (Ajv2020 as any).default ?? Ajv2020;
+    ajv = new Ajv({ strict: false, allErrors: true });
+    (addFormats as any).default ? (addFormats as any).default(ajv) : (addFormats as any)(ajv);
+    ajv.addSchema({ $id: 'webhooks.json', components: oas30ToJsonSchema(structuredClone(d.components)) });
+  }
+  for (const entry of Object.values<any>(d.webhooks)) {
+    const content = entry.post?.requestBody?.content?.['application/json'];
+    if (!content?.examples?.[type]) continue;
+    const ref = content.schema.$ref.replace('#/', 'webhooks.json#/');
+    const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+    return validate(data) ? null : validate.errors;
+  }
+  throw new Error(`no schema for ${type}`);
+}
+
+/** Records an event the way a domain service does: inside a transaction, through the outbox. */
+export async function fireEvent(
+  t: TestApp,
+  type: EventType,
+  data: unknown = { n: 1 },
+  entityId: string | null = 'ent_1',
+) {
+  return transact(t.vs.ctx, (tx) =>
+    recordEvent(tx, {
+      projectId: t.projectId,
+      type,
+      entityId,
+      groupId: 'v-000000000000000001',
+      source: { channel: 'API', user: null, api_key: { name: 'Default', app_id: 'app_test_default' } },
+      data,
+    }),
+  );
+}
+
+export async function createWebhook(t: TestApp, body: Record<string, unknown>) {
+  const res = await t.vs.app.inject({
+    method: 'POST',
+    url: `/management/v1/projects/${t.projectId}/webhooks`,
+    headers: t.mgmt,
+    payload: body,
+  });
+  if (res.statusCode !== 200) throw new Error(`webhook create failed: ${res.body}`);
+  return res.json() as { id: string; active: boolean };
+}
+
+/** The reference mixes OpenAPI 3.0's `nullable` into a 3.1 document; turn it into JSON Schema's type lists. */
+function oas30ToJsonSchema(node: any): any {
+  if (Array.isArray(node)) return node.map(oas30ToJsonSchema);
+  if (!node || typeof node !== 'object') return node;
+  for (const k of Object.keys(node)) node[k] = oas30ToJsonSchema(node[k]);
+  if (node.nullable === true) {
+    if (typeof node.type === 'string') node.type = [node.type, 'null'];
+    else if (Array.isArray(node.type) && !node.type.includes('null')) node.type.push('null');
+    else if (node.$ref || node.allOf || node.oneOf || node.anyOf) {
+      const { nullable: _n, ...rest } = node;
+      return { anyOf: [rest, { type: 'null' }] };
+    }
+    if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum.push(null);
+  }
+  delete node.nullable;
+  return node;
+}
