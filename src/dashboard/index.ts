@@ -1,13 +1,21 @@
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
-import type { ManagementAuthenticator } from '../projects/index.js';
+import { sessionRoutes } from './session.routes.js';
+import { staticRoutes } from './static.routes.js';
+import { statsRoutes } from './stats.routes.js';
 
-/** Serves the dashboard at /dashboard and its session routes. */
-export function dashboardPlugin(_ctx: AppContext) {
-  return async (_app: App) => {};
-}
+export { dashboardSessionAuthenticator } from './session.routes.js';
+export { WEB_DIST_DIR } from './static.routes.js';
 
-/** Lets a dashboard session cookie authenticate Management API requests. */
-export function dashboardSessionAuthenticator(_ctx: AppContext): ManagementAuthenticator {
-  return async () => null;
+/**
+ * The dashboard: its session routes (sign-in, current session, sign-out), the chart's read endpoint, and
+ * the built single-page app at /dashboard. `/` redirects there.
+ */
+export function dashboardPlugin(ctx: AppContext) {
+  return async (app: App) => {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));
+    await app.register(sessionRoutes(ctx));
+    await app.register(statsRoutes(ctx));
+    await app.register(staticRoutes(), { prefix: '/dashboard' });
+  };
 }

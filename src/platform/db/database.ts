@@ -1,3 +1,5 @@
+import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
+import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
 import type {
   ApiKeysTable,
   ManagementKeysTable,
@@ -21,4 +23,7 @@ export interface Database {
   events: EventsTable;
   sendouts: SendoutsTable;
   sendout_attempts: SendoutAttemptsTable;
+  customers: CustomersTable;
+  unconfirmed_customers: UnconfirmedCustomersTable;
+  dashboard_sessions: DashboardSessionsTable;
 }

@@ -1,19 +1,39 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Kx } from './connect.js';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_dashboard_sessions.js';
+import * as m0003 from './migrations/0003_customers.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_dashboard_sessions': m0002,
+  '0003_customers': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 export class MigrationError extends Error {}
 
+/**
+ * On PostgreSQL the migration tables are pinned to the connection's current schema. Unpinned, Kysely finds a
+ * `kysely_migration` table in any schema of the database (say `public`) and then cannot see it through a
+ * search_path that names another schema.
+ */
+async function migratorFor(db: Kx): Promise<Migrator> {
+  let migrationTableSchema: string | undefined;
+  try {
+    const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = r.rows[0]?.schema ?? undefined;
+  } catch {
+    // SQLite has no current_schema(): one file, one schema.
+  }
+  return new Migrator({ db, provider, migrationTableSchema });
+}
+
 /** Brings the schema up to date. Throws MigrationError, naming the failed migration, when one fails. */
 export async function migrateToLatest(db: Kx): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = await migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
@@ -27,7 +47,7 @@ export async function migrateToLatest(db: Kx): Promise<string[]> {
 
 /** True when every known migration has run; `/readyz` asks this. */
 export async function isMigrated(db: Kx): Promise<boolean> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = await migratorFor(db);
   const all = await migrator.getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }
