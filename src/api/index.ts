@@ -1,17 +1,42 @@
+import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import {
+  clientPreflight,
+  clientKeyRoutes as projectClientKeyRoutes,
+  requireApp,
+  requireClient,
+} from '../projects/index.js';
+
+/*
+ * Conventions every /v1 context follows:
+ * - the routes call `requestCaller(req)` for the project, the request id (`group_id` of the events it
+ *   records) and the event source (`API` here, `CLIENT_API` under /client/v1, with the key's name and id);
+ * - lists answer `{object: "list", data_ref, <data_ref>: [...], total}` with Voucherify's array key;
+ * - timestamps are ISO 8601 with milliseconds; errors come from AppError factories in `<context>.errors.ts`.
+ */
 
 /** `/v1`: the Voucherify-compatible API, authenticated by application keys. Registered with prefix /v1. */
-export function v1Plugin(_ctx: AppContext) {
-  return async (_app: App) => {};
+export function v1Plugin(ctx: AppContext) {
+  return async (app: App) => {
+    app.addHook('preHandler', requireApp(ctx));
+    await app.register(customerRoutes(ctx));
+  };
 }
 
 /** `/client/v1`: the client-side API, authenticated by client keys and allowed origins. */
-export function clientV1Plugin(_ctx: AppContext) {
-  return async (_app: App) => {};
+export function clientV1Plugin(ctx: AppContext) {
+  return async (app: App) => {
+    const authenticate = requireClient(ctx);
+    app.options('/*', { schema: { hide: true } }, clientPreflight);
+    app.addHook('preHandler', async (req, reply) => {
+      if (req.method !== 'OPTIONS') await authenticate(req, reply);
+    });
+    await app.register(clientCustomerRoutes(ctx));
+  };
 }
 
 /** Management routes for client keys (`/management/v1/projects/{projectId}/client-keys`). */
-export function clientKeyRoutes(_ctx: AppContext) {
-  return async (_app: App) => {};
+export function clientKeyRoutes(ctx: AppContext) {
+  return projectClientKeyRoutes(ctx);
 }

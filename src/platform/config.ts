@@ -19,6 +19,11 @@ export interface Config {
   readonly managementId: string | null;
   readonly managementToken: string | null;
   readonly webhookSecret: string | null;
+  /** Client key (X-Client-Application-Id) of the default project, fixed at first start. */
+  readonly clientAppId: string | null;
+  readonly clientToken: string | null;
+  /** Origins the first-start client key accepts, normalised (`https://shop.example`), or `*` for any. */
+  readonly clientOrigins: readonly string[];
   readonly webhookTimeoutMs: number;
   /** Offsets from the initial attempt, one per retry. */
   readonly retryScheduleMs: readonly number[];
@@ -98,6 +103,35 @@ const databaseUrl: Parser<string | null> = (raw) => {
 
 const secret: Parser<string | null> = (raw) =>
   raw.length < 16 ? new Error('must be at least 16 characters') : raw;
+
+/**
+ * Normalises a browser origin to `scheme://host[:port]` (lower case, default port dropped), or returns an Error.
+ * `*` stands for any origin. Paths, queries, fragments and credentials are refused.
+ */
+export function parseOrigin(raw: string): string | Error {
+  const v = raw.trim();
+  if (v === '*') return '*';
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return new Error(`"${raw}" is not an origin such as https://shop.example`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return new Error(`"${raw}" must use http or https`);
+  if (u.username || u.password || u.search || u.hash || (u.pathname !== '/' && u.pathname !== ''))
+    return new Error(`"${raw}" must be an origin only: scheme, host and optional port`);
+  return `${u.protocol}//${u.host}`;
+}
+
+const originList: Parser<readonly string[]> = (raw) => {
+  const out: string[] = [];
+  for (const part of raw.split(',').filter((p) => p.trim() !== '')) {
+    const o = parseOrigin(part);
+    if (o instanceof Error) return o;
+    if (!out.includes(o)) out.push(o);
+  }
+  return out.length > 50 ? new Error('must list at most 50 origins') : Object.freeze(out);
+};
 
 const host: Parser<string> = (raw) =>
   /^[A-Za-z0-9.:\-[\]]+$/.test(raw) ? raw : new Error('must be a host name or IP address');
@@ -190,6 +224,32 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Webhook secret key of the default project (16+ characters), fixed at first start',
     defaultValue: null,
     parse: secret,
+  },
+  {
+    key: 'clientAppId',
+    flag: 'client-app-id',
+    env: 'VOUCHSAFE_CLIENT_APP_ID',
+    description:
+      'Client application id (X-Client-Application-Id) of the default project, fixed at first start',
+    defaultValue: null,
+    parse: nullableStr,
+  },
+  {
+    key: 'clientToken',
+    flag: 'client-token',
+    env: 'VOUCHSAFE_CLIENT_TOKEN',
+    description: 'Client token (X-Client-Token), fixed at first start',
+    defaultValue: null,
+    parse: nullableStr,
+  },
+  {
+    key: 'clientOrigins',
+    flag: 'client-origins',
+    env: 'VOUCHSAFE_CLIENT_ORIGINS',
+    description:
+      'Comma-separated origins the first-start client key accepts, e.g. https://shop.example (* for any)',
+    defaultValue: Object.freeze([]),
+    parse: originList,
   },
   {
     key: 'webhookTimeoutMs',
@@ -305,6 +365,8 @@ export function loadConfig(flags: Record<string, string | undefined>, env: NodeJ
       problems.push('--app-id and --app-token go together');
     if ((cfg.managementId === null) !== (cfg.managementToken === null))
       problems.push('--management-id and --management-token go together');
+    if ((cfg.clientAppId === null) !== (cfg.clientToken === null))
+      problems.push('--client-app-id and --client-token go together');
     if (cfg.dispatchLeaseMs <= cfg.webhookTimeoutMs)
       problems.push('VOUCHSAFE_DISPATCH_LEASE_MS must be longer than VOUCHSAFE_WEBHOOK_TIMEOUT_MS');
   }

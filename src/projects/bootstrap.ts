@@ -14,6 +14,10 @@ export interface FirstStartCredentials {
   managementId: string;
   managementToken: string;
   webhookSecret: string;
+  /** The `Default` client key, for `/client/v1`. */
+  clientAppId: string;
+  clientToken: string;
+  clientOrigins: string[];
 }
 
 export interface BootstrapResult {
@@ -24,8 +28,8 @@ export interface BootstrapResult {
 }
 
 /**
- * On first start, creates the default project, its `Default` application key, a management key and the
- * project's webhook secret, honouring the values fixed by flags. Later starts create nothing, except a
+ * On first start, creates the default project, its `Default` application and client keys, a management key
+ * and the project's webhook secret, honouring the values fixed by flags. Later starts create nothing, except a
  * fixed key that is missing; a fixed key whose token differs from the stored one is reported, not changed.
  */
 export async function bootstrapDefaultProject(
@@ -45,6 +49,23 @@ export async function bootstrapDefaultProject(
           });
         else if (!tokenMatches(config.appToken, key.token_hash))
           warnings.push(`--app-id ${config.appId} exists with another token; the stored token is kept`);
+      }
+      if (config.clientAppId && config.clientToken) {
+        const key = await repo.findApiKey(tx.db, config.clientAppId);
+        if (!key)
+          await addApiKey(
+            tx.db,
+            existing.id,
+            'client',
+            'Default',
+            tx.now,
+            { appId: config.clientAppId, token: config.clientToken },
+            [...config.clientOrigins],
+          );
+        else if (!tokenMatches(config.clientToken, key.token_hash))
+          warnings.push(
+            `--client-app-id ${config.clientAppId} exists with another token; the stored token is kept`,
+          );
       }
       if (config.managementId && config.managementToken) {
         const key = await repo.findManagementKey(tx.db, config.managementId);
@@ -74,6 +95,24 @@ export async function bootstrapDefaultProject(
     const fixedApp =
       config.appId && config.appToken ? { appId: config.appId, token: config.appToken } : undefined;
     const app = await addApiKey(tx.db, project.id, 'app', 'Default', tx.now, fixedApp);
+    const fixedClient =
+      config.clientAppId && config.clientToken
+        ? { appId: config.clientAppId, token: config.clientToken }
+        : undefined;
+    const clientOrigins = [...config.clientOrigins];
+    const client = await addApiKey(
+      tx.db,
+      project.id,
+      'client',
+      'Default',
+      tx.now,
+      fixedClient,
+      clientOrigins,
+    );
+    if (clientOrigins.length === 0)
+      warnings.push(
+        'the Default client key allows no origin yet: pass --client-origins, or create a client key with allowed_origins',
+      );
     const managementId = config.managementId ?? newId('managementKey');
     const managementToken = config.managementToken ?? newToken();
     await repo.insertManagementKey(tx.db, {
@@ -91,6 +130,9 @@ export async function bootstrapDefaultProject(
         managementId,
         managementToken,
         webhookSecret: project.webhook_secret,
+        clientAppId: client.app_id,
+        clientToken: client.app_token,
+        clientOrigins,
       },
       warnings,
     };

@@ -1,4 +1,13 @@
-export { requireApp, requireManagement, type ManagementAuthenticator } from './auth.js';
+export {
+  type Caller,
+  clientPreflight,
+  type ManagementAuthenticator,
+  requestCaller,
+  requireApp,
+  requireClient,
+  requireManagement,
+} from './auth.js';
+export { clientKeyRoutes } from './client-key.routes.js';
 export { bootstrapDefaultProject, type BootstrapResult, type FirstStartCredentials } from './bootstrap.js';
 export { projectRoutes } from './project.routes.js';
 export { getProject, SECRET_OVERLAP_MS } from './project.service.js';

@@ -1,0 +1,144 @@
+import { sql } from 'kysely';
+import type { Kx } from '../platform/db/connect.js';
+import type { CustomerOrder } from './customer.schemas.js';
+import type { CustomerRow, UnconfirmedCustomerRow } from './customer.table.js';
+
+export async function insertCustomer(db: Kx, row: CustomerRow): Promise<void> {
+  await db.insertInto('customers').values(row).execute();
+}
+
+/** A live (not deleted) customer of the project by its id. */
+export async function findCustomerById(
+  db: Kx,
+  projectId: string,
+  id: string,
+): Promise<CustomerRow | undefined> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** A live customer of the project by its source_id. */
+export async function findCustomerBySourceId(
+  db: Kx,
+  projectId: string,
+  sourceId: string,
+): Promise<CustomerRow | undefined> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('source_id', '=', sourceId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** A customer of the project by id, deleted or not; permanent deletion also removes deleted ones. */
+export async function findAnyCustomerById(
+  db: Kx,
+  projectId: string,
+  id: string,
+): Promise<CustomerRow | undefined> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateCustomerRow(db: Kx, id: string, patch: Partial<CustomerRow>): Promise<void> {
+  await db.updateTable('customers').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteCustomerRow(db: Kx, id: string): Promise<void> {
+  await db.deleteFrom('customers').where('id', '=', id).execute();
+}
+
+export interface CustomerFilter {
+  projectId: string;
+  email?: string;
+  city?: string;
+  name?: string;
+  createdBefore?: number;
+  createdAfter?: number;
+  updatedBefore?: number;
+  updatedAfter?: number;
+  /** Keyset cursor on the sort column: rows strictly after it in the sort direction. */
+  startingAfter?: number;
+}
+
+function filtered(db: Kx, f: CustomerFilter) {
+  let q = db.selectFrom('customers').where('project_id', '=', f.projectId).where('deleted_at', 'is', null);
+  if (f.email !== undefined) q = q.where('email', '=', f.email);
+  if (f.city !== undefined) q = q.where('city', '=', f.city);
+  if (f.name !== undefined) q = q.where('name', '=', f.name);
+  if (f.createdBefore !== undefined) q = q.where('created_at', '<', f.createdBefore);
+  if (f.createdAfter !== undefined) q = q.where('created_at', '>', f.createdAfter);
+  if (f.updatedBefore !== undefined) q = q.where('updated_at', '<', f.updatedBefore);
+  if (f.updatedAfter !== undefined) q = q.where('updated_at', '>', f.updatedAfter);
+  return q;
+}
+
+/** One page of customers, in the given order (ties broken by id), plus whether more follow. */
+export async function selectCustomers(
+  db: Kx,
+  f: CustomerFilter,
+  order: CustomerOrder,
+  limit: number,
+  offset: number,
+): Promise<{ rows: CustomerRow[]; hasMore: boolean }> {
+  const desc = order.startsWith('-');
+  const column = (desc ? order.slice(1) : order) as 'created_at' | 'updated_at' | 'source_id';
+  const dir = desc ? 'desc' : 'asc';
+  let q = filtered(db, f).selectAll();
+  if (f.startingAfter !== undefined) {
+    const cursorColumn = column === 'updated_at' ? 'updated_at' : 'created_at';
+    q = q.where(cursorColumn, desc ? '<' : '>', f.startingAfter);
+  }
+  const rows = await q
+    .orderBy(column, dir)
+    .orderBy('id', dir)
+    .limit(limit + 1)
+    .offset(offset)
+    .execute();
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+export async function countCustomers(db: Kx, f: CustomerFilter): Promise<number> {
+  const r = await filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertUnconfirmedCustomer(db: Kx, row: UnconfirmedCustomerRow): Promise<void> {
+  await db.insertInto('unconfirmed_customers').values(row).execute();
+}
+
+export async function findUnconfirmedCustomer(
+  db: Kx,
+  projectId: string,
+  id: string,
+): Promise<UnconfirmedCustomerRow | undefined> {
+  return db
+    .selectFrom('unconfirmed_customers')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Deletes the unconfirmed customer; false when another request confirmed it first. */
+export async function deleteUnconfirmedCustomerRow(db: Kx, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('unconfirmed_customers').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** True for a unique-constraint violation, on SQLite and on PostgreSQL. */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
