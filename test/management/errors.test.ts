@@ -22,13 +22,32 @@ describe.each(DIALECTS)('errors on $name', (dialect) => {
 
   it('answers malformed JSON with 400 invalid_payload and writes nothing', async () => {
     const existing = await createWebhook(t);
-    for (const payload of ['{"target_url": "https://x.example.com/",', '{bad json}', 'null x', '']) {
+    for (const payload of ['{"target_url": "https://x.example.com/",', '{bad json}', 'null x', '{"a":1}}']) {
       const sent = await raw('POST', hooks, payload);
       expectError(sent, 400, 'invalid_payload');
     }
     const put = await raw('PUT', `${hooks}/${existing.id}`, '{"events": [');
     expectError(put, 400, 'invalid_payload');
     expect(await listWebhooks(t)).toEqual([existing]);
+  });
+
+  it('treats an empty JSON body as no body, as the Voucherify SDK sends one on every request', async () => {
+    const existing = await createWebhook(t);
+    const json = { 'content-type': 'application/json' };
+    const del = await call(t, 'DELETE', `${hooks}/${existing.id}`, { headers: json });
+    expect(del.status).toBe(204);
+    const regen = await call(t, 'POST', `${projectPath(t.projectId)}/webhook-secret/regenerate`, {
+      headers: json,
+    });
+    expect(regen.status).toBe(200);
+    expectError(await raw('POST', hooks, ''), 400, 'invalid_payload', { details: /^body / });
+  });
+
+  it('refuses a body that tries to set __proto__', async () => {
+    const poisoned =
+      '{"__proto__": {"admin": true}, "target_url": "https://x.example.com/", "all_events": true}';
+    expectError(await raw('POST', hooks, poisoned), 400, 'invalid_payload');
+    expect(await listWebhooks(t)).toEqual([]);
   });
 
   it('answers a body over 1 MiB with 413 and writes nothing', async () => {

@@ -58,6 +58,16 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  // Clients such as the Voucherify SDK send `content-type: application/json` on every request, bodyless DELETEs
+  // and POSTs included. An empty body is therefore "no body", not malformed JSON; a schema that needs a body
+  // still refuses it as invalid_payload.
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(req, body as string, done);
+  });
+
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
