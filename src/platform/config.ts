@@ -296,7 +296,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: null,
     env: 'VOUCHSAFE_DISPATCH_MAX_IN_FLIGHT',
     description: 'Deliveries in flight at once, per worker process',
-    defaultValue: 128,
+    defaultValue: 256,
     parse: int(1, 4096),
   },
   {
@@ -304,7 +304,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: null,
     env: 'VOUCHSAFE_DISPATCH_MAX_PER_ORIGIN',
     description: 'Deliveries in flight at once to one target origin',
-    defaultValue: 64,
+    defaultValue: 128,
     parse: int(1, 4096),
   },
   {

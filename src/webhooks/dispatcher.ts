@@ -17,6 +17,9 @@ import { disableWebhookForFailures, disabledByFailures } from './webhook.service
 
 export const USER_AGENT = 'Vouchsafe/0.1.0';
 
+const FLUSH_AT = 64;
+const FLUSH_DELAY_MS = 3;
+
 export interface DispatcherDeps {
   ctx: AppContext;
   http: WebhookHttpClient;
@@ -40,7 +43,6 @@ export class Dispatcher {
   private readonly origins = new Map<string, { active: number; queue: Job[] }>();
   private pending: SendoutUpdate[] = [];
   private flushing: Promise<void> | null = null;
-  private flushScheduled = false;
   private stopping = false;
   private loopDone: Promise<void> | null = null;
   private slotWaiter: (() => void) | null = null;
@@ -90,8 +92,14 @@ export class Dispatcher {
         log.error({ err: e }, 'claiming send-outs failed; retrying after the poll interval');
       }
       if (this.stopping) break;
-      if (this.inFlight >= config.dispatchMaxInFlight) await new Promise<void>((r) => (this.slotWaiter = r));
-      else if (claimed === 0) await outboxBell.wait(config.dispatchPollMs);
+      // Claim again only once a good share of slots is free: topping up one slot per completion would
+      // cost a claim transaction per delivery.
+      const lowWater =
+        config.dispatchMaxInFlight -
+        Math.min(config.dispatchBatchSize, Math.ceil(config.dispatchMaxInFlight / 2));
+      while (!this.stopping && this.inFlight > lowWater && claimed > 0)
+        await new Promise<void>((r) => (this.slotWaiter = r));
+      if (claimed === 0) await outboxBell.wait(config.dispatchPollMs);
     }
   }
 
@@ -250,13 +258,22 @@ export class Dispatcher {
   private push(u: SendoutUpdate, disable?: { webhookId: string; reason: string }): void {
     this.pending.push(u);
     if (disable) this.disables.set(u.id, disable);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        void this.flush().catch((e) => this.ctx.log.error({ err: e }, 'recording outcomes failed'));
-      });
-    }
+    // Group commit: outcomes wait up to FLUSH_DELAY_MS, or until FLUSH_AT of them are buffered, and are then
+    // written in one transaction. Responses arrive a few per event-loop turn, so flushing every turn meant
+    // hundreds of tiny transactions a second.
+    if (this.pending.length >= FLUSH_AT) this.flushSoon(0);
+    else this.flushSoon(FLUSH_DELAY_MS);
+  }
+
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  private flushSoon(delayMs: number): void {
+    if (this.flushTimer && delayMs > 0) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      void this.flush().catch((e) => this.ctx.log.error({ err: e }, 'recording outcomes failed'));
+    }, delayMs);
   }
 
   /** Writes all buffered outcomes in one transaction. */

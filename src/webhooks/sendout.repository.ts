@@ -113,34 +113,41 @@ export interface SendoutUpdate {
 }
 
 /**
- * Writes a batch of outcomes: attempt rows and send-out states. Called inside one transaction per batch,
- * because one commit per delivery caps throughput (~5,000/s on SQLite, ~1,200/s on PostgreSQL here).
- * Returns the ids whose lease was still held.
+ * Writes a batch of outcomes: one UPDATE … FROM (VALUES …) for the send-outs and one multi-row INSERT for the
+ * attempts, inside the caller's transaction. One commit and two statements per batch, because one commit per
+ * delivery caps throughput (~5,000/s on SQLite, ~1,200/s on PostgreSQL here) and per-row statements spend
+ * most of the dispatcher's CPU in statement preparation. Only the worker holding the lease may write: a stale
+ * worker's outcome is dropped. Returns the ids written.
  */
 export async function completeSendouts(db: Kx, updates: SendoutUpdate[]): Promise<string[]> {
   const applied: string[] = [];
-  for (const u of updates) {
-    const r = await db
-      .updateTable('sendouts')
-      .set({
-        status: u.status,
-        next_attempt_at: u.nextAttemptAt,
-        attempts_count: u.attemptsCount,
-        retries_count: u.retriesCount,
-        first_attempt_at: u.firstAttemptAt,
-        executed_at: u.executedAt,
-        failure_reason: u.failureReason,
-        manual_pending: 0,
-        locked_by: null,
-        ...(u.targetUrl ? { target_url: u.targetUrl } : {}),
-      })
-      .where('id', '=', u.id)
-      .where('locked_by', '=', u.lockedBy)
-      .where('status', '=', 'in_flight')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) continue;
-    applied.push(u.id);
-    if (u.attempt) await db.insertInto('sendout_attempts').values(u.attempt).execute();
+  for (let i = 0; i < updates.length; i += 200) {
+    const chunk = updates.slice(i, i + 200);
+    const values = chunk.map(
+      (u) =>
+        sql`(cast(${u.id} as text), cast(${u.lockedBy} as text), cast(${u.status} as text), cast(${u.nextAttemptAt} as bigint), cast(${u.attemptsCount} as integer), cast(${u.retriesCount} as integer), cast(${u.firstAttemptAt} as bigint), cast(${u.executedAt} as bigint), cast(${u.failureReason} as text), cast(${u.targetUrl} as text))`,
+    );
+    const r = await sql<{ id: string }>`
+      with v(id, locked_by, status, next_attempt_at, attempts_count, retries_count, first_attempt_at, executed_at, failure_reason, target_url)
+        as (values ${sql.join(values)})
+      update sendouts set
+        status = v.status,
+        next_attempt_at = v.next_attempt_at,
+        attempts_count = v.attempts_count,
+        retries_count = v.retries_count,
+        first_attempt_at = v.first_attempt_at,
+        executed_at = v.executed_at,
+        failure_reason = v.failure_reason,
+        target_url = coalesce(v.target_url, sendouts.target_url),
+        manual_pending = 0,
+        locked_by = null
+      from v
+      where sendouts.id = v.id and sendouts.locked_by = v.locked_by and sendouts.status = 'in_flight'
+      returning sendouts.id`.execute(db);
+    const written = new Set(r.rows.map((row) => row.id));
+    const attempts = chunk.filter((u) => u.attempt && written.has(u.id)).map((u) => u.attempt!);
+    if (attempts.length > 0) await db.insertInto('sendout_attempts').values(attempts).execute();
+    applied.push(...chunk.filter((u) => written.has(u.id)).map((u) => u.id));
   }
   return applied;
 }

@@ -1,0 +1,199 @@
+/**
+ * bench/customers: what the transactional outbox costs `POST /v1/customers`.
+ *
+ * A started Vouchsafe (API and dispatcher in this process, SQLite in a temporary folder, or PostgreSQL when
+ * DATABASE_URL is set) takes BENCH_REQUESTS creates (default 4,000; each a new customer, so each records
+ * customer.created) from undici with 32 requests in flight, after a warm-up. Runs alternate between no
+ * webhook and one webhook subscribed to customer.created, pointing at a receiver in its own process; each
+ * run uses a fresh database. Prints requests/s per run, the median per mode and the ratio webhook / none
+ * (target >= 0.8). Usage: node --import tsx bench/customers.ts
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import pino from 'pino';
+import { Pool } from 'undici';
+import { createVouchsafe } from '../src/app.js';
+import { configWith } from '../src/platform/config.js';
+import { openDatabase } from '../src/platform/db/connect.js';
+import { randomBase62 } from '../src/platform/ids.js';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
+const WARMUP = 500;
+const CONCURRENCY = 32;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const DATABASE_URL = process.env.DATABASE_URL ?? null;
+const KEYS = {
+  appId: 'app_bench',
+  appToken: 'app-token-bench-0123456789',
+  managementId: 'mgmt_bench',
+  managementToken: 'mgmt-token-bench-0123456789',
+};
+
+/** The receiver process: counts POSTs and answers 200. */
+function runReceiver(): void {
+  let count = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      res.writeHead(200).end('ok');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
+  process.on('message', (m) => {
+    if (m === 'count') process.send!({ count });
+  });
+}
+
+async function startReceiverProcess() {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['receiver'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((r) => child.once('message', (m: any) => r(m.port)));
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    count: () =>
+      new Promise<number>((r) => {
+        child.once('message', (m: any) => r(m.count));
+        child.send('count');
+      }),
+    stop: () => child.kill(),
+  };
+}
+
+async function freshDatabase() {
+  if (DATABASE_URL) {
+    const schema = `bench_${randomBase62(10).toLowerCase()}`;
+    const db = await openDatabase({ databaseUrl: DATABASE_URL, pgSchema: schema, pgPoolMax: 10 });
+    return {
+      db,
+      async cleanup() {
+        await db.close();
+        const c = new pg.Client({ connectionString: DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vouchsafe-bench-'));
+  const db = await openDatabase({ databaseUrl: null, dataDir: dir });
+  return {
+    db,
+    async cleanup() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `total` creates with CONCURRENCY in flight; returns requests/s. */
+async function fire(pool: Pool, total: number, tag: string): Promise<number> {
+  let next = 0;
+  let failed = 0;
+  const headers = {
+    'content-type': 'application/json',
+    'x-app-id': KEYS.appId,
+    'x-app-token': KEYS.appToken,
+  };
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const body = JSON.stringify({
+        source_id: `${tag}-${i}`,
+        name: 'Bench Customer',
+        email: `bench${i}@shop.example`,
+        address: { city: 'Oslo', country: 'Norway' },
+        metadata: { tier: 'gold', visits: i },
+      });
+      const res = await pool.request({ method: 'POST', path: '/v1/customers', headers, body });
+      await res.body.dump();
+      if (res.statusCode !== 200) failed++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  if (failed > 0) throw new Error(`${failed} requests failed`);
+  return total / seconds;
+}
+
+async function run(withWebhook: boolean, receiver: Awaited<ReturnType<typeof startReceiverProcess>>) {
+  const { db, cleanup } = await freshDatabase();
+  const config = configWith({
+    ...KEYS,
+    logLevel: 'silent',
+    allowPrivateTargets: 'loopback',
+    role: (process.env.BENCH_ROLE as 'all' | 'api' | undefined) ?? 'all',
+  });
+  const vs = await createVouchsafe({ config, db, logger: pino({ level: 'silent' }) });
+  await vs.app.listen({ port: 0, host: '127.0.0.1' });
+  await vs.startBackground();
+  const before = await receiver.count();
+  if (withWebhook) {
+    const r = await vs.app.inject({
+      method: 'POST',
+      url: `/management/v1/projects/${vs.bootstrap.project.id}/webhooks`,
+      headers: { 'x-management-id': KEYS.managementId, 'x-management-token': KEYS.managementToken },
+      payload: { target_url: receiver.url, events: ['customer.created'] },
+    });
+    if (r.statusCode !== 200) throw new Error(`webhook create failed: ${r.body}`);
+  }
+  const port = (vs.app.server.address() as AddressInfo).port;
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY, pipelining: 1 });
+  await fire(pool, WARMUP, 'warm');
+  const rps = await fire(pool, REQUESTS, 'run');
+  let delivered = 0;
+  if (withWebhook) {
+    const deadline = Date.now() + 60_000;
+    while ((delivered = (await receiver.count()) - before) < WARMUP + REQUESTS && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+  }
+  await pool.close();
+  await vs.close();
+  await cleanup();
+  return { rps, delivered };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main(): Promise<void> {
+  const receiver = await startReceiverProcess();
+  const none: number[] = [];
+  const hooked: number[] = [];
+  const where = DATABASE_URL ? 'PostgreSQL' : 'SQLite';
+  console.log(`POST /v1/customers on ${where}: ${REQUESTS} requests per run, ${CONCURRENCY} in flight`);
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const a = await run(false, receiver);
+      none.push(a.rps);
+      console.log(`  round ${round}, no webhook:  ${a.rps.toFixed(0)} req/s`);
+      const b = await run(true, receiver);
+      hooked.push(b.rps);
+      console.log(
+        `  round ${round}, one webhook: ${b.rps.toFixed(0)} req/s (${b.delivered} of ${WARMUP + REQUESTS} delivered)`,
+      );
+    }
+  } finally {
+    receiver.stop();
+  }
+  const ratio = median(hooked) / median(none);
+  console.log(
+    `median: no webhook ${median(none).toFixed(0)} req/s, one webhook ${median(hooked).toFixed(0)} req/s, ` +
+      `ratio ${ratio.toFixed(2)} (target >= 0.80)`,
+  );
+}
+
+if (process.argv[2] === 'receiver') runReceiver();
+else await main();
