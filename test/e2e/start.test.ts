@@ -165,7 +165,7 @@ describe('vouchsafe start on SQLite', () => {
         writeFileSync(d, 'not a folder');
         return d;
       },
-      /EEXIST|ENOTDIR|not a directory|already exists/i,
+      /data folder .* is a file/,
     ],
     [
       'a corrupt database file',
