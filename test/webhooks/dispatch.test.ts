@@ -1,0 +1,135 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { notify } from '../../src/platform/db/connect.js';
+import { OUTBOX_CHANNEL } from '../../src/webhooks/index.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/db.js';
+import { createWebhook, fireEvent } from '../helpers/events.js';
+import { Receiver } from '../helpers/receiver.js';
+
+describe.each(DIALECTS)('dispatcher on $name', (dialect) => {
+  let t: TestApp | null = null;
+  let receiver: Receiver;
+
+  beforeEach(async () => {
+    receiver = await new Receiver().start();
+  });
+  afterEach(async () => {
+    await t?.close();
+    t = null;
+    await receiver.stop();
+  });
+
+  const get = async (path: string) =>
+    (
+      await t!.vs.app.inject({
+        method: 'GET',
+        url: `/management/v1/projects/${t!.projectId}${path}`,
+        headers: t!.mgmt,
+      })
+    ).json();
+
+  it('keeps at most dispatchMaxPerOrigin requests in flight to one origin', async () => {
+    t = await startTestApp(dialect, { dispatchMaxPerOrigin: 3, dispatchMaxInFlight: 50 });
+    let current = 0;
+    let peak = 0;
+    const server = createServer((req, res) => {
+      current++;
+      peak = Math.max(peak, current);
+      req.resume();
+      setTimeout(() => {
+        current--;
+        res.end('ok');
+      }, 30);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      await createWebhook(t, { target_url: url, events: ['customer.created'] });
+      for (let i = 0; i < 20; i++) await fireEvent(t, 'customer.created');
+      await t.vs.dispatcher!.drain();
+      expect(peak).toBe(3);
+      const list = await get('/webhook-sendouts?status=succeeded&limit=100');
+      expect(list.data).toHaveLength(20);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('follows no redirects: a 302 is a failed try', async () => {
+    t = await startTestApp(dialect);
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(302, { location: receiver.url });
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await createWebhook(t, {
+        target_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        all_events: true,
+      });
+      const { sendoutIds } = await fireEvent(t, 'voucher.created');
+      await t.vs.dispatcher!.drain();
+      const row = await get(`/webhook-sendouts/${sendoutIds[0]}`);
+      expect(row.status).toBe('retrying');
+      expect(row.attempts[0]).toMatchObject({ status_code: 302, error: null });
+      expect(row.attempts[0].response_headers.location).toBe(receiver.url);
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('a webhook disabled by failures is re-enabled by PUT active: true and gets new events again', async () => {
+    t = await startTestApp(dialect, { retryScheduleMs: [1000] });
+    receiver.status = () => 500;
+    const wh = await createWebhook(t, { target_url: receiver.url, events: ['customer.created'] });
+    await fireEvent(t, 'customer.created');
+    await t.vs.dispatcher!.drain();
+    t.clock.advance(1000);
+    await t.vs.dispatcher!.drain();
+    expect(await get(`/webhooks/${wh.id}`)).toMatchObject({ active: false });
+    const res = await t.vs.app.inject({
+      method: 'PUT',
+      url: `/management/v1/projects/${t.projectId}/webhooks/${wh.id}`,
+      headers: t.mgmt,
+      payload: { active: true },
+    });
+    expect(res.json()).toMatchObject({ active: true, disabled_at: null, disabled_reason: null });
+    receiver.status = () => 200;
+    const { sendoutIds } = await fireEvent(t, 'customer.created');
+    expect(sendoutIds).toHaveLength(1);
+    await t.vs.dispatcher!.drain();
+    expect((await get(`/webhook-sendouts/${sendoutIds[0]}`)).status).toBe('succeeded');
+  });
+
+  it('the running loop wakes on commit and delivers without being driven', async () => {
+    t = await startTestApp(dialect, { dispatchPollMs: 1000 });
+    await createWebhook(t, { target_url: receiver.url, all_events: true });
+    await t.vs.startBackground();
+    await fireEvent(t, 'customer.created');
+    await receiver.waitFor(1, 5000);
+    expect(JSON.parse(receiver.received[0].body).type).toBe('customer.created');
+  });
+
+  if (dialect.name === 'postgres') {
+    it('LISTEN/NOTIFY carries the outbox signal from other processes', async () => {
+      t = await startTestApp(dialect);
+      let woken = 0;
+      const unlisten = await t.vs.ctx.db.listen(OUTBOX_CHANNEL, () => woken++);
+      expect(unlisten).not.toBeNull();
+      // A NOTIFY from another connection (as another API process would send on commit).
+      await t.vs.ctx.db.kysely
+        .transaction()
+        .execute((trx) => notify(trx, t!.vs.ctx.db.profile, OUTBOX_CHANNEL));
+      const end = Date.now() + 5000;
+      while (woken === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      await unlisten!();
+      expect(woken).toBe(1);
+    });
+  }
+});
