@@ -64,6 +64,8 @@ export class Dispatcher {
     this.slotWaiter?.();
     await this.loopDone;
     await Promise.race([this.idle(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     await this.flush();
   }
 
