@@ -113,8 +113,7 @@ export function AuditLog({ project, catalog }: { project: Project; catalog: Cata
     <>
       <div className="page-head">
         <div>
-          <p className="eyebrow">Audit log</p>
-          <h1>Webhook send-outs</h1>
+          <h1>Audit log</h1>
         </div>
         <button type="button" className="btn" onClick={() => setTick((n) => n + 1)}>
           <Icon name="refresh" /> Refresh

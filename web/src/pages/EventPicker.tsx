@@ -119,8 +119,10 @@ function EventGroup(props: {
             checked={props.selected.has(e.type)}
             onChange={(ev) => props.onToggle([e.type], ev.target.checked)}
           />
-          <span className="mono">{e.type}</span>
-          <span className="muted small event-label">{e.label}</span>
+          <span className="event-text">
+            <span className="mono break">{e.type}</span>
+            <span className="muted small">{e.label}</span>
+          </span>
         </label>
       ))}
     </fieldset>

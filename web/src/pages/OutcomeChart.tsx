@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, type Stats, withQuery } from '../api';
 import { ErrorBox, Icon, Loading, useAsync } from '../components/ui';
 
@@ -94,7 +94,6 @@ export function OutcomeChart(props: {
                 />
                 <YAxis allowDecimals={false} fontSize={12} />
                 <Tooltip labelFormatter={(v) => new Date(String(v)).toLocaleString()} />
-                <Legend />
                 {SERIES.map((s) => (
                   <Bar
                     key={s.key}

@@ -1,0 +1,297 @@
+import { createHmac } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS } from '../helpers/app.js';
+import { Receiver } from '../helpers/receiver.js';
+import {
+  chromiumAvailable,
+  ensureDashboardBuilt,
+  launch,
+  screenshot,
+  type Served,
+  serve,
+  signIn,
+} from './browser.js';
+
+const hasChromium = chromiumAvailable();
+
+/** Polls `fn` until it returns a truthy value. */
+async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
+  let s: Served;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const ok = new Receiver();
+  const failing = new Receiver();
+
+  const mgmtApi = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${s.baseUrl}/management/v1${path}`, {
+      method,
+      headers: { ...s.mgmt, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, json: res.status === 204 ? null : await res.json() };
+  };
+  const webhookRow = (url: string) => page.getByRole('row').filter({ hasText: url });
+
+  beforeAll(async () => {
+    ensureDashboardBuilt();
+    failing.status = () => 500;
+    [s, browser] = await Promise.all([serve(), launch(), ok.start(), failing.start()]);
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    await ok.stop();
+    await failing.stop();
+  });
+
+  it('sends an unauthenticated visit to sign-in, shows the API error, then signs in with a cookie', async () => {
+    await page.goto(`${s.baseUrl}/dashboard/projects/${s.projectId}/audit-log`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+    await screenshot(page, '01-sign-in');
+
+    await page.getByLabel('Management ID').fill(KEYS.managementId);
+    await page.getByLabel('Management token').fill('wrong-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Unauthorized');
+
+    await page.getByLabel('Management token').fill(KEYS.managementToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back where the visit wanted to go.
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const cookie = (await context.cookies()).find((c) => c.name === 'vouchsafe_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+  });
+
+  it('creates a webhook by the steps, with a test send that the receiver gets signed', async () => {
+    await page.getByRole('link', { name: 'Project settings' }).click();
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    await page.getByRole('heading', { name: 'Add new webhook' }).waitFor();
+
+    // 1. Version.
+    expect(await page.getByLabel('Webhook version').inputValue()).toBe('v2024-01-01');
+    // 2. Target URL, checked as it is typed.
+    const url = page.getByLabel('Target URL');
+    await url.fill('ftp://127.0.0.1/hook');
+    await page.getByText('Target URL must use http or https').waitFor();
+    await url.fill('http://user:pw@127.0.0.1/hook');
+    await page.getByText('Target URL must not contain credentials', { exact: false }).waitFor();
+    await url.fill(ok.url);
+    expect(await url.getAttribute('aria-invalid')).toBe('false');
+    // 3. Is active?
+    expect(await page.getByRole('checkbox', { name: 'Is active?' }).isChecked()).toBe(true);
+    // 4. Events: filter, select all of a group, then one more.
+    await page.getByLabel('Filter events').fill('customer');
+    await page.getByRole('checkbox', { name: 'Select all Customer events' }).check();
+    await page.getByText('5 of 60 selected').waitFor();
+    await page.getByLabel('Filter events').fill('');
+    await page.getByRole('checkbox', { name: 'voucher.published' }).check();
+    await page.getByText('6 of 60 selected').waitFor();
+    // 5. Custom headers: reserved and duplicate names are refused.
+    await page.getByRole('button', { name: 'Add header' }).click();
+    await page.getByLabel('Header name 1').fill('Content-Type');
+    await page.getByText('Content-Type is set by delivery and cannot be overridden').waitFor();
+    await page.getByLabel('Header name 1').fill('X-Api-Key');
+    await page.getByLabel('Header value 1').fill('secret-123');
+    await page.getByRole('button', { name: 'Add header' }).click();
+    await page.getByLabel('Header name 2').fill('x-api-key');
+    await page.getByText('x-api-key is given twice', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Remove header 2' }).click();
+    // 6. Send test webhook.
+    await page.getByRole('button', { name: 'Send test webhook' }).click();
+    await expect.poll(() => page.getByTestId('test-status').textContent()).toBe('200');
+    await page.getByText('ok from receiver').waitFor();
+    await screenshot(page, '02-webhook-form');
+
+    expect(ok.received).toHaveLength(1);
+    const test = ok.received[0];
+    const secret = (await mgmtApi('GET', `/projects/${s.projectId}/webhook-secret`)).json.secret_key as string;
+    expect(test.headers['x-voucherify-signature']).toBe(
+      createHmac('sha256', secret).update(test.body).digest('hex'),
+    );
+    expect(test.headers['x-api-key']).toBe('secret-123');
+    expect(JSON.parse(test.body).type).toBe('customer.created');
+
+    // Create endpoint: in the list, and through the API.
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.getByText('Webhook created').waitFor();
+    const row = webhookRow(ok.url);
+    await expect.poll(() => row.textContent()).toContain('6 events');
+    const rowText = await row.textContent();
+    expect(rowText).toContain('v2024-01-01');
+    expect(rowText).toContain('Active');
+    const list = (await mgmtApi('GET', `/projects/${s.projectId}/webhooks`)).json.data;
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ target_url: ok.url, active: true, headers: { 'X-Api-Key': 'secret-123' } });
+    expect([...list[0].events].sort()).toEqual(
+      [
+        'customer.confirmed',
+        'customer.created',
+        'customer.deleted',
+        'customer.rewarded',
+        'customer.rewarded.loyalty_points',
+        'voucher.published',
+      ].sort(),
+    );
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    await page.getByText(secret).waitFor();
+    await page.getByText('How to verify a send-out').click();
+    await screenshot(page, '03-webhooks-list');
+  });
+
+  it('shows the send-out of a /v1 call in the audit log, with its payload and attempt', async () => {
+    const res = await fetch(`${s.baseUrl}/v1/customers`, {
+      method: 'POST',
+      headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ source_id: 'dash-customer-1', name: 'Dash Board' }),
+    });
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get('x-request-id')!;
+    await ok.waitFor(2);
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'customer.created' });
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Succeeded');
+    expect(await row.textContent()).toContain(requestId);
+    await expect.poll(() => page.getByTestId('chart-totals').textContent()).toContain('Succeeded: 1');
+    await screenshot(page, '04-audit-log');
+
+    await row.getByRole('button', { name: 'Actions' }).click();
+    await page.getByRole('menuitem', { name: 'Show data' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('HTTP 200').waitFor();
+    const payload = JSON.parse((await dialog.getByTestId('payload').textContent()) ?? '');
+    expect(payload).toMatchObject({ type: 'customer.created', data: { customer: { source_id: 'dash-customer-1' } } });
+    expect(Object.keys(payload)).toEqual(['id', 'project_id', 'created_at', 'type', 'data', 'source', 'event']);
+    await screenshot(page, '05-sendout-data');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('retries a failed send-out from the menu, then re-enables the disabled webhook through edit', async () => {
+    const created = await mgmtApi('POST', `/projects/${s.projectId}/webhooks`, {
+      target_url: failing.url,
+      events: ['customer.deleted'],
+    });
+    const hookId = created.json.id as string;
+    const res = await fetch(`${s.baseUrl}/v1/customers`, {
+      method: 'POST',
+      headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ source_id: 'to-delete' }),
+    });
+    const customerId = (await res.json()).id as string;
+    await fetch(`${s.baseUrl}/v1/customers/${customerId}`, {
+      method: 'DELETE',
+      headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken },
+    });
+    // The initial attempt and both retries (300 ms, 600 ms) fail: the send-out fails, the webhook is disabled.
+    await until(async () => (await mgmtApi('GET', `/projects/${s.projectId}/webhooks/${hookId}`)).json.active === false);
+    expect(failing.received).toHaveLength(3);
+
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await page.getByLabel('Webhook', { exact: true }).selectOption(hookId);
+    const row = page.getByRole('row').filter({ hasText: 'customer.deleted' });
+    await expect.poll(() => row.textContent()).toContain('Failed');
+    expect(await row.getByTestId('attempts').textContent()).toBe('3');
+    await page.getByRole('button', { name: 'Recover failed since…' }).waitFor();
+    await screenshot(page, '06-audit-log-failed');
+
+    await row.getByRole('button', { name: 'Actions' }).click();
+    await page.getByRole('menuitem', { name: 'Retry' }).click();
+    await page.getByText('queued', { exact: false }).waitFor();
+    await expect.poll(() => row.getByTestId('attempts').textContent(), { timeout: 10_000 }).toBe('4');
+    expect(failing.received).toHaveLength(4);
+    // All send-outs have the same id: receivers can deduplicate.
+    expect(new Set(failing.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+
+    await page.getByRole('link', { name: 'Project settings' }).click();
+    const listRow = webhookRow(failing.url);
+    await expect.poll(() => listRow.textContent()).toContain('Disabled');
+    expect(await listRow.textContent()).toContain('failed all 3 tries');
+    await listRow.getByRole('button', { name: 'Edit' }).click();
+    const active = page.getByRole('checkbox', { name: 'Is active?' });
+    await active.waitFor();
+    expect(await active.isChecked()).toBe(false);
+    await active.check();
+    await page.getByRole('button', { name: 'Update endpoint' }).click();
+    await page.getByText('Webhook updated').waitFor();
+    await expect.poll(() => webhookRow(failing.url).textContent()).toContain('Active');
+    expect((await mgmtApi('GET', `/projects/${s.projectId}/webhooks/${hookId}`)).json).toMatchObject({
+      active: true,
+      disabled_at: null,
+    });
+  });
+
+  it('deletes a webhook after confirmation', async () => {
+    const row = webhookRow(failing.url);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete webhook?' });
+    await dialog.waitFor();
+    await screenshot(page, '07-delete-dialog');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Webhook deleted').waitFor();
+    await expect.poll(() => webhookRow(failing.url).count()).toBe(0);
+    const list = (await mgmtApi('GET', `/projects/${s.projectId}/webhooks`)).json.data as { target_url: string }[];
+    expect(list.map((w) => w.target_url)).toEqual([ok.url]);
+  });
+
+  it('shows an API error message, and switches projects when there are several', async () => {
+    await page.goto(`${s.baseUrl}/dashboard/projects/${s.projectId}/webhooks/wh_missing`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Resource not found');
+
+    const other = (await mgmtApi('POST', '/projects', { name: 'Second project' })).json;
+    await page.goto(`${s.baseUrl}/dashboard/`);
+    const switcher = page.getByLabel('Project', { exact: true });
+    await switcher.waitFor();
+    await switcher.selectOption(other.id);
+    await expect.poll(() => page.url()).toContain(`/projects/${other.id}/webhooks`);
+    await page.getByText('No webhooks yet').waitFor();
+  });
+
+  it('works at 390 px wide without sideways scrolling', async () => {
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const p = await narrow.newPage();
+    try {
+      await signIn(p, s.baseUrl);
+      await p.goto(`${s.baseUrl}/dashboard/projects/${s.projectId}/webhooks`);
+      await p.getByRole('row').filter({ hasText: ok.url }).waitFor();
+      const overflow = () => p.evaluate(() => document.documentElement.scrollWidth);
+      expect(await overflow()).toBeLessThanOrEqual(390);
+      await screenshot(p, '08-narrow-webhooks');
+      await p.getByRole('link', { name: 'Audit log' }).click();
+      await p.getByRole('row').filter({ hasText: 'customer.created' }).first().waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(390);
+      await screenshot(p, '09-narrow-audit-log');
+      await p.goto(`${s.baseUrl}/dashboard/projects/${s.projectId}/webhooks/new`);
+      await p.getByLabel('Target URL').waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(390);
+      await screenshot(p, '10-narrow-form');
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('signs out, and the cookie no longer opens the API', async () => {
+    await page.goto(`${s.baseUrl}/dashboard/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const status = await page.evaluate(async () => (await fetch('/management/v1/projects')).status);
+    expect(status).toBe(401);
+  });
+});
