@@ -145,6 +145,23 @@ describe('vouchsafe start on SQLite', () => {
     });
     expect(res.status).toBe(200);
     expect(await p.stop()).toEqual({ code: 0, signal: null });
+
+    // Keys fixed later are added to the existing project; the generated ones keep working.
+    const later = start(['start', '--port', '0', '--data', join(dir, 'generated'), ...FIXED_FLAGS]);
+    const again = await later.banner();
+    expect(again.projectId).toBe(banner.projectId);
+    expect(again.credentials).toBeNull();
+    expect(later.stdout).toMatch(/warning: --webhook-secret differs/);
+    await waitReady(again.base);
+    const projects = await api(again.base, 'GET', '/projects');
+    expect(projects.body.data.map((x: any) => x.id)).toEqual([banner.projectId]);
+    const generated = await fetch(`${again.base}/management/v1/projects`, {
+      headers: { 'x-management-id': c['X-Management-Id'], 'x-management-token': c['X-Management-Token'] },
+    });
+    expect(generated.status).toBe(200);
+    const keys = await api(again.base, 'GET', `/projects/${banner.projectId}/api-keys`);
+    expect(keys.body.data.map((k: any) => k.app_id).sort()).toEqual([c['X-App-Id'], FIXED.appId].sort());
+    expect(await later.stop()).toEqual({ code: 0, signal: null });
   });
 
   it('reports every invalid setting together and exits 2', async () => {
