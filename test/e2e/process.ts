@@ -102,7 +102,13 @@ export function parseBanner(out: string): Banner | null {
   const complete = /^\s*(Webhook secret key:.*|Credentials were printed.*)$/m.test(out);
   if (!mgmt || !project || !complete) return null;
   const credentials: Record<string, string> = {};
-  for (const label of ['X-App-Id', 'X-App-Token', 'X-Management-Id', 'X-Management-Token', 'Webhook secret key']) {
+  for (const label of [
+    'X-App-Id',
+    'X-App-Token',
+    'X-Management-Id',
+    'X-Management-Token',
+    'Webhook secret key',
+  ]) {
     const v = line(label);
     if (v) credentials[label] = v;
   }
