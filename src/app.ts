@@ -98,7 +98,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
   const app = await createHttpServer(ctx);
   await app.register(
     async (mgmt) => {
-      mgmt.addHook('preHandler', requireManagement(ctx, [dashboardSessionAuthenticator(ctx)]));
+      mgmt.addHook('onRequest', requireManagement(ctx, [dashboardSessionAuthenticator(ctx)]));
       await mgmt.register(projectRoutes(ctx));
       await mgmt.register(clientKeyRoutes(ctx));
       await mgmt.register(webhookRoutes(ctx));
