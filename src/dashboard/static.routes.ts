@@ -50,6 +50,8 @@ export function staticRoutes(distDir: string = WEB_DIST_DIR) {
       prefix: '/',
       index: false,
       wildcard: true,
+      // Our own cache headers below; send's default (max-age=0) would override them.
+      cacheControl: false,
       setHeaders: (res, path) => {
         // Vite names assets by content hash, so they never change under the same name.
         if (path.includes(`${join('dist', 'assets')}`))

@@ -18,7 +18,9 @@ export const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard');
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.CI === 'true')
-    throw new Error(`CI=true but Chromium is missing at ${CHROMIUM}; the dashboard's browser tests cannot run`);
+    throw new Error(
+      `CI=true but Chromium is missing at ${CHROMIUM}; the dashboard's browser tests cannot run`,
+    );
   return false;
 }
 

@@ -121,7 +121,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
 
     expect(ok.received).toHaveLength(1);
     const test = ok.received[0];
-    const secret = (await mgmtApi('GET', `/projects/${s.projectId}/webhook-secret`)).json.secret_key as string;
+    const secret = (await mgmtApi('GET', `/projects/${s.projectId}/webhook-secret`)).json
+      .secret_key as string;
     expect(test.headers['x-voucherify-signature']).toBe(
       createHmac('sha256', secret).update(test.body).digest('hex'),
     );
@@ -138,7 +139,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(rowText).toContain('Active');
     const list = (await mgmtApi('GET', `/projects/${s.projectId}/webhooks`)).json.data;
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ target_url: ok.url, active: true, headers: { 'X-Api-Key': 'secret-123' } });
+    expect(list[0]).toMatchObject({
+      target_url: ok.url,
+      active: true,
+      headers: { 'X-Api-Key': 'secret-123' },
+    });
     expect([...list[0].events].sort()).toEqual(
       [
         'customer.confirmed',
@@ -177,8 +182,19 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByText('HTTP 200').waitFor();
     const payload = JSON.parse((await dialog.getByTestId('payload').textContent()) ?? '');
-    expect(payload).toMatchObject({ type: 'customer.created', data: { customer: { source_id: 'dash-customer-1' } } });
-    expect(Object.keys(payload)).toEqual(['id', 'project_id', 'created_at', 'type', 'data', 'source', 'event']);
+    expect(payload).toMatchObject({
+      type: 'customer.created',
+      data: { customer: { source_id: 'dash-customer-1' } },
+    });
+    expect(Object.keys(payload)).toEqual([
+      'id',
+      'project_id',
+      'created_at',
+      'type',
+      'data',
+      'source',
+      'event',
+    ]);
     await screenshot(page, '05-sendout-data');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -201,7 +217,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken },
     });
     // The initial attempt and both retries (300 ms, 600 ms) fail: the send-out fails, the webhook is disabled.
-    await until(async () => (await mgmtApi('GET', `/projects/${s.projectId}/webhooks/${hookId}`)).json.active === false);
+    await until(
+      async () => (await mgmtApi('GET', `/projects/${s.projectId}/webhooks/${hookId}`)).json.active === false,
+    );
     expect(failing.received).toHaveLength(3);
 
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
@@ -247,7 +265,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('Webhook deleted').waitFor();
     await expect.poll(() => webhookRow(failing.url).count()).toBe(0);
-    const list = (await mgmtApi('GET', `/projects/${s.projectId}/webhooks`)).json.data as { target_url: string }[];
+    const list = (await mgmtApi('GET', `/projects/${s.projectId}/webhooks`)).json.data as {
+      target_url: string;
+    }[];
     expect(list.map((w) => w.target_url)).toEqual([ok.url]);
   });
 

@@ -14,6 +14,22 @@ export function formatTime(isoText: string | null | undefined): string {
   });
 }
 
+/** Compact, for table cells: the year only when it is not this one. */
+export function formatShortTime(isoText: string | null | undefined): string {
+  if (!isoText) return '—';
+  const d = new Date(isoText);
+  if (Number.isNaN(d.getTime())) return isoText;
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  return d.toLocaleString(undefined, {
+    ...(sameYear ? {} : { year: 'numeric' }),
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
 /** `2026-03-01T10:00` for a datetime-local input, in local time. */
 export function toLocalInput(ms: number): string {
   const d = new Date(ms);

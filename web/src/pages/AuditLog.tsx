@@ -11,7 +11,14 @@ import {
   withQuery,
 } from '../api';
 import { ActionsMenu, ConfirmDialog, ErrorBox, Icon, Loading, Notice, useAsync } from '../components/ui';
-import { failureReasonText, formatTime, fromLocalInput, STATUS_LABELS, toLocalInput } from '../format';
+import {
+  failureReasonText,
+  formatShortTime,
+  formatTime,
+  fromLocalInput,
+  STATUS_LABELS,
+  toLocalInput,
+} from '../format';
 import { navigate, paths, useLocation } from '../router';
 import { OutcomeChart } from './OutcomeChart';
 import { SendoutData } from './SendoutData';
@@ -301,63 +308,65 @@ function SendoutTable(props: {
   onRetry: (s: Sendout) => void;
 }) {
   return (
-    <table className="table responsive sendouts">
-      <thead>
-        <tr>
-          <th scope="col">Status</th>
-          <th scope="col">Webhook type</th>
-          <th scope="col">Send-out id</th>
-          <th scope="col">Source</th>
-          <th scope="col">Target URL</th>
-          <th scope="col">Request id</th>
-          <th scope="col">Event created at</th>
-          <th scope="col">Executed at</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((s) => (
-          <tr key={s.id} data-sendout-id={s.id}>
-            <td data-label="Status">
-              <span className={`badge badge-${s.status}`} title={failureReasonText(s.failure_reason)}>
-                {STATUS_LABELS[s.status] ?? s.status}
-              </span>
-            </td>
-            <td data-label="Webhook type" className="mono">
-              {s.type}
-            </td>
-            <td data-label="Send-out id" className="mono small">
-              {s.id}
-            </td>
-            <td data-label="Source" className="mono small">
-              {props.webhookById.has(s.webhook_id) ? s.webhook_id : `${s.webhook_id} (deleted)`}
-            </td>
-            <td data-label="Target URL" className="mono small break">
-              {s.target_url}
-            </td>
-            <td data-label="Request id" className="mono small">
-              {s.request_id ?? '—'}
-            </td>
-            <td data-label="Event created at">{formatTime(s.event_created_at)}</td>
-            <td data-label="Executed at">{formatTime(s.executed_at)}</td>
-            <td data-label="Attempts" data-testid="attempts">
-              {s.attempts_count}
-            </td>
-            <td className="row-actions">
-              <ActionsMenu
-                items={[
-                  { label: 'Show data', onSelect: () => props.onShow(s) },
-                  ...(s.status === 'failed' ? [{ label: 'Retry', onSelect: () => props.onRetry(s) }] : []),
-                ]}
-              />
-            </td>
+    <div className="table-scroll">
+      <table className="table responsive sendouts">
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Webhook type</th>
+            <th scope="col">Send-out id</th>
+            <th scope="col">Source</th>
+            <th scope="col">Target URL</th>
+            <th scope="col">Request id</th>
+            <th scope="col">Event created at</th>
+            <th scope="col">Executed at</th>
+            <th scope="col">Attempts</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((s) => (
+            <tr key={s.id} data-sendout-id={s.id}>
+              <td data-label="Status">
+                <span className={`badge badge-${s.status}`} title={failureReasonText(s.failure_reason)}>
+                  {STATUS_LABELS[s.status] ?? s.status}
+                </span>
+              </td>
+              <td data-label="Webhook type" className="mono">
+                {s.type}
+              </td>
+              <td data-label="Send-out id" className="mono small id-cell">
+                {s.id}
+              </td>
+              <td data-label="Source" className="mono small id-cell">
+                {props.webhookById.has(s.webhook_id) ? s.webhook_id : `${s.webhook_id} (deleted)`}
+              </td>
+              <td data-label="Target URL" className="mono small break">
+                {s.target_url}
+              </td>
+              <td data-label="Request id" className="mono small id-cell">
+                {s.request_id ?? '—'}
+              </td>
+              <td data-label="Event created at">{formatShortTime(s.event_created_at)}</td>
+              <td data-label="Executed at">{formatShortTime(s.executed_at)}</td>
+              <td data-label="Attempts" data-testid="attempts">
+                {s.attempts_count}
+              </td>
+              <td className="row-actions">
+                <ActionsMenu
+                  items={[
+                    { label: 'Show data', onSelect: () => props.onShow(s) },
+                    ...(s.status === 'failed' ? [{ label: 'Retry', onSelect: () => props.onRetry(s) }] : []),
+                  ]}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

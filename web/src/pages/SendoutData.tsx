@@ -50,7 +50,7 @@ export function SendoutData(props: { projectId: string; sendoutId: string; onClo
                     </span>
                   </div>
                   {a.error ? <p className="attempt-error">Error: {a.error}</p> : null}
-                  <details>
+                  <details open>
                     <summary>Response body</summary>
                     <pre className="code code-small">{prettyBody(a.response_body)}</pre>
                   </details>
