@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       headers: { ...s.mgmt, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, json: res.status === 204 ? null : await res.json() };
+    return { status: res.status, json: (res.status === 204 ? null : await res.json()) as any };
   };
   const webhookRow = (url: string) => page.getByRole('row').filter({ hasText: url });
 
@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     const cookie = (await context.cookies()).find((c) => c.name === 'vouchsafe_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate(() => (globalThis as any).document.cookie)).toBe('');
   });
 
   it('creates a webhook by the steps, with a test send that the receiver gets signed', async () => {
@@ -211,7 +211,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken, 'content-type': 'application/json' },
       body: JSON.stringify({ source_id: 'to-delete' }),
     });
-    const customerId = (await res.json()).id as string;
+    const customerId = ((await res.json()) as { id: string }).id;
     await fetch(`${s.baseUrl}/v1/customers/${customerId}`, {
       method: 'DELETE',
       headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken },
@@ -291,7 +291,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       await signIn(p, s.baseUrl);
       await p.goto(`${s.baseUrl}/dashboard/projects/${s.projectId}/webhooks`);
       await p.getByRole('row').filter({ hasText: ok.url }).waitFor();
-      const overflow = () => p.evaluate(() => document.documentElement.scrollWidth);
+      const overflow = () =>
+        p.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
       expect(await overflow()).toBeLessThanOrEqual(390);
       await screenshot(p, '08-narrow-webhooks');
       await p.getByRole('link', { name: 'Audit log' }).click();
