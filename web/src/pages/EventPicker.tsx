@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef } from 'react';
+import { Fragment, useEffect, useId, useMemo, useRef } from 'react';
 import type { CatalogEntry } from '../api';
 
 /** Event selection by the catalog's groups: select-all per group, a filter, and "Send me all events". */
@@ -120,11 +120,26 @@ function EventGroup(props: {
             onChange={(ev) => props.onToggle([e.type], ev.target.checked)}
           />
           <span className="event-text">
-            <span className="mono break">{e.type}</span>
+            <span className="mono break">{breakAtDots(e.type)}</span>
             <span className="muted small">{e.label}</span>
           </span>
         </label>
       ))}
     </fieldset>
   );
+}
+
+/** Lets a long type such as `voucher.loyalty_card.pending_points.activated` wrap after its dots. */
+function breakAtDots(type: string) {
+  return type.split('.').map((part, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string never move.
+    <Fragment key={i}>
+      {i > 0 ? (
+        <>
+          .<wbr />
+        </>
+      ) : null}
+      {part}
+    </Fragment>
+  ));
 }
