@@ -80,6 +80,11 @@ describe.each(DIALECTS)('errors on $name', (dialect) => {
       [buildWebhook({ active: 'maybe' }), /^active /],
       [buildWebhook({ headers: ['X-A'] }), /^headers/],
       [buildWebhook({ all_events: 'sure' }), /^all_events /],
+      // Bodies keep their JSON types: nothing is coerced into what the schema wants.
+      [buildWebhook({ target_url: 12345 }), /^target_url /],
+      [buildWebhook({ events: 'voucher.created' }), /^events /],
+      [buildWebhook({ active: 0 }), /^active /],
+      [buildWebhook({ active: null }), /^active /],
       [[1, 2], /body/],
     ];
     for (const [body, details] of cases) {

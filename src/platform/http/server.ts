@@ -1,4 +1,6 @@
 import swagger from '@fastify/swagger';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
@@ -41,6 +43,20 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+function newAjv(coerceTypes: false | 'array'): Ajv {
+  const ajv = new Ajv({
+    removeAdditional: false,
+    useDefaults: true,
+    coerceTypes,
+    allErrors: false,
+    strict: false,
+  });
+  addFormats.default(ajv);
+  return ajv;
+}
+const bodyAjv = newAjv(false);
+const textAjv = newAjv('array');
+
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const VERSION = '0.1.0';
 
@@ -53,9 +69,6 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   // Clients such as the Voucherify SDK send `content-type: application/json` on every request, bodyless DELETEs
@@ -68,6 +81,11 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
     return parseJson(req, body as string, done);
   });
 
+  // Bodies are JSON and keep their types: `{"name": 123}` is an error, not the string "123". Query strings
+  // and path parameters arrive as text, so they are coerced to the schema's types.
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
+  );
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
