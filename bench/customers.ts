@@ -3,10 +3,15 @@
  *
  * A started Vouchsafe (API and dispatcher in this process, SQLite in a temporary folder, or PostgreSQL when
  * DATABASE_URL is set) takes BENCH_REQUESTS creates (default 4,000; each a new customer, so each records
- * customer.created) from undici with 32 requests in flight, after a warm-up. Runs alternate between no
- * webhook and one webhook subscribed to customer.created, pointing at a receiver in its own process; each
- * run uses a fresh database. Prints requests/s per run, the median per mode and the ratio webhook / none
- * (target >= 0.8). Usage: node --import tsx bench/customers.ts
+ * customer.created) from undici with 32 requests in flight, after a warm-up. Each round runs three modes,
+ * each on a fresh database:
+ * - no webhook;
+ * - one webhook subscribed to customer.created (a receiver in its own process), delivered by the dispatcher
+ *   in the same process while the requests run: the one-command default;
+ * - the same webhook with the process in `--role api`: the outbox records the send-outs and nothing
+ *   delivers them, which isolates what recording costs the request.
+ * Prints requests/s per run, the median per mode and each webhook mode's ratio to no webhook (target >= 0.8).
+ * Usage: node --import tsx bench/customers.ts  (BENCH_REQUESTS, BENCH_ROUNDS, DATABASE_URL)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -126,19 +131,36 @@ async function fire(pool: Pool, total: number, tag: string): Promise<number> {
   return total / seconds;
 }
 
-async function run(withWebhook: boolean, receiver: Awaited<ReturnType<typeof startReceiverProcess>>) {
+interface Mode {
+  name: string;
+  webhook: boolean;
+  role: 'all' | 'api';
+}
+
+const MODES: Mode[] = [
+  { name: 'no webhook', webhook: false, role: 'all' },
+  { name: 'one webhook, delivered in-process', webhook: true, role: 'all' },
+  { name: 'one webhook, recorded only (--role api)', webhook: true, role: 'api' },
+];
+
+/** BENCH_MODES=0,1 runs only those modes (by index); the first listed is the ratios' base. */
+const SELECTED = process.env.BENCH_MODES
+  ? process.env.BENCH_MODES.split(',').map((i) => MODES[Number(i)])
+  : MODES;
+
+async function run(mode: Mode, receiver: Awaited<ReturnType<typeof startReceiverProcess>>) {
   const { db, cleanup } = await freshDatabase();
   const config = configWith({
     ...KEYS,
     logLevel: 'silent',
     allowPrivateTargets: 'loopback',
-    role: (process.env.BENCH_ROLE as 'all' | 'api' | undefined) ?? 'all',
+    role: mode.role,
   });
   const vs = await createVouchsafe({ config, db, logger: pino({ level: 'silent' }) });
   await vs.app.listen({ port: 0, host: '127.0.0.1' });
   await vs.startBackground();
   const before = await receiver.count();
-  if (withWebhook) {
+  if (mode.webhook) {
     const r = await vs.app.inject({
       method: 'POST',
       url: `/management/v1/projects/${vs.bootstrap.project.id}/webhooks`,
@@ -152,10 +174,13 @@ async function run(withWebhook: boolean, receiver: Awaited<ReturnType<typeof sta
   await fire(pool, WARMUP, 'warm');
   const rps = await fire(pool, REQUESTS, 'run');
   let delivered = 0;
-  if (withWebhook) {
+  if (mode.webhook && mode.role === 'all') {
     const deadline = Date.now() + 60_000;
-    while ((delivered = (await receiver.count()) - before) < WARMUP + REQUESTS && Date.now() < deadline)
+    for (;;) {
+      delivered = (await receiver.count()) - before;
+      if (delivered >= WARMUP + REQUESTS || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
+    }
   }
   await pool.close();
   await vs.close();
@@ -170,29 +195,30 @@ const median = (xs: number[]) => {
 
 async function main(): Promise<void> {
   const receiver = await startReceiverProcess();
-  const none: number[] = [];
-  const hooked: number[] = [];
+  const results = new Map<string, number[]>(SELECTED.map((m) => [m.name, []]));
   const where = DATABASE_URL ? 'PostgreSQL' : 'SQLite';
   console.log(`POST /v1/customers on ${where}: ${REQUESTS} requests per run, ${CONCURRENCY} in flight`);
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      const a = await run(false, receiver);
-      none.push(a.rps);
-      console.log(`  round ${round}, no webhook:  ${a.rps.toFixed(0)} req/s`);
-      const b = await run(true, receiver);
-      hooked.push(b.rps);
-      console.log(
-        `  round ${round}, one webhook: ${b.rps.toFixed(0)} req/s (${b.delivered} of ${WARMUP + REQUESTS} delivered)`,
-      );
+      for (const mode of SELECTED) {
+        const r = await run(mode, receiver);
+        results.get(mode.name)!.push(r.rps);
+        const note =
+          mode.webhook && mode.role === 'all' ? ` (${r.delivered} of ${WARMUP + REQUESTS} delivered)` : '';
+        console.log(`  round ${round}, ${mode.name}: ${r.rps.toFixed(0)} req/s${note}`);
+      }
     }
   } finally {
     receiver.stop();
   }
-  const ratio = median(hooked) / median(none);
-  console.log(
-    `median: no webhook ${median(none).toFixed(0)} req/s, one webhook ${median(hooked).toFixed(0)} req/s, ` +
-      `ratio ${ratio.toFixed(2)} (target >= 0.80)`,
-  );
+  const base = median(results.get(SELECTED[0].name)!);
+  console.log(`median, ${SELECTED[0].name}: ${base.toFixed(0)} req/s`);
+  for (const mode of SELECTED.slice(1)) {
+    const m = median(results.get(mode.name)!);
+    console.log(
+      `median, ${mode.name}: ${m.toFixed(0)} req/s, ratio ${(m / base).toFixed(2)} (target >= 0.80)`,
+    );
+  }
 }
 
 if (process.argv[2] === 'receiver') runReceiver();

@@ -6,8 +6,8 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
  */
 
 /**
- * `type: [T, "null"]` rather than a union: the server coerces types, so a union would turn null into ""
- * (string branch first) or report "must be null" for a bad email (null branch first).
+ * `type: [T, "null"]` rather than a union: a union's error names the first branch ("must be null") instead
+ * of the real fault (`email must match format "email"`), and under type coercion it turned null into "".
  */
 const NullableIn = <T extends TSchema & { type: string }>(t: T) =>
   Type.Unsafe<Static<T> | null>({ ...t, type: [t.type, 'null'] });

@@ -165,6 +165,38 @@ for (const dialect of DIALECTS) {
       expect((await send(t, 'GET', `/v1/customers/${mine.body.id}`)).body.name).toBe('Mine');
     });
 
+    it('resolves concurrent upserts of one new source_id to one customer and one customer.created', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          send(t, 'POST', '/v1/customers', { body: { source_id: 'race-1', metadata: { i } } }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+      const ids = new Set(results.map((r) => r.body.id));
+      expect(ids.size).toBe(1);
+      const [id] = ids;
+      const events = await t.vs.ctx.db.kysely
+        .selectFrom('events')
+        .select(['type'])
+        .where('entity_id', '=', id as string)
+        .execute();
+      expect(events.map((e) => e.type)).toEqual(['customer.created']);
+    });
+
+    it('documents the customer routes in the OpenAPI document', async () => {
+      const r = await send(t, 'GET', '/openapi.json', { headers: {} });
+      expect(r.status).toBe(200);
+      expect(Object.keys(r.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/v1/customers',
+          '/v1/customers/{customerId}',
+          '/v1/customers/{customerId}/permanent-deletion',
+          '/v1/customers/unconfirmed/{unconfirmedCustomerId}/confirm',
+          '/client/v1/customers',
+        ]),
+      );
+    });
+
     it('refuses requests without a valid application key (401)', async () => {
       const none = await send(t, 'GET', '/v1/customers', { headers: {} });
       expect(none.status).toBe(401);
