@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import type { Kx } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { iso } from '../platform/clock.js';
 import { newId, randomBase62 } from '../platform/ids.js';
@@ -61,8 +62,8 @@ async function retryOnUniqueViolation<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function findLive(tx: Tx | Ctx, projectId: string, idOrSourceId: string) {
-  const db = 'now' in tx ? tx.db : tx.db.kysely;
+/** A live customer by id, else by source_id. */
+async function findLive(db: Kx, projectId: string, idOrSourceId: string) {
   return (
     (await repo.findCustomerById(db, projectId, idOrSourceId)) ??
     (await repo.findCustomerBySourceId(db, projectId, idOrSourceId))
@@ -128,7 +129,7 @@ export async function upsertCustomer(
 
 /** A live customer by id or source_id. */
 export async function getCustomer(ctx: Ctx, projectId: string, idOrSourceId: string): Promise<CustomerRow> {
-  const row = await findLive(ctx, projectId, idOrSourceId);
+  const row = await findLive(ctx.db.kysely, projectId, idOrSourceId);
   if (!row) throw customerNotFound(idOrSourceId);
   return row;
 }
@@ -154,7 +155,7 @@ export async function updateCustomer(
   checkMetadata(input.metadata);
   return retryOnUniqueViolation(() =>
     transact(ctx, async (tx) => {
-      const row = await findLive(tx, caller.projectId, idOrSourceId);
+      const row = await findLive(tx.db, caller.projectId, idOrSourceId);
       if (!row) throw customerNotFound(idOrSourceId);
       return applyUpdate(tx, row, input);
     }),
@@ -168,7 +169,7 @@ export async function updateCustomer(
  */
 export async function deleteCustomer(ctx: Ctx, caller: Caller, idOrSourceId: string): Promise<void> {
   await transact(ctx, async (tx) => {
-    const row = await findLive(tx, caller.projectId, idOrSourceId);
+    const row = await findLive(tx.db, caller.projectId, idOrSourceId);
     if (!row) throw customerNotFound(idOrSourceId);
     const patch: Partial<CustomerRow> = {
       source_id: row.source_id === null ? null : `${row.source_id}_deleted${iso(tx.now)}`,
@@ -186,7 +187,7 @@ export async function deleteCustomer(ctx: Ctx, caller: Caller, idOrSourceId: str
  */
 export async function deleteCustomerPermanently(ctx: Ctx, caller: Caller, idOrSourceId: string) {
   return transact(ctx, async (tx) => {
-    const live = await findLive(tx, caller.projectId, idOrSourceId);
+    const live = await findLive(tx.db, caller.projectId, idOrSourceId);
     const row = live ?? (await repo.findAnyCustomerById(tx.db, caller.projectId, idOrSourceId));
     if (!row) throw customerNotFound(idOrSourceId);
     if (live) await record(tx, caller, 'customer.deleted', row.id, { customer: presentCustomer(row) });
