@@ -100,7 +100,10 @@ export async function selectCustomers(
     const cursorColumn = column === 'updated_at' ? 'updated_at' : 'created_at';
     q = q.where(cursorColumn, desc ? '<' : '>', f.startingAfter);
   }
+  // Customers without the sort value (no source_id, never updated) come last on both databases:
+  // SQLite and PostgreSQL disagree on where NULL sorts by default.
   const rows = await q
+    .orderBy(sql`case when ${sql.ref(column)} is null then 1 else 0 end`)
     .orderBy(column, dir)
     .orderBy('id', dir)
     .limit(limit + 1)

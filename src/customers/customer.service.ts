@@ -29,6 +29,19 @@ import type { CustomerRow, UnconfirmedCustomerRow } from './customer.table.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
 
+/** The body keys an unconfirmed customer keeps (`id` is assigned on confirmation). */
+const PAYLOAD_KEYS = [
+  'source_id',
+  'name',
+  'description',
+  'email',
+  'phone',
+  'birthday',
+  'birthdate',
+  'address',
+  'metadata',
+] as const satisfies readonly (keyof CustomerCreateIn)[];
+
 /** Prefix of a permanent-deletion receipt, as Voucherify issues them. */
 const PERMANENT_DELETION_PREFIX = 'del_';
 
@@ -239,7 +252,9 @@ export async function createUnconfirmedCustomer(
   input: CustomerCreateIn,
 ): Promise<UnconfirmedCustomerRow> {
   checkMetadata(input.metadata);
-  const { id: _ignored, ...payload } = input;
+  // Only the customer fields are kept; confirming replays them as a create body.
+  const payload: CustomerCreateIn = {};
+  for (const k of PAYLOAD_KEYS) if (input[k] !== undefined) Object.assign(payload, { [k]: input[k] });
   const row: UnconfirmedCustomerRow = {
     id: newId('unconfirmedCustomer'),
     project_id: caller.projectId,

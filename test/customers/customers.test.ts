@@ -52,6 +52,21 @@ for (const dialect of DIALECTS) {
       expect(minimal.body.address).toBeNull();
     });
 
+    it('sorts customers without the sort value last, on every database', async () => {
+      await send(t, 'POST', '/v1/customers', { body: { name: 'No source' } });
+      for (const order of ['source_id', '-source_id', 'updated_at', '-updated_at']) {
+        const r = await send(t, 'GET', `/v1/customers?limit=100&order=${order}`);
+        const key = order.replace('-', '');
+        const values = r.body.customers.map((c: any) => c[key] ?? null);
+        const firstNull = values.indexOf(null);
+        expect(firstNull, order).toBeGreaterThan(0);
+        expect(
+          values.slice(firstNull).every((v: unknown) => v === null),
+          order,
+        ).toBe(true);
+      }
+    });
+
     it('refuses a source_id held by another customer (409 duplicate_found)', async () => {
       const a = await send(t, 'POST', '/v1/customers', { body: { source_id: 'dup-a' } });
       await send(t, 'POST', '/v1/customers', { body: { source_id: 'dup-b' } });
