@@ -3,7 +3,7 @@
  *
  * A started Vouchsafe (API and dispatcher in this process, SQLite in a temporary folder, or PostgreSQL when
  * DATABASE_URL is set) takes BENCH_REQUESTS creates (default 4,000; each a new customer, so each records
- * customer.created) from undici with 32 requests in flight, after a warm-up. Each round runs three modes,
+ * customer.created) from undici in its own process with 32 requests in flight, after a warm-up. Each round runs three modes,
  * each on a fresh database:
  * - no webhook;
  * - one webhook subscribed to customer.created (a receiver in its own process), delivered by the dispatcher
@@ -57,11 +57,15 @@ function runReceiver(): void {
   });
 }
 
-async function startReceiverProcess() {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['receiver'], {
+function forkSelf(role: string, args: string[] = []): ChildProcess {
+  return fork(fileURLToPath(import.meta.url), [role, ...args], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+}
+
+async function startReceiverProcess() {
+  const child = forkSelf('receiver');
   const port = await new Promise<number>((r) => child.once('message', (m: any) => r(m.port)));
   return {
     url: `http://127.0.0.1:${port}/hook`,
@@ -72,6 +76,24 @@ async function startReceiverProcess() {
       }),
     stop: () => child.kill(),
   };
+}
+
+/** The load process: warm-up, then the measured run; reports requests/s. */
+async function runLoad(baseUrl: string): Promise<void> {
+  const pool = new Pool(baseUrl, { connections: CONCURRENCY, pipelining: 1 });
+  await fire(pool, WARMUP, 'warm');
+  const rps = await fire(pool, REQUESTS, 'run');
+  await pool.close();
+  process.send!({ rps });
+}
+
+/** Runs the load in its own process, so that the client does not share the server's event loop. */
+async function loadFromChild(baseUrl: string): Promise<number> {
+  const child = forkSelf('load', [baseUrl]);
+  return new Promise<number>((resolve, reject) => {
+    child.once('message', (m: any) => resolve(m.rps));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load process exited ${code}`))));
+  });
 }
 
 async function freshDatabase() {
@@ -170,9 +192,7 @@ async function run(mode: Mode, receiver: Awaited<ReturnType<typeof startReceiver
     if (r.statusCode !== 200) throw new Error(`webhook create failed: ${r.body}`);
   }
   const port = (vs.app.server.address() as AddressInfo).port;
-  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY, pipelining: 1 });
-  await fire(pool, WARMUP, 'warm');
-  const rps = await fire(pool, REQUESTS, 'run');
+  const rps = await loadFromChild(`http://127.0.0.1:${port}`);
   let delivered = 0;
   if (mode.webhook && mode.role === 'all') {
     const deadline = Date.now() + 60_000;
@@ -182,7 +202,6 @@ async function run(mode: Mode, receiver: Awaited<ReturnType<typeof startReceiver
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  await pool.close();
   await vs.close();
   await cleanup();
   return { rps, delivered };
@@ -222,4 +241,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === 'receiver') runReceiver();
+else if (process.argv[2] === 'load') await runLoad(process.argv[3]);
 else await main();
