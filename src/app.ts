@@ -8,6 +8,7 @@ import { type Db, openDatabase } from './platform/db/connect.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { clientKeyRoutes, clientV1Plugin, v1Plugin } from './api/index.js';
 import { dashboardPlugin, dashboardSessionAuthenticator } from './dashboard/index.js';
+import { startJobRunner } from './jobs/index.js';
 import { Doorbell } from './platform/doorbell.js';
 import { type App, createHttpServer } from './platform/http/server.js';
 import { randomBase62 } from './platform/ids.js';
@@ -127,6 +128,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       stops.push(startRetentionJob(ctx));
       dispatcher.start();
       stops.push(() => dispatcher.stop());
+      stops.push(await startJobRunner(ctx));
     },
     async close() {
       await app.close();

@@ -1,6 +1,9 @@
+import { asyncActionRoutes } from '../async-actions/index.js';
+import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import { voucherRoutes } from '../vouchers/index.js';
 import {
   clientPreflight,
   clientKeyRoutes as projectClientKeyRoutes,
@@ -35,6 +38,9 @@ export function v1Plugin(ctx: AppContext) {
     acceptEmptyJsonBodies(app);
     app.addHook('preHandler', requireApp(ctx));
     await app.register(customerRoutes(ctx));
+    await app.register(campaignRoutes(ctx));
+    await app.register(voucherRoutes(ctx));
+    await app.register(asyncActionRoutes(ctx));
   };
 }
 

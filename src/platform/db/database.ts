@@ -1,3 +1,6 @@
+import type { AsyncActionsTable } from '../../async-actions/async-action.table.js';
+import type { CampaignsTable } from '../../campaigns/campaign.table.js';
+import type { VouchersTable } from '../../vouchers/voucher.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
 import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
 import type {
@@ -26,4 +29,7 @@ export interface Database {
   customers: CustomersTable;
   unconfirmed_customers: UnconfirmedCustomersTable;
   dashboard_sessions: DashboardSessionsTable;
+  campaigns: CampaignsTable;
+  vouchers: VouchersTable;
+  async_actions: AsyncActionsTable;
 }

@@ -3,12 +3,14 @@ import type { Kx } from './connect.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_dashboard_sessions.js';
 import * as m0003 from './migrations/0003_customers.js';
+import * as m0004 from './migrations/0004_campaigns_vouchers.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_dashboard_sessions': m0002,
   '0003_customers': m0003,
+  '0004_campaigns_vouchers': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { DbProfile, Kx } from '../platform/db/connect.js';
+import type { AsyncActionRow } from './async-action.table.js';
+
+/**
+ * SQL of async actions and of the job queue they form. Claiming follows the send-outs' pattern: a row is
+ * due when `next_run_at <= now`; a claim moves `next_run_at` to the end of the lease and names the worker.
+ * Every step of a job first renews its lease with `renewLease`, which also checks that the worker still
+ * holds it, so a worker whose lease ran out can never write again.
+ */
+
+export async function insertAsyncAction(db: Kx, row: AsyncActionRow): Promise<void> {
+  await db.insertInto('async_actions').values(row).execute();
+}
+
+export async function findAsyncAction(db: Kx, projectId: string, id: string) {
+  return db
+    .selectFrom('async_actions')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function selectAsyncActions(
+  db: Kx,
+  projectId: string,
+  opts: { limit: number; before?: number },
+) {
+  let q = db.selectFrom('async_actions').selectAll().where('project_id', '=', projectId);
+  if (opts.before !== undefined) q = q.where('created_at', '<', opts.before);
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(opts.limit + 1)
+    .execute();
+  return { rows: rows.slice(0, opts.limit), hasMore: rows.length > opts.limit };
+}
+
+/** Leases up to `limit` due actions to `workerId` until `now + leaseMs`, oldest due first. */
+export async function claimDueActions(
+  db: Kx,
+  profile: DbProfile,
+  opts: { now: number; limit: number; leaseMs: number; workerId: string },
+): Promise<AsyncActionRow[]> {
+  const due = (d: Kx) =>
+    d
+      .selectFrom('async_actions')
+      .select('id')
+      .where('next_run_at', '<=', opts.now)
+      .orderBy('next_run_at')
+      .limit(opts.limit);
+  const lease = { next_run_at: opts.now + opts.leaseMs, locked_by: opts.workerId };
+  if (profile.skipLocked) {
+    return db
+      .updateTable('async_actions')
+      .set(lease)
+      .where('id', 'in', due(db).forUpdate().skipLocked())
+      .returningAll()
+      .execute();
+  }
+  return db.transaction().execute(async (trx) => {
+    const ids = (await due(trx).execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    await trx.updateTable('async_actions').set(lease).where('id', 'in', ids).execute();
+    return trx.selectFrom('async_actions').selectAll().where('id', 'in', ids).execute();
+  });
+}
+
+/**
+ * Extends the lease if `workerId` still holds it; false when another worker took the action over. Run first
+ * in each step's transaction: on PostgreSQL the row lock it takes serialises the step against any other
+ * writer of the action.
+ */
+export async function renewLease(db: Kx, id: string, workerId: string, until: number): Promise<boolean> {
+  const r = await db
+    .updateTable('async_actions')
+    .set({ next_run_at: until })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('next_run_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function updateAsyncAction(db: Kx, id: string, patch: Partial<AsyncActionRow>): Promise<void> {
+  await db.updateTable('async_actions').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Makes every leased action due again at once. Only for SQLite, where one process holds the database, so
+ * a lease found at start-up belongs to a process that died.
+ */
+export async function releaseAllLeases(db: Kx, now: number): Promise<number> {
+  const r = await db
+    .updateTable('async_actions')
+    .set({ next_run_at: now, locked_by: null })
+    .where('next_run_at', 'is not', null)
+    .where('locked_by', 'is not', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** The earliest time an action falls due, or null when the queue is empty; the runner sleeps until then. */
+export async function nextDueAt(db: Kx): Promise<number | null> {
+  const r = await db
+    .selectFrom('async_actions')
+    .select(sql<number | null>`min(next_run_at)`.as('at'))
+    .executeTakeFirst();
+  return r?.at == null ? null : Number(r.at);
+}

@@ -1,0 +1,74 @@
+import type { AppContext } from '../platform/context.js';
+import { notify } from '../platform/db/connect.js';
+import type { Tx } from '../platform/db/transaction.js';
+import { Doorbell } from '../platform/doorbell.js';
+import { invalidQueryParams, notFound } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import * as repo from './async-action.repository.js';
+import type { AsyncActionRow, AsyncActionType } from './async-action.table.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock'>;
+
+/** The PostgreSQL channel that wakes job runners in other processes. */
+export const JOBS_CHANNEL = 'vouchsafe_jobs';
+
+// One doorbell per open database: several apps (tests) may share a process, each with its own runner.
+const bells = new WeakMap<object, Doorbell>();
+
+/** The doorbell rung when an action is enqueued on this database, so the in-process runner wakes at once. */
+export function jobsBell(ctx: Pick<AppContext, 'db'>): Doorbell {
+  let bell = bells.get(ctx.db);
+  if (!bell) {
+    bell = new Doorbell();
+    bells.set(ctx.db, bell);
+  }
+  return bell;
+}
+
+/**
+ * Stores a new ENQUEUED action inside the caller's transaction, due at once. After commit the runner is
+ * woken (in-process, and by NOTIFY on PostgreSQL); if the transaction rolls back, no work was asked for.
+ */
+export async function enqueueAsyncAction(
+  ctx: Pick<AppContext, 'db'>,
+  tx: Tx,
+  input: { projectId: string; type: AsyncActionType; requestId: string | null; payload: unknown },
+): Promise<AsyncActionRow> {
+  const row: AsyncActionRow = {
+    id: newId('asyncAction'),
+    project_id: input.projectId,
+    type: input.type,
+    status: 'ENQUEUED',
+    request_id: input.requestId,
+    progress: 0,
+    result: null,
+    payload: JSON.stringify(input.payload),
+    created_at: tx.now,
+    updated_at: null,
+    started_at: null,
+    completed_at: null,
+    locked_by: null,
+    next_run_at: tx.now,
+  };
+  await repo.insertAsyncAction(tx.db, row);
+  await notify(tx.db, tx.profile, JOBS_CHANNEL);
+  tx.afterCommit(() => jobsBell(ctx).ring());
+  return row;
+}
+
+export async function getAsyncAction(ctx: Ctx, projectId: string, id: string): Promise<AsyncActionRow> {
+  const row = await repo.findAsyncAction(ctx.db.kysely, projectId, id);
+  if (!row) throw notFound('async_action', id);
+  return row;
+}
+
+/** `GET /v1/async-actions`: newest first; `end_date` keeps those created before it. */
+export async function listAsyncActions(ctx: Ctx, projectId: string, q: { limit: number; end_date?: string }) {
+  let before: number | undefined;
+  if (q.end_date !== undefined) {
+    before = Date.parse(q.end_date);
+    if (Number.isNaN(before))
+      throw invalidQueryParams(`Property .end_date cannot be recognized as a ISO-8601 compliant date`);
+  }
+  return repo.selectAsyncActions(ctx.db.kysely, projectId, { limit: q.limit, before });
+}

@@ -1,0 +1,181 @@
+import { sql } from 'kysely';
+import type { Kx } from '../platform/db/connect.js';
+import type { Tx } from '../platform/db/transaction.js';
+import type { Database } from '../platform/db/database.js';
+import type { CampaignRow } from './campaign.table.js';
+
+export async function insertCampaign(db: Kx, row: CampaignRow): Promise<void> {
+  await db.insertInto('campaigns').values(row).execute();
+}
+
+/** A live campaign of the project by id, or else by name (the SDK addresses campaigns by either). */
+export async function findCampaign(
+  db: Kx,
+  projectId: string,
+  idOrName: string,
+): Promise<CampaignRow | undefined> {
+  const base = () =>
+    db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('deleted_at', 'is', null);
+  return (
+    (await base().where('id', '=', idOrName).executeTakeFirst()) ??
+    (await base().where('name', '=', idOrName).executeTakeFirst())
+  );
+}
+
+/** A campaign by id, binned or not. */
+export async function findAnyCampaign(
+  db: Kx,
+  projectId: string,
+  id: string,
+): Promise<CampaignRow | undefined> {
+  return db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Any campaign of the project holding the name, binned ones included. */
+export async function findCampaignByName(db: Kx, projectId: string, name: string) {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'deleted_at'])
+    .where('project_id', '=', projectId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+/**
+ * The campaign, locked for the rest of the transaction where the database has row locks (PostgreSQL); SQLite
+ * serialises writers, so the plain read is enough there.
+ */
+export async function lockCampaign(tx: Tx, id: string): Promise<CampaignRow | undefined> {
+  const q = tx.db.selectFrom('campaigns').selectAll().where('id', '=', id);
+  return (tx.profile.skipLocked ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export async function updateCampaignRow(db: Kx, id: string, patch: Partial<CampaignRow>): Promise<void> {
+  await db.updateTable('campaigns').set(patch).where('id', '=', id).execute();
+}
+
+export async function addToVouchersCount(db: Kx, id: string, delta: number): Promise<void> {
+  if (delta === 0) return;
+  await db
+    .updateTable('campaigns')
+    .set({ vouchers_count: sql<number>`vouchers_count + ${delta}` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteCampaignRow(db: Kx, id: string): Promise<void> {
+  await db.deleteFrom('campaigns').where('id', '=', id).execute();
+}
+
+export interface CampaignFilter {
+  projectId: string;
+  campaignType?: string;
+}
+
+function filtered(db: Kx, f: CampaignFilter) {
+  let q = db.selectFrom('campaigns').where('project_id', '=', f.projectId).where('deleted_at', 'is', null);
+  if (f.campaignType !== undefined)
+    q = q.where('campaign_type', '=', f.campaignType as CampaignRow['campaign_type']);
+  return q;
+}
+
+export async function selectCampaigns(
+  db: Kx,
+  f: CampaignFilter,
+  order: string,
+  limit: number,
+  offset: number,
+) {
+  const desc = order.startsWith('-');
+  const column = (desc ? order.slice(1) : order) as 'created_at' | 'updated_at';
+  const dir = desc ? 'desc' : 'asc';
+  return filtered(db, f)
+    .selectAll()
+    .orderBy(column, dir)
+    .orderBy('id', dir)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countCampaigns(db: Kx, f: CampaignFilter): Promise<number> {
+  const r = await filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Template fields of the campaign's vouchers that nobody has received or used yet. */
+export type TemplatePatch = Partial<
+  Pick<
+    Database['vouchers'],
+    | 'start_date'
+    | 'expiration_date'
+    | 'validity_timeframe'
+    | 'validity_day_of_week'
+    | 'validity_hours'
+    | 'category'
+    | 'discount'
+    | 'gift_amount'
+    | 'gift_balance'
+    | 'gift_effect'
+    | 'updated_at'
+  >
+>;
+
+/**
+ * Rewrites the template fields of the campaign's live vouchers that are neither published nor redeemed, in
+ * one statement. Returns how many changed.
+ */
+export async function rewriteUnusedVouchers(
+  db: Kx,
+  campaignId: string,
+  patch: TemplatePatch,
+): Promise<number> {
+  if (Object.keys(patch).length === 0) return 0;
+  const r = await db
+    .updateTable('vouchers')
+    .set(patch)
+    .where('campaign_id', '=', campaignId)
+    .where('deleted_at', 'is', null)
+    .where('publish_count', '=', 0)
+    .where('redeemed_quantity', '=', 0)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Brings back the vouchers that went to the bin with the campaign (same deletion time). */
+export async function restoreCampaignVouchers(
+  db: Kx,
+  campaignId: string,
+  deletedAt: number,
+): Promise<number> {
+  const r = await db
+    .updateTable('vouchers')
+    .set({ deleted_at: null })
+    .where('campaign_id', '=', campaignId)
+    .where('deleted_at', '=', deletedAt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** True for a unique-constraint violation, on SQLite and on PostgreSQL. */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Names of the given campaigns (binned ones too), by id. */
+export async function campaignNames(db: Kx, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('campaigns').select(['id', 'name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

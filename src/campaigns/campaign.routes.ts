@@ -1,0 +1,118 @@
+import type { AppContext } from '../platform/context.js';
+import type { App } from '../platform/http/server.js';
+import { requestCaller } from '../projects/index.js';
+import { presentCampaign } from './campaign.presenter.js';
+import {
+  AsyncActionIdOut,
+  CampaignCreateIn,
+  CampaignListOut,
+  CampaignListQuery,
+  CampaignOut,
+  CampaignParams,
+  CampaignUpdateIn,
+  DeleteQuery,
+} from './campaign.schemas.js';
+import * as svc from './campaign.service.js';
+
+const tags = ['Campaigns'];
+const security = [{ 'X-App-Id': [], 'X-App-Token': [] }];
+
+/** `/v1/campaigns`. Campaigns are addressed by id or by name, as the SDK does. */
+export function campaignRoutes(ctx: AppContext) {
+  return async (app: App) => {
+    app.post(
+      '/campaigns',
+      { schema: { tags, security, body: CampaignCreateIn, response: { 200: CampaignOut } } },
+      async (req) => presentCampaign(await svc.createCampaign(ctx, requestCaller(req), req.body)),
+    );
+
+    app.get(
+      '/campaigns',
+      { schema: { tags, security, querystring: CampaignListQuery, response: { 200: CampaignListOut } } },
+      async (req) => {
+        const { rows, total } = await svc.listCampaigns(ctx, requestCaller(req).projectId, req.query);
+        return {
+          object: 'list' as const,
+          data_ref: 'campaigns' as const,
+          campaigns: rows.map(presentCampaign),
+          total,
+        };
+      },
+    );
+
+    app.get(
+      '/campaigns/:campaignId',
+      { schema: { tags, security, params: CampaignParams, response: { 200: CampaignOut } } },
+      async (req) =>
+        presentCampaign(await svc.getCampaign(ctx, requestCaller(req).projectId, req.params.campaignId)),
+    );
+
+    app.put(
+      '/campaigns/:campaignId',
+      {
+        schema: {
+          tags,
+          security,
+          params: CampaignParams,
+          body: CampaignUpdateIn,
+          response: { 200: CampaignOut },
+        },
+      },
+      async (req) =>
+        presentCampaign(await svc.updateCampaign(ctx, requestCaller(req), req.params.campaignId, req.body)),
+    );
+
+    app.delete(
+      '/campaigns/:campaignId',
+      {
+        schema: {
+          tags,
+          security,
+          description:
+            'Moves the campaign and its vouchers to the bin, or with force=true deletes them for good',
+          params: CampaignParams,
+          querystring: DeleteQuery,
+          response: { 202: AsyncActionIdOut },
+        },
+      },
+      async (req, reply) => {
+        const action = await svc.deleteCampaign(
+          ctx,
+          requestCaller(req),
+          req.params.campaignId,
+          req.query.force === true,
+        );
+        return reply.code(202).send({ async_action_id: action.id });
+      },
+    );
+
+    for (const [verb, active] of [
+      ['enable', true],
+      ['disable', false],
+    ] as const) {
+      app.post(
+        `/campaigns/:campaignId/${verb}`,
+        { schema: { tags, security, params: CampaignParams, response: { 200: CampaignOut } } },
+        async (req) =>
+          presentCampaign(
+            await svc.setCampaignActive(ctx, requestCaller(req), req.params.campaignId, active),
+          ),
+      );
+    }
+
+    app.post(
+      '/campaigns/:campaignId/restore',
+      {
+        schema: {
+          tags,
+          security,
+          description: 'Restores a campaign from the bin with its vouchers (our extension)',
+          params: CampaignParams,
+          response: { 200: CampaignOut },
+        },
+      },
+      async (req) =>
+        presentCampaign(await svc.restoreCampaign(ctx, requestCaller(req), req.params.campaignId)),
+    );
+  };
+}

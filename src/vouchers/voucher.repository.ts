@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import type { Kx } from '../platform/db/connect.js';
+import type { Tx } from '../platform/db/transaction.js';
+import type { VoucherRow } from './voucher.table.js';
+
+// 38 columns: 500 rows stay under SQLite's 32,766 bound parameters per statement (and PostgreSQL's 65,535).
+const ROWS_PER_STATEMENT = 500;
+
+export async function insertVoucher(db: Kx, row: VoucherRow): Promise<void> {
+  await db.insertInto('vouchers').values(row).execute();
+}
+
+/**
+ * Inserts the rows whose code is still free in the project and skips the others (`ON CONFLICT DO NOTHING`),
+ * inside the caller's transaction. Returns the codes that went in. Codes taken by another transaction that
+ * has not committed yet wait for it on PostgreSQL and are skipped if it commits, so no code is ever doubled.
+ */
+export async function insertVouchersSkippingTaken(db: Kx, rows: VoucherRow[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const r = await db
+      .insertInto('vouchers')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['project_id', 'code']).doNothing())
+      .returning('code')
+      .execute();
+    for (const { code } of r) inserted.add(code);
+  }
+  return inserted;
+}
+
+/** Plain multi-row inserts, for the benchmark's baseline. */
+export async function insertVoucherRows(db: Kx, rows: VoucherRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+    await db
+      .insertInto('vouchers')
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+      .execute();
+}
+
+/** Which of the codes the project already holds (live or binned). */
+export async function takenCodes(db: Kx, projectId: string, codes: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < codes.length; i += ROWS_PER_STATEMENT) {
+    const rows = await db
+      .selectFrom('vouchers')
+      .select('code')
+      .where('project_id', '=', projectId)
+      .where('code', 'in', codes.slice(i, i + ROWS_PER_STATEMENT))
+      .execute();
+    for (const r of rows) out.add(r.code);
+  }
+  return out;
+}
+
+/** A live voucher of the project by code. */
+export async function findVoucher(db: Kx, projectId: string, code: string): Promise<VoucherRow | undefined> {
+  return db
+    .selectFrom('vouchers')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('code', '=', code)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** A voucher by code, or by id (`v_…`), binned or not. */
+export async function findAnyVoucher(db: Kx, projectId: string, codeOrId: string) {
+  return db
+    .selectFrom('vouchers')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where((eb) => eb.or([eb('code', '=', codeOrId), eb('id', '=', codeOrId)]))
+    .executeTakeFirst();
+}
+
+/** The voucher by id, locked for the transaction where the database has row locks. */
+export async function lockVoucher(tx: Tx, id: string): Promise<VoucherRow | undefined> {
+  const q = tx.db.selectFrom('vouchers').selectAll().where('id', '=', id);
+  return (tx.profile.skipLocked ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export async function updateVoucherRow(db: Kx, id: string, patch: Partial<VoucherRow>): Promise<void> {
+  await db.updateTable('vouchers').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteVoucherRow(db: Kx, id: string): Promise<void> {
+  await db.deleteFrom('vouchers').where('id', '=', id).execute();
+}
+
+export interface VoucherFilter {
+  projectId: string;
+  campaignId?: string;
+  category?: string;
+  holderId?: string;
+  code?: string;
+}
+
+function filtered(db: Kx, f: VoucherFilter) {
+  let q = db.selectFrom('vouchers').where('project_id', '=', f.projectId).where('deleted_at', 'is', null);
+  if (f.campaignId !== undefined) q = q.where('campaign_id', '=', f.campaignId);
+  if (f.category !== undefined) q = q.where('category', '=', f.category);
+  if (f.holderId !== undefined) q = q.where('holder_id', '=', f.holderId);
+  if (f.code !== undefined) q = q.where('code', '=', f.code);
+  return q;
+}
+
+export async function selectVouchers(db: Kx, f: VoucherFilter, order: string, limit: number, offset: number) {
+  const desc = order.startsWith('-');
+  const column = (desc ? order.slice(1) : order) as 'created_at' | 'updated_at' | 'code';
+  const dir = desc ? 'desc' : 'asc';
+  return filtered(db, f)
+    .selectAll()
+    .orderBy(column, dir)
+    .orderBy('id', dir)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countVouchers(db: Kx, f: VoucherFilter): Promise<number> {
+  const r = await filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Moves up to `limit` live vouchers of the campaign to the bin, stamped with the campaign's deletion time. */
+export async function binCampaignVouchers(db: Kx, campaignId: string, deletedAt: number, limit: number) {
+  const ids = db
+    .selectFrom('vouchers')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .where('deleted_at', 'is', null)
+    .limit(limit);
+  const r = await db
+    .updateTable('vouchers')
+    .set({ deleted_at: deletedAt })
+    .where('id', 'in', ids)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Removes up to `limit` vouchers of the campaign (binned ones too) for good. */
+export async function purgeCampaignVouchers(db: Kx, campaignId: string, limit: number) {
+  const ids = db.selectFrom('vouchers').select('id').where('campaign_id', '=', campaignId).limit(limit);
+  const r = await db.deleteFrom('vouchers').where('id', 'in', ids).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

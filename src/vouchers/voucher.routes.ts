@@ -1,0 +1,192 @@
+import type { AppContext } from '../platform/context.js';
+import type { App } from '../platform/http/server.js';
+import { requestCaller } from '../projects/index.js';
+import { presentVoucher } from './voucher.presenter.js';
+import {
+  AddVouchersQuery,
+  AsyncActionIdOut,
+  CampaignCodeParams,
+  CampaignParams,
+  CampaignVoucherIn,
+  DeleteQuery,
+  ImportIn,
+  VoucherCreateIn,
+  VoucherListOut,
+  VoucherListQuery,
+  VoucherOut,
+  VoucherParams,
+  VoucherUpdateIn,
+} from './voucher.schemas.js';
+import * as svc from './voucher.service.js';
+
+const tags = ['Vouchers'];
+const security = [{ 'X-App-Id': [], 'X-App-Token': [] }];
+
+/** `/v1/vouchers`, and the campaign routes that add vouchers (`/v1/campaigns/{id}/vouchers`, `/import`). */
+export function voucherRoutes(ctx: AppContext) {
+  return async (app: App) => {
+    // The SDK's vouchers.create without a code posts to `/v1/vouchers/`; the server ignores trailing slashes.
+    app.post(
+      '/vouchers',
+      { schema: { tags, security, body: VoucherCreateIn, response: { 200: VoucherOut } } },
+      async (req) => svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body)),
+    );
+
+    app.post(
+      '/vouchers/:code',
+      {
+        schema: {
+          tags,
+          security,
+          params: VoucherParams,
+          body: VoucherCreateIn,
+          response: { 200: VoucherOut },
+        },
+      },
+      async (req) =>
+        svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body ?? {}, req.params.code)),
+    );
+
+    app.get(
+      '/vouchers',
+      { schema: { tags, security, querystring: VoucherListQuery, response: { 200: VoucherListOut } } },
+      async (req) => {
+        const { rows, total, names } = await svc.listVouchers(ctx, requestCaller(req).projectId, req.query);
+        return {
+          object: 'list' as const,
+          data_ref: 'vouchers' as const,
+          vouchers: rows.map((r) =>
+            presentVoucher(r, r.campaign_id ? (names.get(r.campaign_id) ?? null) : null),
+          ),
+          total,
+        };
+      },
+    );
+
+    app.get(
+      '/vouchers/:code',
+      { schema: { tags, security, params: VoucherParams, response: { 200: VoucherOut } } },
+      async (req) => svc.viewJson(await svc.getVoucher(ctx, requestCaller(req).projectId, req.params.code)),
+    );
+
+    app.put(
+      '/vouchers/:code',
+      {
+        schema: {
+          tags,
+          security,
+          params: VoucherParams,
+          body: VoucherUpdateIn,
+          response: { 200: VoucherOut },
+        },
+      },
+      async (req) =>
+        svc.viewJson(await svc.updateVoucher(ctx, requestCaller(req), req.params.code, req.body)),
+    );
+
+    app.delete(
+      '/vouchers/:code',
+      { schema: { tags, security, params: VoucherParams, querystring: DeleteQuery } },
+      async (req, reply) => {
+        await svc.deleteVoucher(ctx, requestCaller(req), req.params.code, req.query.force === true);
+        return reply.code(204).send();
+      },
+    );
+
+    for (const [verb, active] of [
+      ['enable', true],
+      ['disable', false],
+    ] as const) {
+      app.post(
+        `/vouchers/:code/${verb}`,
+        { schema: { tags, security, params: VoucherParams, response: { 200: VoucherOut } } },
+        async (req) =>
+          svc.viewJson(await svc.setVoucherActive(ctx, requestCaller(req), req.params.code, active)),
+      );
+    }
+
+    app.post(
+      '/vouchers/:code/restore',
+      {
+        schema: {
+          tags,
+          security,
+          description: 'Restores a voucher from the bin (our extension)',
+          params: VoucherParams,
+          response: { 200: VoucherOut },
+        },
+      },
+      async (req) => svc.viewJson(await svc.restoreVoucher(ctx, requestCaller(req), req.params.code)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/vouchers',
+      {
+        schema: {
+          tags: ['Campaigns'],
+          security,
+          params: CampaignParams,
+          querystring: AddVouchersQuery,
+          body: CampaignVoucherIn,
+          response: { 200: VoucherOut, 202: AsyncActionIdOut },
+        },
+      },
+      async (req, reply) => {
+        const out = await svc.addCampaignVouchers(
+          ctx,
+          requestCaller(req),
+          req.params.campaignId,
+          req.body ?? {},
+          req.query.vouchers_count ?? 1,
+        );
+        if ('action' in out) return reply.code(202).send({ async_action_id: out.action.id });
+        return svc.viewJson(out.voucher);
+      },
+    );
+
+    app.post(
+      '/campaigns/:campaignId/vouchers/:code',
+      {
+        schema: {
+          tags: ['Campaigns'],
+          security,
+          params: CampaignCodeParams,
+          body: CampaignVoucherIn,
+          response: { 200: VoucherOut },
+        },
+      },
+      async (req) =>
+        svc.viewJson(
+          await svc.addCampaignVoucherWithCode(
+            ctx,
+            requestCaller(req),
+            req.params.campaignId,
+            req.params.code,
+            req.body ?? {},
+          ),
+        ),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/import',
+      {
+        schema: {
+          tags: ['Campaigns'],
+          security,
+          params: CampaignParams,
+          body: ImportIn,
+          response: { 202: AsyncActionIdOut },
+        },
+      },
+      async (req, reply) => {
+        const action = await svc.importCampaignVouchers(
+          ctx,
+          requestCaller(req),
+          req.params.campaignId,
+          req.body,
+        );
+        return reply.code(202).send({ async_action_id: action.id });
+      },
+    );
+  };
+}
