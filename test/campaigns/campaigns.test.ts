@@ -308,12 +308,12 @@ for (const dialect of DIALECTS) {
         resource_id: 'camp_nope',
       });
       expect((await send(t, 'PUT', '/v1/campaigns/camp_nope', { description: 'x' })).status).toBe(404);
-      const badUpdate = await send(t, 'PUT', `/v1/campaigns/${encodeURIComponent(taken.name)}`, {
+      const badUpdate = await send(t, 'PUT', `/v1/campaigns/${encodeURIComponent(taken.name as string)}`, {
         discount: { type: 'PERCENT', percent_off: 101 },
       });
       expect(badUpdate.status).toBe(400);
       expect(
-        (await send(t, 'GET', `/v1/campaigns/${encodeURIComponent(taken.name)}`)).body.voucher.discount,
+        (await send(t, 'GET', `/v1/campaigns/${encodeURIComponent(taken.name as string)}`)).body.voucher.discount,
       ).toEqual({
         type: 'PERCENT',
         percent_off: 10,
