@@ -61,11 +61,14 @@ async function record(tx: Tx, caller: Caller, type: EventType, entityId: string,
   });
 }
 
-/** `{voucher, campaign}`: the data of every voucher.* event. */
-const voucherEvent = (v: VoucherView) => ({
-  voucher: viewJson(v),
-  campaign: v.campaign ? presentSimpleCampaign(v.campaign) : null,
-});
+/**
+ * `{voucher, campaign}`: the data of every voucher.* event. A standalone voucher has no `campaign` key (the
+ * wire rule leaves out what has no value; the schema's `campaign` is a SimpleCampaign object).
+ */
+const voucherEvent = (v: VoucherView) =>
+  v.campaign
+    ? { voucher: viewJson(v), campaign: presentSimpleCampaign(v.campaign) }
+    : { voucher: viewJson(v) };
 
 /** Tries random codes of the config until one is free; a space with none left is a 409. */
 async function insertWithNewCode(
