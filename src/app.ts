@@ -60,6 +60,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
         paths: [
           'req.headers["x-app-token"]',
           'req.headers["x-management-token"]',
+          'req.headers["x-client-token"]',
           'req.headers.cookie',
           'req.headers.authorization',
         ],

@@ -62,6 +62,9 @@ function banner(base: string, config: Config, b: BootstrapResult, location: stri
       `  X-Management-Id:     ${c.managementId}`,
       `  X-Management-Token:  ${c.managementToken}`,
       `  Webhook secret key:  ${c.webhookSecret}`,
+      `  X-Client-Application-Id: ${c.clientAppId}`,
+      `  X-Client-Token:          ${c.clientToken}`,
+      `  Client origins:          ${c.clientOrigins.length ? c.clientOrigins.join(', ') : '(none yet: add them with --client-origins or the client-keys API)'}`,
     );
   } else {
     lines.push('', 'Credentials were printed at first start (tokens are stored hashed).');

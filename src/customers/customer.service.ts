@@ -2,7 +2,7 @@ import type { AppContext } from '../platform/context.js';
 import type { Kx } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { iso } from '../platform/clock.js';
-import { newId, randomBase62 } from '../platform/ids.js';
+import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
 import { type EventType, recordEvent } from '../webhooks/index.js';
 import {
@@ -43,7 +43,6 @@ const PAYLOAD_KEYS = [
 ] as const satisfies readonly (keyof CustomerCreateIn)[];
 
 /** Prefix of a permanent-deletion receipt, as Voucherify issues them. */
-const PERMANENT_DELETION_PREFIX = 'del_';
 
 function checkMetadata(metadata: unknown): void {
   if (metadata == null) return;
@@ -205,7 +204,7 @@ export async function deleteCustomerPermanently(ctx: Ctx, caller: Caller, idOrSo
     if (!row) throw customerNotFound(idOrSourceId);
     if (live) await record(tx, caller, 'customer.deleted', row.id, { customer: presentCustomer(row) });
     await repo.deleteCustomerRow(tx.db, row.id);
-    return presentPermanentDeletion(PERMANENT_DELETION_PREFIX + randomBase62(24), row.id, tx.now);
+    return presentPermanentDeletion(newId('permanentDeletion'), row.id, tx.now);
   });
 }
 

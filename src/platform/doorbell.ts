@@ -10,21 +10,21 @@ export class Doorbell {
     w?.();
   }
 
-  /** Resolves on the next ring (or at once if one came since the last wait), or after `ms`. */
-  wait(ms: number): Promise<void> {
+  /** Resolves true on the next ring (or at once if one came since the last wait), false after `ms`. */
+  wait(ms: number): Promise<boolean> {
     if (this.rung) {
       this.rung = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiter = null;
-        resolve();
+        resolve(false);
       }, ms);
       this.waiter = () => {
         clearTimeout(timer);
         this.rung = false;
-        resolve();
+        resolve(true);
       };
     });
   }

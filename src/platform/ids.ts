@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   redemption: 'r_',
   redemptionRollback: 'rr_',
   publication: 'pub_',
+  permanentDeletion: 'del_',
   asyncAction: 'aa_',
   session: 'sess_',
 } as const;

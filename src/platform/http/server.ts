@@ -106,6 +106,8 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
           'X-App-Token': { type: 'apiKey', in: 'header', name: 'X-App-Token' },
           'X-Management-Id': { type: 'apiKey', in: 'header', name: 'X-Management-Id' },
           'X-Management-Token': { type: 'apiKey', in: 'header', name: 'X-Management-Token' },
+          'X-Client-Application-Id': { type: 'apiKey', in: 'header', name: 'X-Client-Application-Id' },
+          'X-Client-Token': { type: 'apiKey', in: 'header', name: 'X-Client-Token' },
         },
       },
     },
