@@ -313,7 +313,8 @@ for (const dialect of DIALECTS) {
       });
       expect(badUpdate.status).toBe(400);
       expect(
-        (await send(t, 'GET', `/v1/campaigns/${encodeURIComponent(taken.name as string)}`)).body.voucher.discount,
+        (await send(t, 'GET', `/v1/campaigns/${encodeURIComponent(taken.name as string)}`)).body.voucher
+          .discount,
       ).toEqual({
         type: 'PERCENT',
         percent_off: 10,
