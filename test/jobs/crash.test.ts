@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createVouchsafe, type Vouchsafe } from '../../src/app.js';
+import { configWith } from '../../src/platform/config.js';
+import { openDatabase } from '../../src/platform/db/connect.js';
+import { KEYS } from '../helpers/app.js';
+import { DIALECTS, freshPgSchema } from '../helpers/db.js';
+import { killHard, type Started, startCli } from '../helpers/process.js';
+
+/**
+ * A generation job in a real worker process (`vouchsafe start --role worker`), killed with SIGKILL halfway;
+ * a second worker resumes it. The test process only asks for the campaign and reads the database.
+ */
+
+const COUNT = 150_000;
+
+interface Store {
+  env: Record<string, string>;
+  vs: Vouchsafe;
+  cleanup(): Promise<void>;
+}
+
+async function openStore(dialect: 'sqlite' | 'postgres'): Promise<Store> {
+  const base = {
+    VOUCHSAFE_LOG_LEVEL: 'warn',
+    VOUCHSAFE_WEBHOOK_TIMEOUT_MS: '1000',
+    VOUCHSAFE_DISPATCH_LEASE_MS: '2000',
+    VOUCHSAFE_DISPATCH_POLL_MS: '100',
+  };
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'vouchsafe-crash-'));
+    const db = await openDatabase({ databaseUrl: null, dataDir: dir });
+    const vs = await createVouchsafe({
+      config: configWith({ ...KEYS, role: 'api', dataDir: dir }),
+      db,
+      logger: pino({ level: 'silent' }),
+    });
+    return {
+      env: { ...base, VOUCHSAFE_DATA_DIR: dir },
+      vs,
+      async cleanup() {
+        await vs.close();
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const { schema, drop } = await freshPgSchema();
+  const url = `${process.env.DATABASE_URL}${process.env.DATABASE_URL!.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
+  const db = await openDatabase({ databaseUrl: url });
+  const vs = await createVouchsafe({
+    config: configWith({ ...KEYS, role: 'api', databaseUrl: url }),
+    db,
+    logger: pino({ level: 'silent' }),
+  });
+  return {
+    env: { ...base, DATABASE_URL: url },
+    vs,
+    async cleanup() {
+      await vs.close();
+      await db.close();
+      await drop();
+    },
+  };
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`generation survives a worker crash (${dialect.name})`, () => {
+    let store: Store | null = null;
+    const running: Started[] = [];
+    afterEach(async () => {
+      for (const p of running.splice(0)) await killHard(p);
+      await store?.cleanup();
+      store = null;
+    });
+
+    it(`SIGKILL mid-job, a new worker resumes: exactly ${COUNT} unique codes`, async () => {
+      store = await openStore(dialect.name);
+      const { vs } = store;
+      const res = await vs.app.inject({
+        method: 'POST',
+        url: '/v1/campaigns',
+        headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken },
+        payload: {
+          name: 'Crash',
+          campaign_type: 'DISCOUNT_COUPONS',
+          vouchers_count: COUNT,
+          voucher: { discount: { type: 'PERCENT', percent_off: 5 }, code_config: { length: 10 } },
+        },
+      });
+      expect(res.statusCode).toBe(200);
+      const campaignId = res.json().id;
+      const db = vs.ctx.db.kysely;
+      const action = () => db.selectFrom('async_actions').selectAll().executeTakeFirstOrThrow();
+      const vouchers = async () => {
+        const r = await db
+          .selectFrom('vouchers')
+          .select((eb) => [
+            eb.fn.countAll<number>().as('n'),
+            eb.fn.count<number>('code').distinct().as('distinct'),
+          ])
+          .where('campaign_id', '=', campaignId)
+          .executeTakeFirstOrThrow();
+        return { n: Number(r.n), distinct: Number(r.distinct) };
+      };
+
+      const first = await startCli(['start', '--role', 'worker', '--port', '0'], store.env);
+      running.push(first);
+      await until(action, (a) => a.progress >= 5, 60_000);
+      await killHard(first);
+      running.splice(running.indexOf(first), 1);
+
+      const crashed = await action();
+      const done = (JSON.parse(crashed.payload) as { done: number }).done;
+      expect(crashed.status).toBe('IN_PROGRESS');
+      expect(done).toBeGreaterThan(0);
+      expect(done).toBeLessThan(COUNT);
+      // What the dead worker committed is exactly what its progress says: no half-written step.
+      expect(await vouchers()).toEqual({ n: done, distinct: done });
+
+      running.push(await startCli(['start', '--role', 'worker', '--port', '0'], store.env));
+      const finished = await until(action, (a) => a.status !== 'IN_PROGRESS', 120_000);
+      expect(finished.status).toBe('DONE');
+      expect(JSON.parse(finished.result!)).toEqual({
+        message: `Generated ${COUNT} vouchers.`,
+        done_count: COUNT,
+      });
+      expect(await vouchers()).toEqual({ n: COUNT, distinct: COUNT });
+      const campaign = await db
+        .selectFrom('campaigns')
+        .selectAll()
+        .where('id', '=', campaignId)
+        .executeTakeFirstOrThrow();
+      expect(campaign).toMatchObject({ vouchers_count: COUNT, creation_status: 'DONE' });
+      const started = await db
+        .selectFrom('events')
+        .select('type')
+        .where('type', '=', 'campaign.vouchers.generation.started')
+        .execute();
+      expect(started).toHaveLength(1);
+    }, 240_000);
+  });
+}
