@@ -24,6 +24,7 @@ import {
   OUTBOX_CHANNEL,
   registerDeliveryMetrics,
   sendoutRoutes,
+  sendoutStatsRoutes,
   startRetentionJob,
   webhookRoutes,
   type WebhookHttpClient,
@@ -105,6 +106,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       await mgmt.register(clientKeyRoutes(ctx));
       await mgmt.register(webhookRoutes(ctx));
       await mgmt.register(sendoutRoutes(ctx, http));
+      await mgmt.register(sendoutStatsRoutes(ctx));
     },
     { prefix: '/management/v1' },
   );

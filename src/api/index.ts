@@ -19,24 +19,10 @@ import {
  * - timestamps are ISO 8601 with milliseconds; errors come from AppError factories in `<context>.errors.ts`.
  */
 
-/**
- * Voucherify's SDK sends `Content-Type: application/json` on every request, a DELETE without a body
- * included. Fastify's parser refuses such an empty body; here it reads as no body.
- */
-function acceptEmptyJsonBodies(app: App): void {
-  const parse = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (body === '') done(null, undefined);
-    else parse(req, body as string, done);
-  });
-}
-
 /** `/v1`: the Voucherify-compatible API, authenticated by application keys. Registered with prefix /v1. */
 export function v1Plugin(ctx: AppContext) {
   return async (app: App) => {
-    acceptEmptyJsonBodies(app);
-    app.addHook('preHandler', requireApp(ctx));
+    app.addHook('onRequest', requireApp(ctx));
     await app.register(customerRoutes(ctx));
     await app.register(campaignRoutes(ctx));
     await app.register(voucherRoutes(ctx));
@@ -47,10 +33,9 @@ export function v1Plugin(ctx: AppContext) {
 /** `/client/v1`: the client-side API, authenticated by client keys and allowed origins. */
 export function clientV1Plugin(ctx: AppContext) {
   return async (app: App) => {
-    acceptEmptyJsonBodies(app);
     const authenticate = requireClient(ctx);
     app.options('/*', { schema: { hide: true } }, clientPreflight);
-    app.addHook('preHandler', async (req, reply) => {
+    app.addHook('onRequest', async (req, reply) => {
       if (req.method !== 'OPTIONS') await authenticate(req, reply);
     });
     await app.register(clientCustomerRoutes(ctx));

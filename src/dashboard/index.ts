@@ -2,20 +2,18 @@ import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
 import { sessionRoutes } from './session.routes.js';
 import { staticRoutes } from './static.routes.js';
-import { statsRoutes } from './stats.routes.js';
 
 export { dashboardSessionAuthenticator } from './session.routes.js';
 export { WEB_DIST_DIR } from './static.routes.js';
 
 /**
- * The dashboard: its session routes (sign-in, current session, sign-out), the chart's read endpoint, and
- * the built single-page app at /dashboard. `/` redirects there.
+ * The dashboard: its session routes (sign-in, current session, sign-out) and the built single-page app at
+ * /dashboard. `/` redirects there.
  */
 export function dashboardPlugin(ctx: AppContext) {
   return async (app: App) => {
     app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));
     await app.register(sessionRoutes(ctx));
-    await app.register(statsRoutes(ctx));
     await app.register(staticRoutes(), { prefix: '/dashboard' });
   };
 }

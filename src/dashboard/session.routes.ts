@@ -62,7 +62,7 @@ export function sessionRoutes(ctx: AppContext) {
     app.post(
       '/management/v1/session',
       {
-        preHandler: keysOnly,
+        onRequest: keysOnly,
         schema: {
           tags,
           summary: 'Sign in to the dashboard with X-Management-Id and X-Management-Token',

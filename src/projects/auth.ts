@@ -14,7 +14,7 @@ function header(req: FastifyRequest, name: string): string | undefined {
 /** Extra ways to authenticate a management request (the dashboard session adds one). */
 export type ManagementAuthenticator = (req: FastifyRequest) => Promise<string | null>;
 
-/** preHandler for `/management/v1`: a management key pair, or another registered authenticator. */
+/** onRequest hook for `/management/v1` (before the body is read): a management key pair, or another registered authenticator. */
 export function requireManagement(ctx: Ctx, extra: ManagementAuthenticator[] = []) {
   return async (req: FastifyRequest): Promise<void> => {
     const id = header(req, 'x-management-id');
@@ -37,7 +37,7 @@ export function requireManagement(ctx: Ctx, extra: ManagementAuthenticator[] = [
   };
 }
 
-/** preHandler for `/v1`: an application key pair. The principal scopes every query to its project. */
+/** onRequest hook for `/v1` (before the body is read): an application key pair. The principal scopes every query to its project. */
 export function requireApp(ctx: Ctx) {
   return async (req: FastifyRequest): Promise<void> => {
     const id = header(req, 'x-app-id');
@@ -50,7 +50,7 @@ export function requireApp(ctx: Ctx) {
 }
 
 /**
- * preHandler for `/client/v1`: a client key pair, and an `Origin` on the key's list (else 401, as a wrong key).
+ * onRequest hook for `/client/v1`: a client key pair, and an `Origin` on the key's list (else 401, as a wrong key).
  * On success the response allows that origin (CORS), so a browser can read it.
  */
 export function requireClient(ctx: Ctx) {

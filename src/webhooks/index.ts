@@ -14,4 +14,5 @@ export { registerDeliveryMetrics } from './metrics.js';
 export { startRetentionJob, purgeExpired } from './retention.js';
 export { webhookRoutes } from './webhook.routes.js';
 export { sendoutRoutes } from './sendout.routes.js';
+export { sendoutStatsRoutes } from './sendout-stats.routes.js';
 export { voucherifySignature, standardWebhooksKey } from './signing.js';

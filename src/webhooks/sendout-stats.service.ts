@@ -2,8 +2,8 @@ import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { invalidQueryParams } from '../platform/errors.js';
 import { getProject } from '../projects/index.js';
-import { countSendoutsByBucket } from './stats.repository.js';
-import { STATS_INTERVALS } from './stats.schemas.js';
+import { countSendoutsByBucket } from './sendout-stats.repository.js';
+import { STATS_INTERVALS } from './sendout-stats.schemas.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 type Interval = (typeof STATS_INTERVALS)[number];

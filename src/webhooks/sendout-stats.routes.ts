@@ -1,17 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
-import { requireManagement } from '../projects/index.js';
-import { dashboardSessionAuthenticator } from './session.routes.js';
-import { StatsOut, StatsQuery } from './stats.schemas.js';
-import { sendoutStats } from './stats.service.js';
+import { StatsOut, StatsQuery } from './sendout-stats.schemas.js';
+import { sendoutStats } from './sendout-stats.service.js';
 
-/** Delivery outcomes per interval, for the dashboard's chart. Same auth as the rest of the Management API. */
-export function statsRoutes(ctx: AppContext) {
+/** Delivery outcomes per interval, for the dashboard's chart. Auth is set by the caller. */
+export function sendoutStatsRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.addHook('preHandler', requireManagement(ctx, [dashboardSessionAuthenticator(ctx)]));
     app.get(
-      '/management/v1/projects/:projectId/webhook-sendouts-stats',
+      '/projects/:projectId/webhook-sendouts-stats',
       {
         schema: {
           tags: ['Webhook send-outs'],
