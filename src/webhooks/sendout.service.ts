@@ -13,7 +13,7 @@ import { voucherifySignature, webhookSignatureHeader } from './signing.js';
 import { USER_AGENT } from './dispatcher.js';
 import { sendoutNotFound, webhookNotFound } from './webhook.errors.js';
 import { findWebhook, updateWebhookRow } from './webhook.repository.js';
-import { checkHeaders, checkTargetUrl } from './webhook.rules.js';
+import { checkHeaders, checkTargetUrl } from './webhook.validation.js';
 import { newId } from '../platform/ids.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;

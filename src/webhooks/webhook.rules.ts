@@ -1,7 +1,7 @@
-import { invalidPayload } from '../platform/errors.js';
-import { canonicalEventType, type EventType } from './event-catalog.js';
-
-/** Rules for webhook endpoints, shared by the Management API and its tests. Pure functions. */
+/**
+ * Rules for webhook endpoints: pure functions with no imports, shared by the Management API
+ * (webhook.validation.ts) and the dashboard's form (web/src/rules.ts), so both judge input the same way.
+ */
 
 export const TARGET_URL_MAX_LENGTH = 2048;
 export const MAX_CUSTOM_HEADERS = 20;
@@ -33,23 +33,6 @@ export function targetUrlProblem(value: string): string | null {
   return null;
 }
 
-export function checkTargetUrl(value: string): string {
-  const problem = targetUrlProblem(value);
-  if (problem) throw invalidPayload(`target_url ${problem}`);
-  return value;
-}
-
-/** Checks event names against the catalog; returns them correctly spelled, without repeats, in input order. */
-export function normalizeEvents(values: readonly string[]): EventType[] {
-  const out: EventType[] = [];
-  values.forEach((v, i) => {
-    const type = canonicalEventType(v);
-    if (!type) throw invalidPayload(`events[${i}] "${v}" is not one of the 60 webhook event types`);
-    if (!out.includes(type)) out.push(type);
-  });
-  return out;
-}
-
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Why a custom header name cannot be used, or null. */
@@ -61,23 +44,9 @@ export function headerNameProblem(name: string): string | null {
   return null;
 }
 
-/** Checks custom headers: valid, unique (case-insensitive) names that delivery does not own; single-line values. */
-export function checkHeaders(headers: Record<string, string>): Record<string, string> {
-  const names = Object.keys(headers);
-  if (names.length > MAX_CUSTOM_HEADERS)
-    throw invalidPayload(`headers may hold at most ${MAX_CUSTOM_HEADERS} entries`);
-  const seen = new Set<string>();
-  for (const name of names) {
-    const problem = headerNameProblem(name);
-    if (problem) throw invalidPayload(`headers.${name} ${problem}`);
-    const lower = name.toLowerCase();
-    if (seen.has(lower)) throw invalidPayload(`headers.${name} is given twice (names are case-insensitive)`);
-    seen.add(lower);
-    const value = headers[name];
-    if (typeof value !== 'string') throw invalidPayload(`headers.${name} must be a string`);
-    if (/[\r\n\0]/.test(value)) throw invalidPayload(`headers.${name} must be a single line`);
-    if (value.length > MAX_HEADER_VALUE_LENGTH)
-      throw invalidPayload(`headers.${name} must be at most ${MAX_HEADER_VALUE_LENGTH} characters`);
-  }
-  return { ...headers };
+/** Why a custom header value cannot be sent, or null. */
+export function headerValueProblem(value: string): string | null {
+  if (/[\r\n\0]/.test(value)) return 'must be a single line';
+  if (value.length > MAX_HEADER_VALUE_LENGTH) return `must be at most ${MAX_HEADER_VALUE_LENGTH} characters`;
+  return null;
 }

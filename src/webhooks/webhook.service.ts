@@ -5,7 +5,7 @@ import { getProject } from '../projects/index.js';
 import { eventsRequired, webhookNotFound } from './webhook.errors.js';
 import * as repo from './webhook.repository.js';
 import type { WebhookRow } from './webhook.repository.js';
-import { checkHeaders, checkTargetUrl, normalizeEvents } from './webhook.rules.js';
+import { checkHeaders, checkTargetUrl, normalizeEvents } from './webhook.validation.js';
 import type { WebhookCreateIn, WebhookUpdateIn } from './webhook.schemas.js';
 import { closeQueuedSendouts } from './sendout.repository.js';
 

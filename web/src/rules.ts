@@ -1,47 +1,21 @@
 /**
- * The webhook rules of the Management API (src/webhooks/webhook.rules.ts), repeated here so that the form
- * can check as the user types. The server checks again; a test keeps both in step.
+ * The form checks as the user types with the very rules the Management API applies
+ * (src/webhooks/webhook.rules.ts: pure functions, no server imports). The server checks again on save.
  */
+import {
+  headerNameProblem,
+  headerValueProblem,
+  MAX_CUSTOM_HEADERS,
+} from '../../src/webhooks/webhook.rules.js';
 
-export const TARGET_URL_MAX_LENGTH = 2048;
-export const MAX_CUSTOM_HEADERS = 20;
-export const MAX_HEADER_VALUE_LENGTH = 4096;
-
-export const RESERVED_HEADER_NAMES: readonly string[] = [
-  'host',
-  'content-length',
-  'content-type',
-  'transfer-encoding',
-  'connection',
-  'x-voucherify-signature',
-];
-
-/** Why a target URL is not acceptable, or null when it is. */
-export function targetUrlProblem(value: string): string | null {
-  if (value.length > TARGET_URL_MAX_LENGTH) return `must be at most ${TARGET_URL_MAX_LENGTH} characters`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'must be an absolute http or https URL';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
-  if (!url.hostname) return 'must name a host';
-  if (url.username || url.password)
-    return 'must not contain credentials; use custom headers for authentication';
-  return null;
-}
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Why a custom header name cannot be used, or null. */
-export function headerNameProblem(name: string): string | null {
-  if (!TOKEN.test(name)) return 'is not a valid HTTP header name';
-  const lower = name.toLowerCase();
-  if (RESERVED_HEADER_NAMES.includes(lower) || lower.startsWith('webhook-'))
-    return 'is set by delivery and cannot be overridden';
-  return null;
-}
+export {
+  headerNameProblem,
+  MAX_CUSTOM_HEADERS,
+  MAX_HEADER_VALUE_LENGTH,
+  RESERVED_HEADER_NAMES,
+  TARGET_URL_MAX_LENGTH,
+  targetUrlProblem,
+} from '../../src/webhooks/webhook.rules.js';
 
 export interface HeaderRow {
   name: string;
@@ -70,8 +44,6 @@ function rowProblem(row: HeaderRow, seen: Set<string>): string | null {
   const lower = name.toLowerCase();
   if (seen.has(lower)) return `${name} is given twice (names are case-insensitive)`;
   seen.add(lower);
-  if (/[\r\n\0]/.test(row.value)) return `${name} must be a single line`;
-  if (row.value.length > MAX_HEADER_VALUE_LENGTH)
-    return `${name} must be at most ${MAX_HEADER_VALUE_LENGTH} characters`;
-  return null;
+  const valueProblem = headerValueProblem(row.value);
+  return valueProblem ? `${name} ${valueProblem}` : null;
 }
