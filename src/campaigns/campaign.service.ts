@@ -5,7 +5,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
-import { type EventType, recordEvent } from '../webhooks/index.js';
+import { recordEventFor } from '../webhooks/index.js';
 import {
   campaignNotFound,
   campaignNotInBin,
@@ -57,17 +57,6 @@ export interface DeletePayload {
   force: boolean;
   deleted_at: number;
   done: number;
-}
-
-async function record(tx: Tx, caller: Caller, type: EventType, entityId: string, data: unknown) {
-  await recordEvent(tx, {
-    projectId: caller.projectId,
-    type,
-    entityId,
-    groupId: caller.requestId,
-    source: caller.source,
-    data,
-  });
 }
 
 function checkCategory(categoryId: string | null | undefined): void {
@@ -184,7 +173,7 @@ export async function createCampaign(
   return transact(ctx, async (tx) => {
     const row = rowFromCreate(caller, input, tx.now);
     await insertUnique(tx, row);
-    await record(tx, caller, 'campaign.created', row.id, {
+    await recordEventFor(tx, caller, 'campaign.created', row.id, {
       campaign: presentCampaign(row),
       created_at: iso(row.created_at),
     });
@@ -313,7 +302,7 @@ export async function updateCampaign(
         gift_effect: gift ? (gift.effect ?? null) : undefined,
       }),
     });
-    await record(tx, caller, 'campaign.updated', row.id, { campaign: presentCampaign(next) });
+    await recordEventFor(tx, caller, 'campaign.updated', row.id, { campaign: presentCampaign(next) });
     return next;
   });
 }
@@ -336,7 +325,7 @@ export async function setCampaignActive(
     const patch = { active: active ? 1 : 0, updated_at: tx.now };
     await repo.updateCampaignRow(tx.db, row.id, patch);
     const next = { ...row, ...patch };
-    await record(tx, caller, active ? 'campaign.enabled' : 'campaign.disabled', row.id, {
+    await recordEventFor(tx, caller, active ? 'campaign.enabled' : 'campaign.disabled', row.id, {
       campaign: presentCampaign(next),
     });
     return next;
@@ -360,7 +349,7 @@ export async function deleteCampaign(
     // A forced delete frees the name now rather than when the job ends; the row is only waiting to go.
     if (force) patch.name = `${row.name}_deleted${iso(tx.now)}_${row.id}`;
     await repo.updateCampaignRow(tx.db, row.id, patch);
-    await record(tx, caller, 'campaign.deleted', row.id, {
+    await recordEventFor(tx, caller, 'campaign.deleted', row.id, {
       campaign: presentCampaign(row),
       deleted_at: iso(tx.now),
     });

@@ -4,7 +4,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { iso } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
-import { type EventType, recordEvent } from '../webhooks/index.js';
+import { recordEventFor } from '../webhooks/index.js';
 import {
   customerNotFound,
   duplicateSourceId,
@@ -50,17 +50,6 @@ function checkMetadata(metadata: unknown): void {
     throw metadataTooLarge(METADATA_MAX_BYTES);
 }
 
-async function record(tx: Tx, caller: Caller, type: EventType, entityId: string, data: unknown) {
-  await recordEvent(tx, {
-    projectId: caller.projectId,
-    type,
-    entityId,
-    groupId: caller.requestId,
-    source: caller.source,
-    data,
-  });
-}
-
 /**
  * Runs a unit of work again once when it lost a race on a unique key: two upserts of one new source_id
  * both try to insert; the second then finds the first's row and updates it.
@@ -92,7 +81,7 @@ async function insertNew(tx: Tx, caller: Caller, input: CustomerCreateIn): Promi
     deleted_at: null,
   };
   await repo.insertCustomer(tx.db, row);
-  await record(tx, caller, 'customer.created', row.id, { customer: presentCustomer(row) });
+  await recordEventFor(tx, caller, 'customer.created', row.id, { customer: presentCustomer(row) });
   return row;
 }
 
@@ -189,7 +178,9 @@ export async function deleteCustomer(ctx: Ctx, caller: Caller, idOrSourceId: str
       deleted_at: tx.now,
     };
     await repo.updateCustomerRow(tx.db, row.id, patch);
-    await record(tx, caller, 'customer.deleted', row.id, { customer: presentCustomer({ ...row, ...patch }) });
+    await recordEventFor(tx, caller, 'customer.deleted', row.id, {
+      customer: presentCustomer({ ...row, ...patch }),
+    });
   });
 }
 
@@ -202,7 +193,8 @@ export async function deleteCustomerPermanently(ctx: Ctx, caller: Caller, idOrSo
     const live = await findLive(tx.db, caller.projectId, idOrSourceId);
     const row = live ?? (await repo.findAnyCustomerById(tx.db, caller.projectId, idOrSourceId));
     if (!row) throw customerNotFound(idOrSourceId);
-    if (live) await record(tx, caller, 'customer.deleted', row.id, { customer: presentCustomer(row) });
+    if (live)
+      await recordEventFor(tx, caller, 'customer.deleted', row.id, { customer: presentCustomer(row) });
     await repo.deleteCustomerRow(tx.db, row.id);
     return presentPermanentDeletion(newId('permanentDeletion'), row.id, tx.now);
   });
@@ -280,7 +272,7 @@ export async function confirmCustomer(ctx: Ctx, caller: Caller, unconfirmedId: s
         throw unconfirmedCustomerNotFound(unconfirmedId);
       const input = JSON.parse(pending.payload) as CustomerCreateIn;
       const { customer } = await upsertIn(tx, caller, input);
-      await record(tx, caller, 'customer.confirmed', customer.id, {
+      await recordEventFor(tx, caller, 'customer.confirmed', customer.id, {
         customer: presentCustomer(customer),
         unconfirmed_customer: { id: pending.id },
       });

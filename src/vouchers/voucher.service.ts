@@ -18,7 +18,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload, isAppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
-import { type EventType, recordEvent } from '../webhooks/index.js';
+import { recordEventFor } from '../webhooks/index.js';
 import { codeMaker } from './code-generator.js';
 import {
   codeSpaceExhausted,
@@ -49,17 +49,6 @@ export interface VoucherView {
 }
 
 export const viewJson = (v: VoucherView) => presentVoucher(v.row, v.campaign?.name ?? null);
-
-async function record(tx: Tx, caller: Caller, type: EventType, entityId: string, data: unknown) {
-  await recordEvent(tx, {
-    projectId: caller.projectId,
-    type,
-    entityId,
-    groupId: caller.requestId,
-    source: caller.source,
-    data,
-  });
-}
 
 /**
  * `{voucher, campaign}`: the data of every voucher.* event. A standalone voucher has no `campaign` key (the
@@ -115,11 +104,11 @@ async function createOne(
       ? await insertWithCode(tx, proto, code)
       : await insertWithNewCode(tx, proto, codeConfig, campaign);
   const view = { row, campaign };
-  await record(tx, caller, 'voucher.created', row.id, voucherEvent(view));
+  await recordEventFor(tx, caller, 'voucher.created', row.id, voucherEvent(view));
   if (campaign) {
     await addToVouchersCount(tx.db, campaign.id, 1);
     const after = { ...campaign, vouchers_count: campaign.vouchers_count + 1 };
-    await record(tx, caller, 'campaign.vouchers.added', campaign.id, {
+    await recordEventFor(tx, caller, 'campaign.vouchers.added', campaign.id, {
       campaign: presentSimpleCampaign(after),
       count: 1,
       completed_at: iso(tx.now),
@@ -238,9 +227,9 @@ export async function updateVoucher(ctx: Ctx, caller: Caller, code: string, inpu
     const patch = { ...updatePatch(row, input, campaign), updated_at: tx.now };
     await repo.updateVoucherRow(tx.db, row.id, patch);
     const view = { row: { ...row, ...patch }, campaign };
-    await record(tx, caller, 'voucher.updated', row.id, voucherEvent(view));
+    await recordEventFor(tx, caller, 'voucher.updated', row.id, voucherEvent(view));
     if (patch.active !== undefined && patch.active !== row.active)
-      await record(
+      await recordEventFor(
         tx,
         caller,
         patch.active === 1 ? 'voucher.enabled' : 'voucher.disabled',
@@ -258,7 +247,13 @@ export async function setVoucherActive(ctx: Ctx, caller: Caller, code: string, a
     const patch = { active: active ? 1 : 0, updated_at: tx.now };
     await repo.updateVoucherRow(tx.db, row.id, patch);
     const view = { row: { ...row, ...patch }, campaign };
-    await record(tx, caller, active ? 'voucher.enabled' : 'voucher.disabled', row.id, voucherEvent(view));
+    await recordEventFor(
+      tx,
+      caller,
+      active ? 'voucher.enabled' : 'voucher.disabled',
+      row.id,
+      voucherEvent(view),
+    );
     return view;
   });
 }
@@ -273,7 +268,7 @@ export async function deleteVoucher(ctx: Ctx, caller: Caller, code: string, forc
     if (force) await repo.deleteVoucherRow(tx.db, view.row.id);
     else await repo.updateVoucherRow(tx.db, view.row.id, { deleted_at: tx.now });
     if (view.campaign) await addToVouchersCount(tx.db, view.campaign.id, -1);
-    await record(tx, caller, 'voucher.deleted', view.row.id, voucherEvent(view));
+    await recordEventFor(tx, caller, 'voucher.deleted', view.row.id, voucherEvent(view));
   });
 }
 

@@ -6,7 +6,13 @@ export {
   type EventType,
   type EventGroup,
 } from './event-catalog.js';
-export { recordEvent, type RecordEventInput, OUTBOX_CHANNEL } from './record-event.js';
+export {
+  type EventCause,
+  OUTBOX_CHANNEL,
+  type RecordEventInput,
+  recordEvent,
+  recordEventFor,
+} from './record-event.js';
 export type { EventSource } from './envelope.js';
 export { Dispatcher } from './dispatcher.js';
 export { createWebhookHttpClient, type WebhookHttpClient } from './http-client.js';

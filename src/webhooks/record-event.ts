@@ -69,3 +69,28 @@ export async function recordEvent(
   }
   return { eventId, sendoutIds: rows.map((r) => r.id) };
 }
+
+/** Who caused an event: the project, the request id (the events' `group_id`, null for background work) and the source. */
+export interface EventCause {
+  projectId: string;
+  requestId: string | null;
+  source: EventSource;
+}
+
+/** recordEvent for a domain service: the cause supplies project, group id and source. */
+export async function recordEventFor(
+  tx: Tx,
+  cause: EventCause,
+  type: EventType,
+  entityId: string | null,
+  data: unknown,
+): Promise<{ eventId: string; sendoutIds: string[] }> {
+  return recordEvent(tx, {
+    projectId: cause.projectId,
+    type,
+    entityId,
+    groupId: cause.requestId,
+    source: cause.source,
+    data,
+  });
+}

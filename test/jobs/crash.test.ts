@@ -1,13 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createVouchsafe, type Vouchsafe } from '../../src/app.js';
-import { configWith } from '../../src/platform/config.js';
-import { openDatabase } from '../../src/platform/db/connect.js';
 import { KEYS } from '../helpers/app.js';
-import { DIALECTS, freshPgSchema } from '../helpers/db.js';
+import { openSharedStore, type SharedStore } from '../helpers/store.js';
+import { DIALECTS } from '../helpers/db.js';
 import { killHard, type Started, startCli } from '../helpers/process.js';
 
 /**
@@ -17,55 +11,14 @@ import { killHard, type Started, startCli } from '../helpers/process.js';
 
 const COUNT = 150_000;
 
-interface Store {
-  env: Record<string, string>;
-  vs: Vouchsafe;
-  cleanup(): Promise<void>;
-}
+const WORKER_ENV = {
+  VOUCHSAFE_LOG_LEVEL: 'warn',
+  VOUCHSAFE_WEBHOOK_TIMEOUT_MS: '1000',
+  VOUCHSAFE_DISPATCH_LEASE_MS: '2000',
+  VOUCHSAFE_DISPATCH_POLL_MS: '100',
+};
 
-async function openStore(dialect: 'sqlite' | 'postgres'): Promise<Store> {
-  const base = {
-    VOUCHSAFE_LOG_LEVEL: 'warn',
-    VOUCHSAFE_WEBHOOK_TIMEOUT_MS: '1000',
-    VOUCHSAFE_DISPATCH_LEASE_MS: '2000',
-    VOUCHSAFE_DISPATCH_POLL_MS: '100',
-  };
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'vouchsafe-crash-'));
-    const db = await openDatabase({ databaseUrl: null, dataDir: dir });
-    const vs = await createVouchsafe({
-      config: configWith({ ...KEYS, role: 'api', dataDir: dir }),
-      db,
-      logger: pino({ level: 'silent' }),
-    });
-    return {
-      env: { ...base, VOUCHSAFE_DATA_DIR: dir },
-      vs,
-      async cleanup() {
-        await vs.close();
-        await db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const { schema, drop } = await freshPgSchema();
-  const url = `${process.env.DATABASE_URL}${process.env.DATABASE_URL!.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
-  const db = await openDatabase({ databaseUrl: url });
-  const vs = await createVouchsafe({
-    config: configWith({ ...KEYS, role: 'api', databaseUrl: url }),
-    db,
-    logger: pino({ level: 'silent' }),
-  });
-  return {
-    env: { ...base, DATABASE_URL: url },
-    vs,
-    async cleanup() {
-      await vs.close();
-      await db.close();
-      await drop();
-    },
-  };
-}
+const openStore = (dialect: 'sqlite' | 'postgres') => openSharedStore(dialect, WORKER_ENV);
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -79,7 +32,7 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 
 for (const dialect of DIALECTS) {
   describe(`generation survives a worker crash (${dialect.name})`, () => {
-    let store: Store | null = null;
+    let store: SharedStore | null = null;
     const running: Started[] = [];
     afterEach(async () => {
       for (const p of running.splice(0)) await killHard(p);

@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createVouchsafe, type Vouchsafe } from '../../src/app.js';
-import { configWith } from '../../src/platform/config.js';
-import { openDatabase } from '../../src/platform/db/connect.js';
+import type { Vouchsafe } from '../../src/app.js';
 import { transact } from '../../src/platform/db/transaction.js';
 import { recordEvent } from '../../src/webhooks/index.js';
 import { KEYS } from '../helpers/app.js';
-import { DIALECTS, freshPgSchema } from '../helpers/db.js';
+import { openSharedStore, type SharedStore } from '../helpers/store.js';
+import { DIALECTS } from '../helpers/db.js';
 import { killHard, type Started, startCli } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
 
@@ -18,55 +13,14 @@ import { Receiver } from '../helpers/receiver.js';
  * the events. The test process only writes; delivery happens in the children.
  */
 
-interface Store {
-  env: Record<string, string>;
-  vs: Vouchsafe;
-  cleanup(): Promise<void>;
-}
+const WORKER_ENV = {
+  VOUCHSAFE_LOG_LEVEL: 'warn',
+  VOUCHSAFE_WEBHOOK_TIMEOUT_MS: '1000',
+  VOUCHSAFE_DISPATCH_LEASE_MS: '3000',
+  VOUCHSAFE_RETRY_SCHEDULE: '1s,2s',
+};
 
-async function openStore(dialect: 'sqlite' | 'postgres'): Promise<Store> {
-  const base = {
-    VOUCHSAFE_LOG_LEVEL: 'warn',
-    VOUCHSAFE_WEBHOOK_TIMEOUT_MS: '1000',
-    VOUCHSAFE_DISPATCH_LEASE_MS: '3000',
-    VOUCHSAFE_RETRY_SCHEDULE: '1s,2s',
-  };
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'vouchsafe-workers-'));
-    const db = await openDatabase({ databaseUrl: null, dataDir: dir });
-    const vs = await createVouchsafe({
-      config: configWith({ ...KEYS, role: 'api', dataDir: dir }),
-      db,
-      logger: pino({ level: 'silent' }),
-    });
-    return {
-      env: { ...base, VOUCHSAFE_DATA_DIR: dir },
-      vs,
-      async cleanup() {
-        await vs.close();
-        await db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const { schema, drop } = await freshPgSchema();
-  const url = `${process.env.DATABASE_URL}${process.env.DATABASE_URL!.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
-  const db = await openDatabase({ databaseUrl: url });
-  const vs = await createVouchsafe({
-    config: configWith({ ...KEYS, role: 'api', databaseUrl: url }),
-    db,
-    logger: pino({ level: 'silent' }),
-  });
-  return {
-    env: { ...base, DATABASE_URL: url },
-    vs,
-    async cleanup() {
-      await vs.close();
-      await db.close();
-      await drop();
-    },
-  };
-}
+const openStore = (dialect: 'sqlite' | 'postgres') => openSharedStore(dialect, WORKER_ENV);
 
 async function recordMany(vs: Vouchsafe, n: number): Promise<string[]> {
   const ids: string[] = [];
@@ -117,7 +71,7 @@ async function waitUntil(
 
 describe.each(DIALECTS)('worker processes on $name', ({ name }) => {
   const running: Started[] = [];
-  let store: Store | null = null;
+  let store: SharedStore | null = null;
   let receiver: Receiver | null = null;
 
   afterEach(async () => {
