@@ -11,7 +11,7 @@ import {
   parseDate,
   type VoucherType,
 } from '../campaigns/index.js';
-import { invalidPayload } from '../platform/errors.js';
+import { invalidPayload, notFound } from '../platform/errors.js';
 import type { ImportItemIn } from './voucher.schemas.js';
 import { typeMismatch } from './voucher.errors.js';
 import type { VoucherRow } from './voucher.table.js';
@@ -102,7 +102,8 @@ export function voucherPrototype(
 ): VoucherPrototype {
   const t = campaign ? campaignTemplate(campaign) : null;
   const type = typeOf(input, t?.type);
-  if (input.category_id) throw invalidPayload(`category_id ${input.category_id} is unknown; use category`);
+  // Categories are not kept yet, so any category id is unknown: a 404, as for campaigns.
+  if (input.category_id) throw notFound('category', input.category_id);
   const quantity =
     input.redemption?.quantity !== undefined
       ? normaliseQuantity(input.redemption.quantity)
