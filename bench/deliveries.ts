@@ -57,11 +57,14 @@ function body(i: number): string {
   });
 }
 
+let ceilingCpuPerPost = 0;
+
 async function ceiling(receiver: Awaited<ReturnType<typeof startReceiver>>): Promise<number> {
   await receiver.reset();
   const pool = new Pool(receiver.origin, { connections: 64 });
   const url = new URL(receiver.url);
   let next = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const workers = Array.from({ length: 128 }, async () => {
     while (next < EVENTS) {
@@ -82,6 +85,8 @@ async function ceiling(receiver: Awaited<ReturnType<typeof startReceiver>>): Pro
   });
   await Promise.all(workers);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  ceilingCpuPerPost = (cpu.user + cpu.system) / EVENTS;
   await pool.close();
   return EVENTS / seconds;
 }
@@ -192,7 +197,9 @@ try {
   console.log(`bench/deliveries: ${fmt(EVENTS)} events, one webhook, receiver in its own process`);
   // BENCH_SKIP_CEILING is for profiling the engine alone; the ratio then uses a nominal 1.
   const ceil = process.env.BENCH_SKIP_CEILING ? 1 : await ceiling(receiver);
-  console.log(`ceiling   raw undici POSTs of signed bodies, no storage: ${fmt(ceil)}/s`);
+  console.log(
+    `ceiling   raw undici POSTs of signed bodies, no storage: ${fmt(ceil)}/s (${fmt(ceilingCpuPerPost)} µs CPU per POST)`,
+  );
   const runs = [{ label: 'sqlite', url: null as string | null, floor: 0.5, drop: async () => {} }];
   const pgScratch = await scratchPg();
   if (pgScratch) runs.push({ label: 'postgres', url: pgScratch.url, floor: 0.3, drop: pgScratch.drop });

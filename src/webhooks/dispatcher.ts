@@ -17,8 +17,8 @@ import { disableWebhookForFailures, disabledByFailures } from './webhook.service
 
 export const USER_AGENT = 'Vouchsafe/0.1.0';
 
-const FLUSH_AT = 64;
-const FLUSH_DELAY_MS = 3;
+const FLUSH_AT = 256;
+const FLUSH_DELAY_MS = 20;
 const CLAIM_COALESCE_MS = 5;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /** Projects, keys, webhooks, events, send-outs and attempts. Never edit once shipped: add a new file. */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -97,14 +97,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('failure_reason', 'text')
     .addColumn('manual_pending', 'integer', (c) => c.notNull())
     .execute();
-  // The claim reads only rows with a due time; final rows carry null and drop out of this index's range scan.
-  await db.schema.createIndex('sendouts_due').on('sendouts').columns(['next_attempt_at']).execute();
+  // The claim reads only rows with a due time. Final rows carry null and leave this partial index, so it holds
+  // just the queue, however long the history grows.
+  await db.schema
+    .createIndex('sendouts_due')
+    .on('sendouts')
+    .column('next_attempt_at')
+    .where(sql.ref('next_attempt_at'), 'is not', null)
+    .execute();
   await db.schema
     .createIndex('sendouts_project_created')
     .on('sendouts')
     .columns(['project_id', 'created_at', 'id'])
     .execute();
-  await db.schema.createIndex('sendouts_webhook').on('sendouts').columns(['webhook_id', 'status']).execute();
+  await db.schema
+    .createIndex('sendouts_webhook')
+    .on('sendouts')
+    .columns(['webhook_id', 'created_at'])
+    .execute();
   await db.schema.createIndex('sendouts_created').on('sendouts').columns(['created_at']).execute();
 
   await db.schema
