@@ -143,7 +143,7 @@ async function engine(
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   await vs.startBackground();
-  await waitFor(async () => (await receiver.stats()).distinct >= EVENTS, 300_000, 10);
+  await waitFor(async () => (await receiver.count()).distinct >= EVENTS, 300_000, 10);
   const seconds = (performance.now() - started) / 1000;
   const rate = EVENTS / seconds;
   const cpu = process.cpuUsage(cpuBefore);
@@ -156,7 +156,7 @@ async function engine(
     await record(1);
     await new Promise((r) => setTimeout(r, 5));
   }
-  await waitFor(async () => (await receiver.stats()).distinct >= LATENCY_EVENTS, 60_000);
+  await waitFor(async () => (await receiver.count()).distinct >= LATENCY_EVENTS, 60_000);
   const idle = await receiver.stats();
   await vs.close();
   rmSync(dir, { recursive: true, force: true });

@@ -22,6 +22,8 @@ export async function startReceiver() {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     origin: `http://127.0.0.1:${port}`,
+    /** Counts only: cheap enough to poll while the engine runs (the latencies list is not sent). */
+    count: () => ask<{ count: number; distinct: number }>('count'),
     stats: () => ask<ReceiverStats>('stats'),
     reset: () => ask<{ ok: true }>('reset'),
     async stop() {

@@ -28,6 +28,7 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 60_000;
 
 process.on('message', (msg: { cmd: string }) => {
+  if (msg.cmd === 'count') process.send!({ count, distinct: ids.size });
   if (msg.cmd === 'stats') process.send!({ count, distinct: ids.size, latencies });
   if (msg.cmd === 'reset') {
     count = 0;

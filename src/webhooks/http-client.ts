@@ -45,6 +45,19 @@ export function createWebhookHttpClient(opts: {
     keepAliveTimeout: 30_000,
     connect: { lookup: guardedLookup(opts.policy) as never, timeout: opts.timeoutMs },
   });
+  // The URL is parsed and a literal address checked once per target, not once per delivery. The policy is
+  // fixed for the client's life; DNS names are still checked at every connect.
+  const targets = new Map<string, URL>();
+  const checkedTarget = (url: string): URL => {
+    let parsed = targets.get(url);
+    if (!parsed) {
+      parsed = new URL(url);
+      checkLiteralHost(parsed, opts.policy);
+      if (targets.size >= 1000) targets.clear();
+      targets.set(url, parsed);
+    }
+    return parsed;
+  };
   return {
     async post(url, body, headers, startedAt) {
       const began = performance.now();
@@ -59,8 +72,7 @@ export function createWebhookHttpClient(opts: {
         ...partial,
       });
       try {
-        const parsed = new URL(url);
-        checkLiteralHost(parsed, opts.policy);
+        const parsed = checkedTarget(url);
         // undici's own timers bound the wait for headers and between body chunks; an answer that still ends
         // after the timeout is a timeout. (A timer per request, as AbortSignal.timeout makes, cost ~2% of
         // the dispatcher's CPU.)
