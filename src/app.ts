@@ -19,6 +19,7 @@ import {
   requireManagement,
 } from './projects/index.js';
 import {
+  createThreadedHttpClient,
   createWebhookHttpClient,
   Dispatcher,
   OUTBOX_CHANNEL,
@@ -85,15 +86,24 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
   const http = createWebhookHttpClient({
     policy: config.allowPrivateTargets,
     timeoutMs: config.webhookTimeoutMs,
-    connectionsPerOrigin: config.dispatchMaxPerOrigin,
+    connectionsPerOrigin: Math.min(config.dispatchMaxPerOrigin, config.dispatchConnectionsPerOrigin),
     now: () => ctx.clock.now(),
   });
+  // Test sends use the in-thread client; the dispatcher's requests run in the delivery thread when enabled.
+  const deliveryHttp =
+    config.role !== 'api' && config.deliveryThread
+      ? createThreadedHttpClient({
+          policy: config.allowPrivateTargets,
+          timeoutMs: config.webhookTimeoutMs,
+          connectionsPerOrigin: Math.min(config.dispatchMaxPerOrigin, config.dispatchConnectionsPerOrigin),
+        })
+      : http;
   const dispatcher =
     config.role === 'api'
       ? null
       : new Dispatcher({
           ctx,
-          http,
+          http: deliveryHttp,
           workerId: `${hostname()}:${process.pid}:${randomBase62(6)}`,
           metrics: deliveryMetrics,
         });
@@ -129,6 +139,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       const unlisten = await db.listen(OUTBOX_CHANNEL, () => ctx.outboxBell.ring());
       if (unlisten) stops.push(unlisten);
       stops.push(startRetentionJob(ctx));
+      await deliveryHttp.warmUp?.();
       dispatcher.start();
       stops.push(() => dispatcher.stop());
       stops.push(await startJobRunner(ctx));
@@ -137,6 +148,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       await app.close();
       for (const stop of stops.reverse()) await stop();
       await http.close();
+      if (deliveryHttp !== http) await deliveryHttp.close();
       if (!opts.db) await db.close();
     },
   };

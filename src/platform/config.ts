@@ -32,9 +32,13 @@ export interface Config {
   readonly dispatchBatchSize: number;
   readonly dispatchMaxInFlight: number;
   readonly dispatchMaxPerOrigin: number;
+  /** Keep-alive connections to one origin; requests beyond them wait in the HTTP client's queue. */
+  readonly dispatchConnectionsPerOrigin: number;
   readonly dispatchLeaseMs: number;
   readonly dispatchPollMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Deliver through a worker thread, so HTTP work does not share the event loop with the database. */
+  readonly deliveryThread: boolean;
 }
 
 const MINUTE = 60_000;
@@ -288,7 +292,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: null,
     env: 'VOUCHSAFE_DISPATCH_BATCH_SIZE',
     description: 'Send-outs claimed per batch',
-    defaultValue: 100,
+    defaultValue: 128,
     parse: int(1, 1000),
   },
   {
@@ -296,16 +300,24 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: null,
     env: 'VOUCHSAFE_DISPATCH_MAX_IN_FLIGHT',
     description: 'Deliveries in flight at once, per worker process',
-    defaultValue: 256,
+    defaultValue: 512,
     parse: int(1, 4096),
   },
   {
     key: 'dispatchMaxPerOrigin',
     flag: null,
     env: 'VOUCHSAFE_DISPATCH_MAX_PER_ORIGIN',
-    description: 'Deliveries in flight at once to one target origin',
-    defaultValue: 128,
+    description: 'Deliveries handed to the HTTP client at once for one target origin',
+    defaultValue: 256,
     parse: int(1, 4096),
+  },
+  {
+    key: 'dispatchConnectionsPerOrigin',
+    flag: null,
+    env: 'VOUCHSAFE_DISPATCH_CONNECTIONS_PER_ORIGIN',
+    description: 'Keep-alive connections to one target origin; requests beyond them queue in the HTTP client',
+    defaultValue: 64,
+    parse: int(1, 1024),
   },
   {
     key: 'dispatchLeaseMs',
@@ -330,6 +342,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Longest wait for requests and deliveries in flight on shutdown',
     defaultValue: 15_000,
     parse: int(0, 600_000),
+  },
+  {
+    key: 'deliveryThread',
+    flag: null,
+    env: 'VOUCHSAFE_DELIVERY_THREAD',
+    description: 'on: webhook HTTP requests run in a worker thread of their own; off: on the main thread',
+    defaultValue: true,
+    parse: (raw) => (raw === 'on' ? true : raw === 'off' ? false : new Error('must be on or off')),
   },
 ];
 

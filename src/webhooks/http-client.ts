@@ -27,6 +27,8 @@ export interface AttemptResult {
 
 export interface WebhookHttpClient {
   post(url: string, body: string, headers: Record<string, string>, startedAt: number): Promise<AttemptResult>;
+  /** Gets ready ahead of the first request (starts a delivery thread, say), so that it is not delayed. */
+  warmUp?(): Promise<void>;
   close(): Promise<void>;
 }
 

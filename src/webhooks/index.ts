@@ -16,6 +16,7 @@ export {
 export type { EventSource } from './envelope.js';
 export { Dispatcher } from './dispatcher.js';
 export { createWebhookHttpClient, type WebhookHttpClient } from './http-client.js';
+export { createThreadedHttpClient } from './http-thread.js';
 export { registerDeliveryMetrics } from './metrics.js';
 export { startRetentionJob, purgeExpired } from './retention.js';
 export { webhookRoutes } from './webhook.routes.js';
