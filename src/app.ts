@@ -87,7 +87,6 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     policy: config.allowPrivateTargets,
     timeoutMs: config.webhookTimeoutMs,
     connectionsPerOrigin: Math.min(config.dispatchMaxPerOrigin, config.dispatchConnectionsPerOrigin),
-    now: () => ctx.clock.now(),
   });
   // Test sends use the in-thread client; the dispatcher's requests run in the delivery thread when enabled.
   const deliveryHttp =

@@ -5,7 +5,7 @@ import type { AppContext } from '../platform/context.js';
 import { AppError, unauthorized } from '../platform/errors.js';
 import type { App } from '../platform/http/server.js';
 import { type ManagementAuthenticator, requireManagement } from '../projects/index.js';
-import { clearedSessionCookie, sessionCookie, sessionTokenOf } from './session.cookie.js';
+import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './session.cookie.js';
 import { SessionOut } from './session.schemas.js';
 import {
   csrfTokenMatches,
@@ -74,7 +74,7 @@ export function sessionRoutes(ctx: AppContext) {
         const principal = req.principal;
         if (principal?.kind !== 'management') throw unauthorized();
         const s = await startSession(ctx, principal.managementId);
-        reply.header('set-cookie', sessionCookie(req, s.token, SESSION_MAX_AGE_MS));
+        setSessionCookie(req, reply, s.token, SESSION_MAX_AGE_MS);
         reply.header('cache-control', 'no-store');
         return presentSession(s);
       },
@@ -101,7 +101,7 @@ export function sessionRoutes(ctx: AppContext) {
           if (!csrfTokenMatches(token, csrfHeader(req))) throw csrfRejected();
           await endSession(ctx, token);
         }
-        reply.header('set-cookie', clearedSessionCookie(req));
+        clearSessionCookie(req, reply);
         return reply.code(204).send(null);
       },
     );

@@ -40,7 +40,6 @@ export function createWebhookHttpClient(opts: {
   policy: PrivateTargetPolicy;
   timeoutMs: number;
   connectionsPerOrigin: number;
-  now: () => number;
 }): WebhookHttpClient {
   const agent = new Agent({
     connections: opts.connectionsPerOrigin,

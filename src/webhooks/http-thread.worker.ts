@@ -16,7 +16,7 @@ interface Job {
 }
 
 const opts = workerData as { policy: PrivateTargetPolicy; timeoutMs: number; connectionsPerOrigin: number };
-const client = createWebhookHttpClient({ ...opts, now: Date.now });
+const client = createWebhookHttpClient(opts);
 const port = parentPort!;
 let results: [number, AttemptResult][] = [];
 let scheduled = false;

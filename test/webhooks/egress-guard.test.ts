@@ -61,7 +61,6 @@ describe('egress guard: addresses by policy', () => {
           policy,
           timeoutMs: 2000,
           connectionsPerOrigin: 4,
-          now: Date.now,
         });
         const viaName = receiver.url.replace('127.0.0.1', 'localhost');
         const r = await client.post(viaName, '{}', { 'content-type': 'application/json' }, Date.now());

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -96,6 +97,8 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
     renderError(routeNotFound(req.method, req.url.split('?')[0]), req, reply),
   );
 
+  // Cookies are parsed for every route (the dashboard session authenticates Management API requests).
+  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
