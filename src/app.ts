@@ -80,6 +80,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     log,
     metrics,
     outboxBell: new Doorbell(),
+    jobsBell: new Doorbell(),
   };
   const bootstrap = await bootstrapDefaultProject(ctx);
   const deliveryMetrics = registerDeliveryMetrics(ctx, metrics);

@@ -43,28 +43,20 @@ export async function claimDueActions(
   profile: DbProfile,
   opts: { now: number; limit: number; leaseMs: number; workerId: string },
 ): Promise<AsyncActionRow[]> {
-  const due = (d: Kx) =>
-    d
-      .selectFrom('async_actions')
-      .select('id')
-      .where('next_run_at', '<=', opts.now)
-      .orderBy('next_run_at')
-      .limit(opts.limit);
-  const lease = { next_run_at: opts.now + opts.leaseMs, locked_by: opts.workerId };
-  if (profile.skipLocked) {
-    return db
-      .updateTable('async_actions')
-      .set(lease)
-      .where('id', 'in', due(db).forUpdate().skipLocked())
-      .returningAll()
-      .execute();
-  }
-  return db.transaction().execute(async (trx) => {
-    const ids = (await due(trx).execute()).map((r) => r.id);
-    if (ids.length === 0) return [];
-    await trx.updateTable('async_actions').set(lease).where('id', 'in', ids).execute();
-    return trx.selectFrom('async_actions').selectAll().where('id', 'in', ids).execute();
-  });
+  let due = db
+    .selectFrom('async_actions')
+    .select('id')
+    .where('next_run_at', '<=', opts.now)
+    .orderBy('next_run_at')
+    .limit(opts.limit);
+  if (profile.skipLocked) due = due.forUpdate().skipLocked();
+  // One statement on both databases, as the send-out claim: atomic by itself on SQLite, which serialises writers.
+  return db
+    .updateTable('async_actions')
+    .set({ next_run_at: opts.now + opts.leaseMs, locked_by: opts.workerId })
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { notify } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
-import { Doorbell } from '../platform/doorbell.js';
 import { invalidQueryParams, notFound } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import * as repo from './async-action.repository.js';
@@ -12,25 +11,12 @@ type Ctx = Pick<AppContext, 'db' | 'clock'>;
 /** The PostgreSQL channel that wakes job runners in other processes. */
 export const JOBS_CHANNEL = 'vouchsafe_jobs';
 
-// One doorbell per open database: several apps (tests) may share a process, each with its own runner.
-const bells = new WeakMap<object, Doorbell>();
-
-/** The doorbell rung when an action is enqueued on this database, so the in-process runner wakes at once. */
-export function jobsBell(ctx: Pick<AppContext, 'db'>): Doorbell {
-  let bell = bells.get(ctx.db);
-  if (!bell) {
-    bell = new Doorbell();
-    bells.set(ctx.db, bell);
-  }
-  return bell;
-}
-
 /**
  * Stores a new ENQUEUED action inside the caller's transaction, due at once. After commit the runner is
  * woken (in-process, and by NOTIFY on PostgreSQL); if the transaction rolls back, no work was asked for.
  */
 export async function enqueueAsyncAction(
-  ctx: Pick<AppContext, 'db'>,
+  ctx: Pick<AppContext, 'jobsBell'>,
   tx: Tx,
   input: { projectId: string; type: AsyncActionType; requestId: string | null; payload: unknown },
 ): Promise<AsyncActionRow> {
@@ -52,7 +38,7 @@ export async function enqueueAsyncAction(
   };
   await repo.insertAsyncAction(tx.db, row);
   await notify(tx.db, tx.profile, JOBS_CHANNEL);
-  tx.afterCommit(() => jobsBell(ctx).ring());
+  tx.afterCommit(() => ctx.jobsBell.ring());
   return row;
 }
 

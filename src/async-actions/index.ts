@@ -1,6 +1,6 @@
 /** Async actions: background work asked for through the API (`aa_…`), its state, and the queue it forms. */
 export { asyncActionRoutes } from './async-action.routes.js';
-export { enqueueAsyncAction, getAsyncAction, jobsBell, JOBS_CHANNEL } from './async-action.service.js';
+export { enqueueAsyncAction, getAsyncAction, JOBS_CHANNEL } from './async-action.service.js';
 export {
   claimDueActions,
   nextDueAt,

@@ -34,7 +34,7 @@ import {
   parseDate,
 } from './voucher-template.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell' | 'jobsBell'>;
 
 /** Largest `vouchers_count` of one request; larger campaigns are grown with several requests. */
 export const MAX_VOUCHERS_PER_REQUEST = 1_000_000;

@@ -4,7 +4,6 @@ import {
   type AsyncActionType,
   claimDueActions,
   JOBS_CHANNEL,
-  jobsBell,
   releaseAllLeases,
   renewLease,
   updateAsyncAction,
@@ -98,7 +97,7 @@ export async function drainJobs(ctx: Ctx, workerId = `drain:${randomBase62(6)}`)
  */
 export async function startJobRunner(ctx: AppContext): Promise<() => Promise<void>> {
   const workerId = `${hostname()}:${process.pid}:${randomBase62(6)}:jobs`;
-  const bell = jobsBell(ctx);
+  const bell = ctx.jobsBell;
   // One process holds a SQLite database, so a lease found at start belongs to a process that died: resume now.
   if (!ctx.db.profile.skipLocked) await releaseAllLeases(ctx.db.kysely, ctx.clock.now());
   const unlisten = await ctx.db.listen(JOBS_CHANNEL, () => bell.ring());

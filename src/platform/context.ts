@@ -14,4 +14,6 @@ export interface AppContext {
   readonly metrics: Registry;
   /** Rung after a commit that recorded events, so the in-process dispatcher wakes at once. */
   readonly outboxBell: Doorbell;
+  /** Rung after a commit that enqueued an async action, so the in-process job runner wakes at once. */
+  readonly jobsBell: Doorbell;
 }

@@ -40,7 +40,7 @@ import type {
 import type { VoucherRow } from './voucher.table.js';
 import { normaliseDiscount, normaliseGift, normaliseQuantity } from '../campaigns/index.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell' | 'jobsBell'>;
 
 /** A voucher with the name of its campaign, ready to present. */
 export interface VoucherView {
