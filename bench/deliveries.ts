@@ -20,7 +20,7 @@ import { iso } from '../src/platform/clock.js';
 import { configWith } from '../src/platform/config.js';
 import { transact } from '../src/platform/db/transaction.js';
 import { randomBase62 } from '../src/platform/ids.js';
-import { buildEnvelope } from '../src/webhooks/envelope.js';
+import { buildEnvelope } from '../src/webhooks/engine/envelope.js';
 import { recordEvent, voucherifySignature } from '../src/webhooks/index.js';
 import { fmt, percentile, startReceiver, waitFor } from './lib.js';
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbProfile, Kx } from '../platform/db/connect.js';
+import { type ClaimOptions, claimLeased, type LeaseQueue } from '../platform/db/lease.js';
 import type { AsyncActionRow } from './async-action.table.js';
 
 /**
@@ -37,26 +38,17 @@ export async function selectAsyncActions(
   return { rows: rows.slice(0, opts.limit), hasMore: rows.length > opts.limit };
 }
 
+/** Async actions as a lease queue. */
+const ACTION_QUEUE: LeaseQueue = {
+  table: 'async_actions',
+  key: 'id',
+  dueColumn: 'next_run_at',
+  returning: '*',
+};
+
 /** Leases up to `limit` due actions to `workerId` until `now + leaseMs`, oldest due first. */
-export async function claimDueActions(
-  db: Kx,
-  profile: DbProfile,
-  opts: { now: number; limit: number; leaseMs: number; workerId: string },
-): Promise<AsyncActionRow[]> {
-  let due = db
-    .selectFrom('async_actions')
-    .select('id')
-    .where('next_run_at', '<=', opts.now)
-    .orderBy('next_run_at')
-    .limit(opts.limit);
-  if (profile.skipLocked) due = due.forUpdate().skipLocked();
-  // One statement on both databases, as the send-out claim: atomic by itself on SQLite, which serialises writers.
-  return db
-    .updateTable('async_actions')
-    .set({ next_run_at: opts.now + opts.leaseMs, locked_by: opts.workerId })
-    .where('id', 'in', due)
-    .returningAll()
-    .execute();
+export async function claimDueActions(db: Kx, profile: DbProfile, opts: ClaimOptions) {
+  return claimLeased<AsyncActionRow>(db, profile, ACTION_QUEUE, opts);
 }
 
 /**

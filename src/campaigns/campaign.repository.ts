@@ -166,12 +166,6 @@ export async function restoreCampaignVouchers(
   return Number(r.numUpdatedRows);
 }
 
-/** True for a unique-constraint violation, on SQLite and on PostgreSQL. */
-export function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
 /** Names of the given campaigns (binned ones too), by id. */
 export async function campaignNames(db: Kx, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];

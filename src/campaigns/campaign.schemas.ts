@@ -1,18 +1,11 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { DateTimeIn, FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
 
 /**
  * Request and response schemas of the campaigns API, after `api-campaigns.json`. The body schemas check
  * shapes; the rules that depend on the campaign type (which voucher template, which discount) are in
  * `campaign.rules.ts`. Unknown keys are accepted and ignored, as a client may send back what it read.
  */
-
-/** `type: [T, "null"]`: a union would let coercion turn null into "" (see customer.schemas.ts). */
-export const NullableIn = <T extends TSchema & { type: string }>(t: T) =>
-  Type.Unsafe<Static<T> | null>({ ...t, type: [t.type, 'null'] });
-
-export const FreeObject = Type.Object({}, { additionalProperties: true });
-export const Metadata = Type.Object({}, { additionalProperties: true, description: 'Free JSON object' });
-export const DateTimeIn = Type.String({ format: 'date-time' });
 
 export const CAMPAIGN_TYPES = [
   'DISCOUNT_COUPONS',

@@ -1,6 +1,7 @@
 import { enqueueAsyncAction, type AsyncActionRow } from '../async-actions/index.js';
 import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
+import { isUniqueViolation } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -156,7 +157,7 @@ async function insertUnique(tx: Tx, row: CampaignRow): Promise<void> {
     await repo.insertCampaign(tx.db, row);
   } catch (e) {
     // Two creates of one name at once: the index refuses the second.
-    if (repo.isUniqueViolation(e)) throw duplicateCampaignName(row.name);
+    if (isUniqueViolation(e)) throw duplicateCampaignName(row.name);
     throw e;
   }
 }

@@ -14,7 +14,6 @@ export {
   campaignNames,
   deleteCampaignRow,
   findAnyCampaign,
-  isUniqueViolation,
   lockCampaign,
   updateCampaignRow,
 } from './campaign.repository.js';
@@ -36,10 +35,6 @@ export {
 } from './voucher-template.js';
 export {
   CodeConfigIn,
-  DateTimeIn,
-  FreeObject,
-  Metadata,
-  NullableIn,
   ValidityDayOfWeekIn,
   ValidityHoursIn,
   ValidityTimeframeIn,

@@ -139,9 +139,3 @@ export async function deleteUnconfirmedCustomerRow(db: Kx, id: string): Promise<
   const r = await db.deleteFrom('unconfirmed_customers').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
-
-/** True for a unique-constraint violation, on SQLite and on PostgreSQL. */
-export function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}

@@ -1,21 +1,12 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { FreeObject, Metadata, Nullable, NullableIn } from '../platform/schemas.js';
 
 /**
  * Request and response schemas of the customers API, after `api-customers.json`. Input objects accept
  * unknown keys (a client may send back a customer it read) and ignore them.
  */
 
-/**
- * `type: [T, "null"]` rather than a union: a union's error names the first branch ("must be null") instead
- * of the real fault (`email must match format "email"`), and under type coercion it turned null into "".
- */
-const NullableIn = <T extends TSchema & { type: string }>(t: T) =>
-  Type.Unsafe<Static<T> | null>({ ...t, type: [t.type, 'null'] });
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Text = (maxLength: number) => Type.String({ maxLength });
-
-/** The largest `metadata`, measured as JSON text. Larger objects get 400 invalid_payload. */
-export const METADATA_MAX_BYTES = 16 * 1024;
 
 const AddressIn = Type.Object({
   city: Type.Optional(NullableIn(Text(200))),
@@ -25,14 +16,6 @@ const AddressIn = Type.Object({
   country: Type.Optional(NullableIn(Text(200))),
   postal_code: Type.Optional(NullableIn(Text(50))),
 });
-
-const Metadata = Type.Object(
-  {},
-  {
-    additionalProperties: true,
-    description: `Free JSON object, at most ${METADATA_MAX_BYTES} bytes as JSON`,
-  },
-);
 
 const CustomerBaseIn = {
   name: Type.Optional(NullableIn(Text(500))),
@@ -146,8 +129,6 @@ const ReferralsOut = Type.Object({
     }),
   ),
 });
-
-const FreeObject = Type.Object({}, { additionalProperties: true });
 
 const CustomerFieldsOut = {
   id: Type.String(),

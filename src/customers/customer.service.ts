@@ -1,5 +1,6 @@
 import type { AppContext } from '../platform/context.js';
-import type { Kx } from '../platform/db/connect.js';
+import { isUniqueViolation, type Kx } from '../platform/db/connect.js';
+import { METADATA_MAX_BYTES } from '../platform/schemas.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { iso } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
@@ -19,12 +20,7 @@ import {
   presentPermanentDeletion,
 } from './customer.presenter.js';
 import * as repo from './customer.repository.js';
-import {
-  type CustomerCreateIn,
-  type CustomerListQuery,
-  type CustomerUpdateIn,
-  METADATA_MAX_BYTES,
-} from './customer.schemas.js';
+import type { CustomerCreateIn, CustomerListQuery, CustomerUpdateIn } from './customer.schemas.js';
 import type { CustomerRow, UnconfirmedCustomerRow } from './customer.table.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
@@ -58,7 +54,7 @@ async function retryOnUniqueViolation<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    if (!repo.isUniqueViolation(e)) throw e;
+    if (!isUniqueViolation(e)) throw e;
     return work();
   }
 }

@@ -1,14 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
 import {
   CodeConfigIn,
-  DateTimeIn,
-  FreeObject,
-  Metadata,
-  NullableIn,
   ValidityDayOfWeekIn,
   ValidityHoursIn,
   ValidityTimeframeIn,
 } from '../campaigns/index.js';
+import { DateTimeIn, FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
 
 /** Request and response schemas of the vouchers API, after `api-vouchers.json`. Unknown keys are ignored. */
 

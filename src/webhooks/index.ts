@@ -13,13 +13,13 @@ export {
   recordEvent,
   recordEventFor,
 } from './record-event.js';
-export type { EventSource } from './envelope.js';
-export { Dispatcher } from './dispatcher.js';
-export { createWebhookHttpClient, type WebhookHttpClient } from './http-client.js';
-export { createThreadedHttpClient } from './http-thread.js';
-export { registerDeliveryMetrics } from './metrics.js';
+export type { EventSource } from './engine/envelope.js';
+export { Dispatcher } from './engine/dispatcher.js';
+export { createWebhookHttpClient, type WebhookHttpClient } from './engine/http-client.js';
+export { createThreadedHttpClient } from './engine/http-thread.js';
+export { registerDeliveryMetrics } from './engine/metrics.js';
 export { startRetentionJob, purgeExpired } from './retention.js';
 export { webhookRoutes } from './webhook.routes.js';
 export { sendoutRoutes } from './sendout.routes.js';
 export { sendoutStatsRoutes } from './sendout-stats.routes.js';
-export { voucherifySignature, standardWebhooksKey } from './signing.js';
+export { voucherifySignature, standardWebhooksKey } from './engine/signing.js';

@@ -1,7 +1,7 @@
 import { notify } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
-import type { EventSource } from './envelope.js';
+import type { EventSource } from './engine/envelope.js';
 import type { EventType } from './event-catalog.js';
 import { selectActiveWebhooks } from './webhook.repository.js';
 import { insertEvent, insertSendouts, type SendoutRow } from './sendout.repository.js';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
-import type { WebhookHttpClient } from './http-client.js';
+import type { WebhookHttpClient } from './engine/http-client.js';
 import {
   RecoverIn,
   RecoverOut,

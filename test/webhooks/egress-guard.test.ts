@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkLiteralHost, isAddressAllowed } from '../../src/webhooks/egress-guard.js';
-import { createWebhookHttpClient } from '../../src/webhooks/http-client.js';
+import { checkLiteralHost, isAddressAllowed } from '../../src/webhooks/engine/egress-guard.js';
+import { createWebhookHttpClient } from '../../src/webhooks/engine/http-client.js';
 import { Receiver } from '../helpers/receiver.js';
 
 describe('egress guard: addresses by policy', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadedHttpClient } from '../../src/webhooks/http-thread.js';
+import { createThreadedHttpClient } from '../../src/webhooks/engine/http-thread.js';
 import { Receiver } from '../helpers/receiver.js';
 
 describe('the delivery thread', () => {

@@ -2,15 +2,15 @@ import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule } from '../../src/platform/config.js';
-import { buildEnvelope } from '../../src/webhooks/envelope.js';
+import { buildEnvelope } from '../../src/webhooks/engine/envelope.js';
 import { EVENT_CATALOG, EVENT_GROUPS, canonicalEventType } from '../../src/webhooks/event-catalog.js';
-import { classifyAttempt, nextState } from '../../src/webhooks/outcome.js';
+import { classifyAttempt, nextState } from '../../src/webhooks/engine/outcome.js';
 import {
   standardWebhookSignature,
   verifyVoucherifySignature,
   voucherifySignature,
   webhookSignatureHeader,
-} from '../../src/webhooks/signing.js';
+} from '../../src/webhooks/engine/signing.js';
 
 const envelopeInput = {
   sendoutId: 'whs_1',

@@ -143,3 +143,9 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Db>
 export async function notify(db: Kx, profile: DbProfile, channel: string): Promise<void> {
   if (profile.listenNotify) await sql`SELECT pg_notify(${channel}, '')`.execute(db);
 }
+
+/** True for a unique-constraint violation, on SQLite and on PostgreSQL. */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

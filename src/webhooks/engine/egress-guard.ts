@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import type { PrivateTargetPolicy } from '../platform/config.js';
+import type { PrivateTargetPolicy } from '../../platform/config.js';
 
 /**
  * Egress guard: which addresses a webhook may reach. The address is checked when the connection is made

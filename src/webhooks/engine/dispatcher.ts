@@ -1,6 +1,6 @@
-import type { AppContext } from '../platform/context.js';
-import { iso } from '../platform/clock.js';
-import { transact } from '../platform/db/transaction.js';
+import type { AppContext } from '../../platform/context.js';
+import { iso } from '../../platform/clock.js';
+import { transact } from '../../platform/db/transaction.js';
 import { buildEnvelope } from './envelope.js';
 import type { AttemptResult, WebhookHttpClient } from './http-client.js';
 import type { DeliveryMetrics } from './metrics.js';
@@ -11,9 +11,9 @@ import {
   type DeliveryRow,
   selectDeliveries,
   type SendoutUpdate,
-} from './sendout.repository.js';
+} from './delivery.repository.js';
 import { voucherifySignature, webhookSignatureHeader } from './signing.js';
-import { disableWebhookForFailures, disabledByFailures } from './webhook.service.js';
+import { disableWebhookForFailures, disabledByFailures } from '../webhook.service.js';
 
 export const USER_AGENT = 'Vouchsafe/0.1.0';
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PrivateTargetPolicy } from '../platform/config.js';
+import type { PrivateTargetPolicy } from '../../platform/config.js';
 import type { AttemptResult, WebhookHttpClient } from './http-client.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { AppContext } from '../platform/context.js';
-import { queueStats } from './sendout.repository.js';
+import type { AppContext } from '../../platform/context.js';
+import { queueStats } from './delivery.repository.js';
 
 export interface DeliveryMetrics {
   delivered(status: string, durationMs: number): void;

@@ -1,5 +1,5 @@
 import { Agent, errors as undiciErrors, request } from 'undici';
-import type { PrivateTargetPolicy } from '../platform/config.js';
+import type { PrivateTargetPolicy } from '../../platform/config.js';
 import { checkLiteralHost, EgressDeniedError, guardedLookup } from './egress-guard.js';
 
 /** Response bodies are kept up to 4 KiB; more is read (to keep the connection reusable) up to 64 KiB, then cut. */

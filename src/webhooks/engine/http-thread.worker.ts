@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PrivateTargetPolicy } from '../platform/config.js';
+import type { PrivateTargetPolicy } from '../../platform/config.js';
 import { type AttemptResult, createWebhookHttpClient } from './http-client.js';
 
 /**

@@ -1,0 +1,47 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DbProfile, Kx } from './connect.js';
+
+/**
+ * A table that is also a queue under leases: a row is due when `dueColumn <= now`; a claim moves `dueColumn`
+ * to the end of the lease and names the worker in `locked_by`, so the work of a worker that died becomes due
+ * again by itself, without a reaper. Send-outs, async actions and periodic jobs are such queues.
+ */
+export interface LeaseQueue {
+  table: 'sendouts' | 'async_actions' | 'periodic_jobs';
+  /** The key column (the subquery selects it). */
+  key: string;
+  dueColumn: string;
+  /** Further columns the claim sets, such as a send-out's `status: 'in_flight'`. */
+  set?: Readonly<Record<string, string | number | null>>;
+  /** Columns the claim returns. */
+  returning: readonly string[] | '*';
+}
+
+export interface ClaimOptions {
+  now: number;
+  limit: number;
+  leaseMs: number;
+  workerId: string;
+}
+
+/**
+ * Leases up to `limit` due rows of `queue` to `workerId` until `now + leaseMs`, oldest due first, and returns
+ * them. One statement on both databases: on SQLite it is atomic by itself (writers are serialised), which
+ * saves the BEGIN/SELECT/COMMIT round of a separate select; on PostgreSQL the subquery takes its rows `FOR
+ * UPDATE SKIP LOCKED`, so any number of workers share the queue without waiting on each other.
+ */
+export async function claimLeased<R>(db: Kx, profile: DbProfile, queue: LeaseQueue, o: ClaimOptions) {
+  const t = sql.table(queue.table);
+  const due = sql.ref(queue.dueColumn);
+  const key = sql.ref(queue.key);
+  const extra: RawBuilder<unknown>[] = Object.entries(queue.set ?? {}).map(
+    ([column, value]) => sql`, ${sql.ref(column)} = ${value}`,
+  );
+  const lock = profile.skipLocked ? sql` for update skip locked` : sql``;
+  const returning = queue.returning === '*' ? sql`*` : sql.join(queue.returning.map((c) => sql.ref(c)));
+  const r =
+    await sql<R>`update ${t} set ${due} = ${o.now + o.leaseMs}, locked_by = ${o.workerId}${sql.join(extra, sql``)}
+    where ${key} in (select ${key} from ${t} where ${due} <= ${o.now} order by ${due} limit ${o.limit}${lock})
+    returning ${returning}`.execute(db);
+  return r.rows;
+}

@@ -1,0 +1,33 @@
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+/**
+ * Schema helpers every context's `*.schemas.ts` uses. Input objects accept unknown keys (a client may send
+ * back an object it read) and ignore them.
+ */
+
+/**
+ * `type: [T, "null"]` rather than a union: a union's error names the first branch ("must be null") instead
+ * of the real fault (`email must match format "email"`), and under type coercion it turned null into "".
+ */
+export const NullableIn = <T extends TSchema & { type: string }>(t: T) =>
+  Type.Unsafe<Static<T> | null>({ ...t, type: [t.type, 'null'] });
+
+/** A response field that may be null. */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** Any JSON object. */
+export const FreeObject = Type.Object({}, { additionalProperties: true });
+
+/** The largest `metadata`, measured as JSON text. Larger objects get 400 invalid_payload. */
+export const METADATA_MAX_BYTES = 16 * 1024;
+
+/** A `metadata` object: free JSON, bounded in size by the services. */
+export const Metadata = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description: `Free JSON object, at most ${METADATA_MAX_BYTES} bytes as JSON`,
+  },
+);
+
+export const DateTimeIn = Type.String({ format: 'date-time' });
