@@ -8,7 +8,9 @@ import { type Db, openDatabase } from './platform/db/connect.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { clientKeyRoutes, clientV1Plugin, v1Plugin } from './api/index.js';
 import { dashboardPlugin, dashboardSessionAuthenticator } from './dashboard/index.js';
-import { startJobRunner } from './jobs/index.js';
+import { createJobRegistry, createJobRunner, type JobRunner } from './jobs/index.js';
+import { deleteCampaignJob } from './campaigns/index.js';
+import { generateVouchersJob, importVouchersJob } from './vouchers/index.js';
 import { Doorbell } from './platform/doorbell.js';
 import { type App, createHttpServer } from './platform/http/server.js';
 import { randomBase62 } from './platform/ids.js';
@@ -26,7 +28,7 @@ import {
   registerDeliveryMetrics,
   sendoutRoutes,
   sendoutStatsRoutes,
-  startRetentionJob,
+  retentionJob,
   webhookRoutes,
   type WebhookHttpClient,
 } from './webhooks/index.js';
@@ -38,7 +40,9 @@ export interface Vouchsafe {
   /** Null in the `api` role. */
   readonly dispatcher: Dispatcher | null;
   readonly bootstrap: BootstrapResult;
-  /** Starts background work: the dispatcher loop, LISTEN, retention. Route tests may leave it off. */
+  /** The job runner: `drain()` runs due jobs now (tests), `start()` runs its loop (background). */
+  readonly jobs: JobRunner;
+  /** Starts background work: the dispatcher loop, LISTEN, the job runner. Route tests may leave it off. */
   startBackground(): Promise<void>;
   close(): Promise<void>;
 }
@@ -83,6 +87,14 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     jobsBell: new Doorbell(),
   };
   const bootstrap = await bootstrapDefaultProject(ctx);
+  // Every job of every context; adding one touches its context and this list, nothing in src/jobs/.
+  const jobs = createJobRunner(
+    ctx,
+    createJobRegistry({
+      jobs: [generateVouchersJob, importVouchersJob, deleteCampaignJob],
+      periodic: [retentionJob],
+    }),
+  );
   const deliveryMetrics = registerDeliveryMetrics(ctx, metrics);
   const http = createWebhookHttpClient({
     policy: config.allowPrivateTargets,
@@ -134,15 +146,15 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     http,
     dispatcher,
     bootstrap,
+    jobs,
     async startBackground() {
       if (!dispatcher) return;
       const unlisten = await db.listen(OUTBOX_CHANNEL, () => ctx.outboxBell.ring());
       if (unlisten) stops.push(unlisten);
-      stops.push(startRetentionJob(ctx));
       await deliveryHttp.warmUp?.();
       dispatcher.start();
       stops.push(() => dispatcher.stop());
-      stops.push(await startJobRunner(ctx));
+      stops.push(await jobs.start());
     },
     async close() {
       await app.close();

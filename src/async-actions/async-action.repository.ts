@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { DbProfile, Kx } from '../platform/db/connect.js';
 import { type ClaimOptions, claimLeased, type LeaseQueue } from '../platform/db/lease.js';
 import type { AsyncActionRow } from './async-action.table.js';
@@ -85,11 +84,7 @@ export async function releaseAllLeases(db: Kx, now: number): Promise<number> {
   return Number(r.numUpdatedRows);
 }
 
-/** The earliest time an action falls due, or null when the queue is empty; the runner sleeps until then. */
-export async function nextDueAt(db: Kx): Promise<number | null> {
-  const r = await db
-    .selectFrom('async_actions')
-    .select(sql<number | null>`min(next_run_at)`.as('at'))
-    .executeTakeFirst();
-  return r?.at == null ? null : Number(r.at);
+/** One action by id, whatever its project (the runner reads back the action it holds). */
+export async function findActionById(db: Kx, id: string): Promise<AsyncActionRow | undefined> {
+  return db.selectFrom('async_actions').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -1,10 +1,9 @@
 import type { AppContext } from '../platform/context.js';
-import { notify } from '../platform/db/connect.js';
-import type { Tx } from '../platform/db/transaction.js';
+import type { Kx } from '../platform/db/connect.js';
 import { invalidQueryParams, notFound } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import * as repo from './async-action.repository.js';
-import type { AsyncActionRow, AsyncActionType } from './async-action.table.js';
+import type { AsyncActionRow } from './async-action.table.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
@@ -12,13 +11,12 @@ type Ctx = Pick<AppContext, 'db' | 'clock'>;
 export const JOBS_CHANNEL = 'vouchsafe_jobs';
 
 /**
- * Stores a new ENQUEUED action inside the caller's transaction, due at once. After commit the runner is
- * woken (in-process, and by NOTIFY on PostgreSQL); if the transaction rolls back, no work was asked for.
+ * Stores a new ENQUEUED action, due at once. Only the job machinery calls it (`enqueueJob` in src/jobs/),
+ * which checks the payload against its job's schema first and wakes the runner after commit.
  */
-export async function enqueueAsyncAction(
-  ctx: Pick<AppContext, 'jobsBell'>,
-  tx: Tx,
-  input: { projectId: string; type: AsyncActionType; requestId: string | null; payload: unknown },
+export async function insertEnqueuedAction(
+  db: Kx,
+  input: { projectId: string; type: string; requestId: string | null; payload: string; now: number },
 ): Promise<AsyncActionRow> {
   const row: AsyncActionRow = {
     id: newId('asyncAction'),
@@ -28,17 +26,15 @@ export async function enqueueAsyncAction(
     request_id: input.requestId,
     progress: 0,
     result: null,
-    payload: JSON.stringify(input.payload),
-    created_at: tx.now,
+    payload: input.payload,
+    created_at: input.now,
     updated_at: null,
     started_at: null,
     completed_at: null,
     locked_by: null,
-    next_run_at: tx.now,
+    next_run_at: input.now,
   };
-  await repo.insertAsyncAction(tx.db, row);
-  await notify(tx.db, tx.profile, JOBS_CHANNEL);
-  tx.afterCommit(() => ctx.jobsBell.ring());
+  await repo.insertAsyncAction(db, row);
   return row;
 }
 

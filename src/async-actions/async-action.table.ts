@@ -6,7 +6,8 @@
 export interface AsyncActionsTable {
   id: string;
   project_id: string;
-  type: AsyncActionType;
+  /** The job type, as declared by the context that owns the job (`CAMPAIGN.VOUCHERS_GENERATE`, …). */
+  type: string;
   status: 'ENQUEUED' | 'IN_PROGRESS' | 'DONE' | 'FAILED';
   /** The request that asked for the work; its events carry it as group_id. */
   request_id: string | null;
@@ -23,10 +24,5 @@ export interface AsyncActionsTable {
   /** Null once DONE or FAILED. */
   next_run_at: number | null;
 }
-
-export type AsyncActionType =
-  | 'CAMPAIGN.VOUCHERS_GENERATE'
-  | 'CAMPAIGN.VOUCHERS_IMPORT'
-  | 'CAMPAIGN.VOUCHERS_DELETE';
 
 export type AsyncActionRow = AsyncActionsTable;

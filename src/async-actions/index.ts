@@ -1,12 +1,14 @@
-/** Async actions: background work asked for through the API (`aa_…`), its state, and the queue it forms. */
+/**
+ * Async actions: background work asked for through the API (`aa_…`), its state as `/v1/async-actions` shows
+ * it, and the queue its rows form. The job machinery in src/jobs/ is the only writer of the job fields.
+ */
 export { asyncActionRoutes } from './async-action.routes.js';
-export { enqueueAsyncAction, getAsyncAction, JOBS_CHANNEL } from './async-action.service.js';
+export { insertEnqueuedAction, JOBS_CHANNEL } from './async-action.service.js';
 export {
   claimDueActions,
-  nextDueAt,
+  findActionById,
   releaseAllLeases,
   renewLease,
   updateAsyncAction,
 } from './async-action.repository.js';
-export { presentAsyncAction } from './async-action.presenter.js';
-export type { AsyncActionRow, AsyncActionType } from './async-action.table.js';
+export type { AsyncActionRow } from './async-action.table.js';

@@ -1,7 +1,7 @@
 import { iso } from '../platform/clock.js';
-import type { VoucherTemplate } from './campaign.rules.js';
+import type { VoucherTemplate } from '../vouchers/index.js';
 import type { CampaignRow } from './campaign.table.js';
-import { parseOrNull } from './voucher-template.js';
+import { parseOrNull } from '../vouchers/index.js';
 
 /*
  * Wire rule, as for customers: a field with no value is left out, except keys the published schemas

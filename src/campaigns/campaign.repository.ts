@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Kx } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
-import type { Database } from '../platform/db/database.js';
 import type { CampaignRow } from './campaign.table.js';
 
 export async function insertCampaign(db: Kx, row: CampaignRow): Promise<void> {
@@ -110,60 +109,6 @@ export async function selectCampaigns(
 export async function countCampaigns(db: Kx, f: CampaignFilter): Promise<number> {
   const r = await filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
-}
-
-/** Template fields of the campaign's vouchers that nobody has received or used yet. */
-export type TemplatePatch = Partial<
-  Pick<
-    Database['vouchers'],
-    | 'start_date'
-    | 'expiration_date'
-    | 'validity_timeframe'
-    | 'validity_day_of_week'
-    | 'validity_hours'
-    | 'category'
-    | 'discount'
-    | 'gift_amount'
-    | 'gift_balance'
-    | 'gift_effect'
-    | 'updated_at'
-  >
->;
-
-/**
- * Rewrites the template fields of the campaign's live vouchers that are neither published nor redeemed, in
- * one statement. Returns how many changed.
- */
-export async function rewriteUnusedVouchers(
-  db: Kx,
-  campaignId: string,
-  patch: TemplatePatch,
-): Promise<number> {
-  if (Object.keys(patch).length === 0) return 0;
-  const r = await db
-    .updateTable('vouchers')
-    .set(patch)
-    .where('campaign_id', '=', campaignId)
-    .where('deleted_at', 'is', null)
-    .where('publish_count', '=', 0)
-    .where('redeemed_quantity', '=', 0)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
-}
-
-/** Brings back the vouchers that went to the bin with the campaign (same deletion time). */
-export async function restoreCampaignVouchers(
-  db: Kx,
-  campaignId: string,
-  deletedAt: number,
-): Promise<number> {
-  const r = await db
-    .updateTable('vouchers')
-    .set({ deleted_at: null })
-    .where('campaign_id', '=', campaignId)
-    .where('deleted_at', '=', deletedAt)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
 }
 
 /** Names of the given campaigns (binned ones too), by id. */

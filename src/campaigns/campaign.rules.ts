@@ -1,29 +1,14 @@
 import type { CampaignCreateIn, CampaignType } from './campaign.schemas.js';
 import { invalidCampaign, unsupportedInline } from './campaign.errors.js';
 import {
-  type CodeConfig,
-  type Discount,
-  type GiftTemplate,
-  type LoyaltyCardTemplate,
   normaliseCodeConfig,
   normaliseDiscount,
   normaliseGift,
   normaliseLoyaltyCard,
   normaliseQuantity,
-} from './voucher-template.js';
-
-export type VoucherType = 'DISCOUNT_VOUCHER' | 'GIFT_VOUCHER' | 'LOYALTY_CARD';
-
-/** The voucher template stored with a campaign and copied into each of its vouchers. */
-export interface VoucherTemplate {
-  type: VoucherType;
-  discount?: Discount;
-  gift?: GiftTemplate;
-  loyalty_card?: LoyaltyCardTemplate;
-  redemption: { quantity: number | null };
-  code_config: CodeConfig;
-  is_referral_code: boolean;
-}
+  type VoucherTemplate,
+  type VoucherType,
+} from '../vouchers/index.js';
 
 /** Which voucher type each campaign type issues; PROMOTION issues none (its tiers are the promotions). */
 const VOUCHER_TYPE: Record<CampaignType, VoucherType | null> = {

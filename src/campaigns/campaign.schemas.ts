@@ -1,5 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { DateTimeIn, FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
+import {
+  ValidityDayOfWeekIn,
+  ValidityHoursIn,
+  ValidityTimeframeIn,
+  VoucherTemplateIn,
+} from '../vouchers/index.js';
 
 /**
  * Request and response schemas of the campaigns API, after `api-campaigns.json`. The body schemas check
@@ -15,53 +21,6 @@ export const CAMPAIGN_TYPES = [
   'REFERRAL_PROGRAM',
 ] as const;
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
-
-export const CodeConfigIn = Type.Object({
-  length: Type.Optional(NullableIn(Type.Integer())),
-  charset: Type.Optional(NullableIn(Type.String())),
-  prefix: Type.Optional(NullableIn(Type.String())),
-  postfix: Type.Optional(NullableIn(Type.String())),
-  pattern: Type.Optional(NullableIn(Type.String())),
-  initial_count: Type.Optional(Type.Integer()),
-});
-
-export const ValidityTimeframeIn = Type.Object({
-  interval: Type.Optional(Type.String()),
-  duration: Type.Optional(Type.String()),
-});
-
-export const ValidityDayOfWeekIn = Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { maxItems: 7 });
-
-export const ValidityHoursIn = Type.Object({
-  daily: Type.Optional(
-    Type.Array(
-      Type.Object({
-        start_time: Type.String(),
-        expiration_time: Type.String(),
-        days_of_week: Type.Optional(ValidityDayOfWeekIn),
-      }),
-    ),
-  ),
-});
-
-export const RedemptionIn = Type.Object({ quantity: Type.Optional(NullableIn(Type.Integer())) });
-
-/** The voucher template of a campaign; which of discount, gift and loyalty_card applies depends on type. */
-export const CampaignVoucherIn = Type.Object({
-  type: Type.Optional(
-    Type.Union([
-      Type.Literal('DISCOUNT_VOUCHER'),
-      Type.Literal('GIFT_VOUCHER'),
-      Type.Literal('LOYALTY_CARD'),
-    ]),
-  ),
-  discount: Type.Optional(FreeObject),
-  gift: Type.Optional(FreeObject),
-  loyalty_card: Type.Optional(FreeObject),
-  redemption: Type.Optional(RedemptionIn),
-  code_config: Type.Optional(CodeConfigIn),
-  is_referral_code: Type.Optional(Type.Boolean()),
-});
 
 const CommonFieldsIn = {
   description: Type.Optional(NullableIn(Type.String({ maxLength: 5000 }))),
@@ -85,7 +44,7 @@ export const CampaignCreateIn = Type.Object({
   use_voucher_metadata_schema: Type.Optional(Type.Boolean()),
   vouchers_count: Type.Optional(Type.Integer({ minimum: 0 })),
   active: Type.Optional(Type.Boolean()),
-  voucher: Type.Optional(CampaignVoucherIn),
+  voucher: Type.Optional(VoucherTemplateIn),
   referral_program: Type.Optional(FreeObject),
   loyalty_tiers_expiration: Type.Optional(FreeObject),
   promotion: Type.Optional(FreeObject),

@@ -1,4 +1,5 @@
-import { enqueueAsyncAction, type AsyncActionRow } from '../async-actions/index.js';
+import type { AsyncActionRow } from '../async-actions/index.js';
+import { enqueueJob } from '../jobs/index.js';
 import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { isUniqueViolation } from '../platform/db/connect.js';
@@ -17,48 +18,28 @@ import {
 } from './campaign.errors.js';
 import { campaignTemplate, presentCampaign } from './campaign.presenter.js';
 import * as repo from './campaign.repository.js';
-import {
-  campaignTypeOf,
-  referralProgramFrom,
-  templateFromCreate,
-  type VoucherTemplate,
-} from './campaign.rules.js';
+import { campaignTypeOf, referralProgramFrom, templateFromCreate } from './campaign.rules.js';
 import type { CampaignCreateIn, CampaignListQuery, CampaignUpdateIn } from './campaign.schemas.js';
 import type { CampaignRow } from './campaign.table.js';
 import {
+  applyTemplateToUnusedVouchers,
   checkDateOrder,
   checkValidity,
   codeSpace,
+  generateVouchersJob,
   jsonOrNull,
   normaliseDiscount,
   normaliseGift,
   parseDate,
-} from './voucher-template.js';
+  restoreBinnedCampaignVouchers,
+  type VoucherTemplate,
+} from '../vouchers/index.js';
+import { deleteCampaignJob } from './campaign-delete.job.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell' | 'jobsBell'>;
 
 /** Largest `vouchers_count` of one request; larger campaigns are grown with several requests. */
 export const MAX_VOUCHERS_PER_REQUEST = 1_000_000;
-
-/** What a generation job needs to know, stored as the async action's payload. */
-export interface GeneratePayload {
-  campaign_id: string;
-  count: number;
-  /** `create`: the campaign's first codes (no campaign.vouchers.added); `add`: appended to a live campaign. */
-  mode: 'create' | 'add';
-  /** Fields of the add request that override the template (category, metadata, redemption, …). */
-  overrides: Record<string, unknown>;
-  code_config: VoucherTemplate['code_config'];
-  /** Codes committed so far; each batch adds to it in the transaction that inserts the codes. */
-  done: number;
-}
-
-export interface DeletePayload {
-  campaign_id: string;
-  force: boolean;
-  deleted_at: number;
-  done: number;
-}
 
 function checkCategory(categoryId: string | null | undefined): void {
   // Categories are not kept yet, so any category id is unknown: a 404, as Voucherify answers one it lacks.
@@ -180,19 +161,17 @@ export async function createCampaign(
     });
     const count = input.vouchers_count ?? 0;
     if (count > 0) {
-      const payload: GeneratePayload = {
-        campaign_id: row.id,
-        count,
-        mode: 'create',
-        overrides: {},
-        code_config: campaignTemplate(row)!.code_config,
-        done: 0,
-      };
-      await enqueueAsyncAction(ctx, tx, {
+      await enqueueJob(ctx, tx, generateVouchersJob, {
         projectId: caller.projectId,
-        type: 'CAMPAIGN.VOUCHERS_GENERATE',
         requestId: caller.requestId,
-        payload,
+        payload: {
+          campaign_id: row.id,
+          count,
+          mode: 'create',
+          overrides: {},
+          code_config: campaignTemplate(row)!.code_config,
+          done: 0,
+        },
       });
     }
     return row;
@@ -289,7 +268,7 @@ export async function updateCampaign(
     const next = { ...row, ...patch };
     checkSchedule(next, input);
     await repo.updateCampaignRow(tx.db, row.id, patch);
-    await repo.rewriteUnusedVouchers(tx.db, row.id, {
+    await applyTemplateToUnusedVouchers(tx, row.id, {
       ...pickDefined({
         start_date: patch.start_date,
         expiration_date: patch.expiration_date,
@@ -354,12 +333,10 @@ export async function deleteCampaign(
       campaign: presentCampaign(row),
       deleted_at: iso(tx.now),
     });
-    const payload: DeletePayload = { campaign_id: row.id, force, deleted_at: tx.now, done: 0 };
-    return enqueueAsyncAction(ctx, tx, {
+    return enqueueJob(ctx, tx, deleteCampaignJob, {
       projectId: caller.projectId,
-      type: 'CAMPAIGN.VOUCHERS_DELETE',
       requestId: caller.requestId,
-      payload,
+      payload: { campaign_id: row.id, force, deleted_at: tx.now, done: 0 },
     });
   });
 }
@@ -374,7 +351,7 @@ export async function restoreCampaign(ctx: Ctx, caller: Caller, id: string): Pro
     const row = found && (await repo.lockCampaign(tx, found.id));
     if (!row || row.purging === 1) throw campaignNotFound(id);
     if (row.deleted_at === null) throw campaignNotInBin(id);
-    await repo.restoreCampaignVouchers(tx.db, row.id, row.deleted_at);
+    await restoreBinnedCampaignVouchers(tx, row.id, row.deleted_at);
     const patch = { deleted_at: null, updated_at: tx.now };
     await repo.updateCampaignRow(tx.db, row.id, patch);
     return { ...row, ...patch };

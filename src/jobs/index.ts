@@ -1,6 +1,17 @@
 /**
- * Jobs: durable background work on the claim-with-lease pattern of the delivery engine. Each async action
- * type has a step function (`*.job.ts`); the runner claims actions and runs their steps.
+ * Jobs: the machinery of durable background work. It knows no domain: each context declares its jobs
+ * (`defineJob`, `definePeriodicJob`) and enqueues them (`enqueueJob`); the composition root hands the list to
+ * `createJobRegistry` and the runner. See README.md beside this file.
  */
-export { drainJobs, startJobRunner } from './runner.js';
-export { GENERATION_BATCH } from './generate.job.js';
+export {
+  defineJob,
+  definePeriodicJob,
+  type JobCtx,
+  type JobDefinition,
+  type JobRun,
+  type PeriodicJobDefinition,
+  type StepOutcome,
+} from './job.js';
+export { enqueueJob } from './enqueue.js';
+export { createJobRegistry, type JobRegistry } from './registry.js';
+export { createJobRunner, type JobRunner } from './runner.js';

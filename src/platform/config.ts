@@ -29,6 +29,8 @@ export interface Config {
   readonly retryScheduleMs: readonly number[];
   readonly allowPrivateTargets: PrivateTargetPolicy;
   readonly retentionDays: number;
+  /** How often the retention purge runs (once per period across all processes). */
+  readonly retentionIntervalMs: number;
   readonly dispatchBatchSize: number;
   readonly dispatchMaxInFlight: number;
   readonly dispatchMaxPerOrigin: number;
@@ -286,6 +288,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Days that events, send-outs and attempts are kept',
     defaultValue: 30,
     parse: int(1, 3650),
+  },
+  {
+    key: 'retentionIntervalMs',
+    flag: null,
+    env: 'VOUCHSAFE_RETENTION_INTERVAL_MS',
+    description: 'How often the retention purge runs, once per period across all processes',
+    defaultValue: 3_600_000,
+    parse: int(100, 86_400_000),
   },
   {
     key: 'dispatchBatchSize',

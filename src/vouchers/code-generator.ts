@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CodeConfig } from '../campaigns/index.js';
+import type { CodeConfig } from './voucher-template.js';
 
 /**
  * Random codes that follow a code_config exactly: prefix, then the pattern with each `#` replaced by a

@@ -1,9 +1,43 @@
-/** Vouchers: the voucher API under `/v1`, adding and importing vouchers to campaigns, bulk generation. */
+/**
+ * Vouchers: the voucher API under `/v1`, the voucher template's rules, the vouchers of a campaign (adding,
+ * generating and importing them, and what a campaign's update, deletion or restore does to them), and the
+ * generation and import jobs.
+ *
+ * The campaigns context and this one call each other's doors. The template modules come first here and
+ * import no other context, so the campaigns context can build its schemas from them whichever door the
+ * module graph reaches first; this context uses campaigns' exports only inside functions, never while its
+ * modules load (test/architecture/imports.test.ts loads each door first in a fresh process).
+ */
+export {
+  checkDateOrder,
+  checkValidity,
+  type CodeConfig,
+  codeSpace,
+  jsonOrNull,
+  normaliseCodeConfig,
+  normaliseDiscount,
+  normaliseGift,
+  normaliseLoyaltyCard,
+  normaliseQuantity,
+  parseDate,
+  parseOrNull,
+  type VoucherTemplate,
+  type VoucherType,
+} from './voucher-template.js';
+export {
+  CodeConfigIn,
+  ValidityDayOfWeekIn,
+  ValidityHoursIn,
+  ValidityTimeframeIn,
+  VoucherTemplateIn,
+} from './voucher-template.schemas.js';
 export { voucherRoutes } from './voucher.routes.js';
-export type { ImportPayload } from './voucher.service.js';
-export { generateVouchers, importVouchers, type ImportFailure } from './voucher.generation.js';
-export { binCampaignVouchers, purgeCampaignVouchers, insertVoucherRows } from './voucher.repository.js';
-export { voucherPrototype, type VoucherFieldsIn } from './voucher.rules.js';
-export { codeMaker } from './code-generator.js';
-export { presentVoucher } from './voucher.presenter.js';
-export type { VoucherRow, VouchersTable } from './voucher.table.js';
+export {
+  applyTemplateToUnusedVouchers,
+  binCampaignVouchers,
+  purgeCampaignVouchers,
+  restoreBinnedCampaignVouchers,
+} from './voucher-campaign.service.js';
+export { generateVouchersJob } from './voucher-generation.job.js';
+export { importVouchersJob } from './voucher-import.job.js';
+export type { VouchersTable } from './voucher.table.js';

@@ -1,4 +1,5 @@
-import { type CampaignRow, type CodeConfig, codeSpace } from '../campaigns/index.js';
+import type { CampaignRow } from '../campaigns/index.js';
+import { type CodeConfig, codeSpace } from './voucher-template.js';
 import type { Kx } from '../platform/db/connect.js';
 import { newId } from '../platform/ids.js';
 import { codeAt, codeMaker } from './code-generator.js';

@@ -146,3 +146,57 @@ export async function purgeCampaignVouchers(db: Kx, campaignId: string, limit: n
   const r = await db.deleteFrom('vouchers').where('id', 'in', ids).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Template fields of the campaign's vouchers that nobody has received or used yet. */
+export type TemplatePatch = Partial<
+  Pick<
+    VoucherRow,
+    | 'start_date'
+    | 'expiration_date'
+    | 'validity_timeframe'
+    | 'validity_day_of_week'
+    | 'validity_hours'
+    | 'category'
+    | 'discount'
+    | 'gift_amount'
+    | 'gift_balance'
+    | 'gift_effect'
+    | 'updated_at'
+  >
+>;
+
+/**
+ * Rewrites the template fields of the campaign's live vouchers that are neither published nor redeemed, in
+ * one statement. Returns how many changed.
+ */
+export async function rewriteUnusedVouchers(
+  db: Kx,
+  campaignId: string,
+  patch: TemplatePatch,
+): Promise<number> {
+  if (Object.keys(patch).length === 0) return 0;
+  const r = await db
+    .updateTable('vouchers')
+    .set(patch)
+    .where('campaign_id', '=', campaignId)
+    .where('deleted_at', 'is', null)
+    .where('publish_count', '=', 0)
+    .where('redeemed_quantity', '=', 0)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Brings back the vouchers that went to the bin with the campaign (same deletion time). */
+export async function restoreCampaignVouchers(
+  db: Kx,
+  campaignId: string,
+  deletedAt: number,
+): Promise<number> {
+  const r = await db
+    .updateTable('vouchers')
+    .set({ deleted_at: null })
+    .where('campaign_id', '=', campaignId)
+    .where('deleted_at', '=', deletedAt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -18,6 +18,7 @@ import {
   VoucherUpdateIn,
 } from './voucher.schemas.js';
 import * as svc from './voucher.service.js';
+import * as campaignSvc from './voucher-campaign.service.js';
 
 const tags = ['Vouchers'];
 const security = [{ 'X-App-Id': [], 'X-App-Token': [] }];
@@ -132,7 +133,7 @@ export function voucherRoutes(ctx: AppContext) {
         },
       },
       async (req, reply) => {
-        const out = await svc.addCampaignVouchers(
+        const out = await campaignSvc.addCampaignVouchers(
           ctx,
           requestCaller(req),
           req.params.campaignId,
@@ -157,7 +158,7 @@ export function voucherRoutes(ctx: AppContext) {
       },
       async (req) =>
         svc.viewJson(
-          await svc.addCampaignVoucherWithCode(
+          await campaignSvc.addCampaignVoucherWithCode(
             ctx,
             requestCaller(req),
             req.params.campaignId,
@@ -179,7 +180,7 @@ export function voucherRoutes(ctx: AppContext) {
         },
       },
       async (req, reply) => {
-        const action = await svc.importCampaignVouchers(
+        const action = await campaignSvc.importCampaignVouchers(
           ctx,
           requestCaller(req),
           req.params.campaignId,

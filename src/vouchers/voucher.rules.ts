@@ -1,6 +1,5 @@
+import { type CampaignRow, campaignTemplate } from '../campaigns/index.js';
 import {
-  type CampaignRow,
-  campaignTemplate,
   checkDateOrder,
   checkValidity,
   jsonOrNull,
@@ -10,7 +9,7 @@ import {
   normaliseQuantity,
   parseDate,
   type VoucherType,
-} from '../campaigns/index.js';
+} from './voucher-template.js';
 import { invalidPayload, notFound } from '../platform/errors.js';
 import type { ImportItemIn } from './voucher.schemas.js';
 import { typeMismatch } from './voucher.errors.js';

@@ -4,7 +4,7 @@ import {
   ValidityDayOfWeekIn,
   ValidityHoursIn,
   ValidityTimeframeIn,
-} from '../campaigns/index.js';
+} from './voucher-template.schemas.js';
 import { DateTimeIn, FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
 
 /** Request and response schemas of the vouchers API, after `api-vouchers.json`. Unknown keys are ignored. */

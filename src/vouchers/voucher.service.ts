@@ -1,16 +1,12 @@
-import { enqueueAsyncAction, type AsyncActionRow } from '../async-actions/index.js';
 import {
   addToVouchersCount,
   type CampaignRow,
   campaignNames,
   campaignTemplate,
-  checkCodeSpace,
-  type GeneratePayload,
+  findAnyCampaign,
   getCampaign,
   lockLiveCampaign,
-  normaliseCodeConfig,
   presentSimpleCampaign,
-  updateCampaignRow,
 } from '../campaigns/index.js';
 import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
@@ -30,15 +26,14 @@ import {
 import { presentVoucher } from './voucher.presenter.js';
 import * as repo from './voucher.repository.js';
 import { scheduleColumns, type VoucherFieldsIn, voucherPrototype } from './voucher.rules.js';
-import type {
-  CampaignVoucherIn,
-  ImportItemIn,
-  VoucherCreateIn,
-  VoucherListQuery,
-  VoucherUpdateIn,
-} from './voucher.schemas.js';
+import type { VoucherCreateIn, VoucherListQuery, VoucherUpdateIn } from './voucher.schemas.js';
 import type { VoucherRow } from './voucher.table.js';
-import { normaliseDiscount, normaliseGift, normaliseQuantity } from '../campaigns/index.js';
+import {
+  normaliseCodeConfig,
+  normaliseDiscount,
+  normaliseGift,
+  normaliseQuantity,
+} from './voucher-template.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell' | 'jobsBell'>;
 
@@ -89,7 +84,7 @@ async function insertWithCode(tx: Tx, proto: Omit<VoucherRow, 'id' | 'code'>, co
  * Creates one voucher and records `voucher.created`; in a campaign it also records `campaign.vouchers.added`
  * (count 1, no async action), as a voucher was appended to it.
  */
-async function createOne(
+export async function createOne(
   tx: Tx,
   caller: Caller,
   campaign: CampaignRow | null,
@@ -141,10 +136,7 @@ export async function createVoucher(ctx: Ctx, caller: Caller, input: VoucherCrea
 
 async function campaignOf(db: Ctx['db']['kysely'], row: VoucherRow): Promise<CampaignRow | null> {
   if (row.campaign_id === null) return null;
-  return (
-    (await db.selectFrom('campaigns').selectAll().where('id', '=', row.campaign_id).executeTakeFirst()) ??
-    null
-  );
+  return (await findAnyCampaign(db, row.project_id, row.campaign_id)) ?? null;
 }
 
 export async function getVoucher(
@@ -316,103 +308,4 @@ export async function listVouchers(ctx: Pick<Ctx, 'db'>, projectId: string, q: V
     rows.flatMap((r) => (r.campaign_id ? [r.campaign_id] : [])),
   );
   return { rows, total, names };
-}
-
-/**
- * `POST /v1/campaigns/{id}/vouchers`: one voucher at once (200), or with `vouchers_count` above 1 a
- * CAMPAIGN.VOUCHERS_GENERATE async action (202) whose job fires the generation events and, at the end,
- * `campaign.vouchers.added`.
- */
-export async function addCampaignVouchers(
-  ctx: Ctx,
-  caller: Caller,
-  campaignRef: string,
-  input: CampaignVoucherIn,
-  count: number,
-): Promise<{ voucher: VoucherView } | { action: AsyncActionRow }> {
-  return transact(ctx, async (tx) => {
-    const campaign = await lockLiveCampaign(tx, caller.projectId, campaignRef);
-    const template = campaignTemplate(campaign);
-    if (!template) throw noTemplate(campaign.id);
-    const { code, code_config, ...fields } = input;
-    if (count <= 1) return { voucher: await createOne(tx, caller, campaign, fields, code, code_config) };
-    if (code !== undefined)
-      throw invalidPayload('code names one voucher; it cannot go with vouchers_count above 1');
-    const cfg = code_config ? normaliseCodeConfig(code_config) : template.code_config;
-    checkCodeSpace(cfg, count);
-    voucherPrototype(caller.projectId, campaign, fields, tx.now);
-    await updateCampaignRow(tx.db, campaign.id, { vouchers_generation_status: 'IN_PROGRESS' });
-    const payload: GeneratePayload = {
-      campaign_id: campaign.id,
-      count,
-      mode: 'add',
-      overrides: fields,
-      code_config: cfg,
-      done: 0,
-    };
-    const action = await enqueueAsyncAction(ctx, tx, {
-      projectId: caller.projectId,
-      type: 'CAMPAIGN.VOUCHERS_GENERATE',
-      requestId: caller.requestId,
-      payload,
-    });
-    return { action };
-  });
-}
-
-/** `POST /v1/campaigns/{id}/vouchers/{code}`: one voucher with the given code. */
-export async function addCampaignVoucherWithCode(
-  ctx: Ctx,
-  caller: Caller,
-  campaignRef: string,
-  code: string,
-  input: CampaignVoucherIn,
-): Promise<VoucherView> {
-  return transact(ctx, async (tx) => {
-    const campaign = await lockLiveCampaign(tx, caller.projectId, campaignRef);
-    const { code: _ignored, code_config: _cc, ...fields } = input;
-    return createOne(tx, caller, campaign, fields, code, undefined);
-  });
-}
-
-/** The stored state of an import job. */
-export interface ImportPayload {
-  campaign_id: string;
-  items: ImportItemIn[];
-  cursor: number;
-  done: number;
-  failed: { code: string; reason: string }[];
-}
-
-/**
- * `POST /v1/campaigns/{id}/import`: checks every item now (a bad one is a 400 and nothing is queued), then
- * imports them in a CAMPAIGN.VOUCHERS_IMPORT async action. Items whose code is taken are reported in the
- * action's result, not imported.
- */
-export async function importCampaignVouchers(
-  ctx: Ctx,
-  caller: Caller,
-  campaignRef: string,
-  items: ImportItemIn[],
-) {
-  return transact(ctx, async (tx) => {
-    const campaign = await lockLiveCampaign(tx, caller.projectId, campaignRef);
-    if (!campaignTemplate(campaign)) throw noTemplate(campaign.id);
-    for (const [i, item] of items.entries()) {
-      try {
-        const { code: _c, ...fields } = item;
-        voucherPrototype(caller.projectId, campaign, fields, tx.now);
-      } catch (e) {
-        if (isAppError(e)) throw invalidPayload(`[${i}] (${item.code}): ${e.details ?? e.message}`);
-        throw e;
-      }
-    }
-    const payload: ImportPayload = { campaign_id: campaign.id, items, cursor: 0, done: 0, failed: [] };
-    return enqueueAsyncAction(ctx, tx, {
-      projectId: caller.projectId,
-      type: 'CAMPAIGN.VOUCHERS_IMPORT',
-      requestId: caller.requestId,
-      payload,
-    });
-  });
 }

@@ -8,6 +8,7 @@ export {
 } from './event-catalog.js';
 export {
   type EventCause,
+  INTERNAL_SOURCE,
   OUTBOX_CHANNEL,
   type RecordEventInput,
   recordEvent,
@@ -18,7 +19,7 @@ export { Dispatcher } from './engine/dispatcher.js';
 export { createWebhookHttpClient, type WebhookHttpClient } from './engine/http-client.js';
 export { createThreadedHttpClient } from './engine/http-thread.js';
 export { registerDeliveryMetrics } from './engine/metrics.js';
-export { startRetentionJob, purgeExpired } from './retention.js';
+export { purgeExpired, retentionJob } from './retention.js';
 export { webhookRoutes } from './webhook.routes.js';
 export { sendoutRoutes } from './sendout.routes.js';
 export { sendoutStatsRoutes } from './sendout-stats.routes.js';

@@ -9,6 +9,9 @@ import { insertEvent, insertSendouts, type SendoutRow } from './sendout.reposito
 /** The PostgreSQL channel that wakes dispatchers in other processes. */
 export const OUTBOX_CHANNEL = 'vouchsafe_outbox';
 
+/** The source of events recorded by background work: channel INTERNAL, no user, no key. */
+export const INTERNAL_SOURCE: EventSource = { channel: 'INTERNAL', user: null, api_key: null };
+
 export interface RecordEventInput {
   projectId: string;
   type: EventType;

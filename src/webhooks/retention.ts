@@ -1,3 +1,4 @@
+import { definePeriodicJob } from '../jobs/index.js';
 import type { AppContext } from '../platform/context.js';
 import { transact } from '../platform/db/transaction.js';
 import { purgeOlderThan } from './sendout.repository.js';
@@ -10,14 +11,12 @@ export async function purgeExpired(ctx: Pick<AppContext, 'db' | 'clock' | 'confi
   return transact(ctx, (tx) => purgeOlderThan(tx.db, cutoff));
 }
 
-/** Runs the purge now and then hourly, until the returned stop function is called. */
-export function startRetentionJob(ctx: AppContext, everyMs = 60 * 60 * 1000): () => void {
-  const run = () =>
-    purgeExpired(ctx)
-      .then((n) => n > 0 && ctx.log.info({ deleted: n }, 'retention purge'))
-      .catch((e) => ctx.log.error({ err: e }, 'retention purge failed'));
-  void run();
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
+/** The retention purge, once per `VOUCHSAFE_RETENTION_INTERVAL_MS` (an hour by default) across all workers. */
+export const retentionJob = definePeriodicJob({
+  name: 'webhooks.retention',
+  periodMs: (config) => config.retentionIntervalMs,
+  async run(ctx) {
+    const n = await purgeExpired(ctx);
+    if (n > 0) ctx.log.info({ deleted: n }, 'retention purge');
+  },
+});

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainJobs } from '../../src/jobs/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import {
@@ -182,7 +181,7 @@ for (const dialect of DIALECTS) {
       const c: any = await h.sdk.campaigns.create(
         buildCampaign('DISCOUNT_COUPONS', { vouchers_count: 3 }) as any,
       );
-      await drainJobs(t.vs.ctx);
+      await t.vs.jobs.drain();
       const updated: any = await h.sdk.campaigns.update(c.id, {
         description: 'Extended',
         expiration_date: '2026-04-30T00:00:00.000Z',
@@ -331,7 +330,7 @@ for (const dialect of DIALECTS) {
       const c: any = await h.sdk.campaigns.create(
         buildCampaign('GIFT_VOUCHERS', { vouchers_count: 4 }) as any,
       );
-      await drainJobs(t.vs.ctx);
+      await t.vs.jobs.drain();
       const codes = (await send(t, 'GET', `/v1/vouchers?campaign_id=${c.id}`)).body.vouchers.map(
         (v: any) => v.code,
       );
@@ -371,7 +370,7 @@ for (const dialect of DIALECTS) {
     it('delete with force: removes campaign and vouchers for good, frees the name and codes, cannot be restored', async () => {
       const body = buildCampaign('DISCOUNT_COUPONS', { vouchers_count: 3 });
       const c: any = await h.sdk.campaigns.create(body as any);
-      await drainJobs(t.vs.ctx);
+      await t.vs.jobs.drain();
       const codes = (await send(t, 'GET', `/v1/vouchers?campaign_id=${c.id}`)).body.vouchers.map(
         (v: any) => v.code,
       );
@@ -379,7 +378,7 @@ for (const dialect of DIALECTS) {
       // The name is free at once.
       const again: any = await h.sdk.campaigns.create(body as any);
       expect(again.id).not.toBe(c.id);
-      await drainJobs(t.vs.ctx);
+      await t.vs.jobs.drain();
       expect((await send(t, 'POST', `/v1/campaigns/${c.id}/restore`)).status).toBe(404);
       for (const code of codes) expect((await send(t, 'GET', `/v1/vouchers/${code}`)).status).toBe(404);
       const reuse = await send(t, 'POST', `/v1/vouchers/${codes[0]}`, {

@@ -5,7 +5,6 @@ import { VoucherifyServerSide } from '@voucherify/sdk';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { expect } from 'vitest';
-import { drainJobs } from '../../src/jobs/index.js';
 import { KEYS, type TestApp } from '../helpers/app.js';
 import { validateData } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -111,7 +110,7 @@ export async function harness(t: TestApp): Promise<Harness> {
 
 /** Runs due jobs, delivers what is queued, and returns the deliveries of `type` for `entityId`, each checked. */
 export async function delivered(h: Harness, type: string, entityId: string): Promise<any[]> {
-  await drainJobs(h.t.vs.ctx);
+  await h.t.vs.jobs.drain();
   await h.t.vs.dispatcher!.drain();
   const hits = h.receiver.received.filter((r) => {
     const b = JSON.parse(r.body);
@@ -129,7 +128,7 @@ export async function delivered(h: Harness, type: string, entityId: string): Pro
 
 /** Every delivery so far, of any type, as parsed bodies. */
 export async function allDelivered(h: Harness): Promise<any[]> {
-  await drainJobs(h.t.vs.ctx);
+  await h.t.vs.jobs.drain();
   await h.t.vs.dispatcher!.drain();
   return h.receiver.received.map((r) => JSON.parse(r.body));
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimDueActions } from '../../src/async-actions/index.js';
-import { drainJobs } from '../../src/jobs/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import {
@@ -65,7 +64,7 @@ for (const dialect of DIALECTS) {
       });
       expect(schemaErrors('async-actions.json', 'AsyncActionsListResponseBody', list)).toBeNull();
 
-      expect(await drainJobs(t.vs.ctx)).toBe(1);
+      expect(await t.vs.jobs.drain()).toBe(1);
       const codes = await codesOf(t, c.id);
       expect(codes).toHaveLength(25);
       expect(new Set(codes).size).toBe(25);
@@ -109,7 +108,7 @@ for (const dialect of DIALECTS) {
       expect(res.status).toBe(202);
       const actionId = res.body.async_action_id;
       expect(actionId).toMatch(/^aa_/);
-      await drainJobs(t.vs.ctx);
+      await t.vs.jobs.drain();
       const vouchers = (await send(t, 'GET', `/v1/vouchers?campaign_id=${c.id}&limit=100`)).body.vouchers;
       expect(vouchers).toHaveLength(7);
       for (const v of vouchers)
@@ -139,7 +138,7 @@ for (const dialect of DIALECTS) {
           },
         }) as any,
       );
-      await drainJobs(t.vs.ctx);
+      await t.vs.jobs.drain();
       expect((await codesOf(t, full.id)).sort()).toEqual(['EX-0', 'EX-1', 'EX-2', 'EX-3']);
 
       const partial: any = await h.sdk.vouchers.create({
@@ -157,7 +156,7 @@ for (const dialect of DIALECTS) {
           },
         }) as any,
       );
-      await drainJobs(t.vs.ctx);
+      await t.vs.jobs.drain();
       expect((await codesOf(t, c.id)).sort()).toEqual(['PX-00', 'PX-01', 'PX-10']);
       const campaign: any = await h.sdk.campaigns.get(c.id);
       expect(campaign).toMatchObject({
@@ -197,9 +196,9 @@ for (const dialect of DIALECTS) {
       });
       expect(claimed.payload).toContain(c.id);
       // While the dead worker's lease runs, nobody else may take the action.
-      expect(await drainJobs(t.vs.ctx)).toBe(0);
+      expect(await t.vs.jobs.drain()).toBe(0);
       t.clock.advance(t.vs.ctx.config.dispatchLeaseMs + 1);
-      expect(await drainJobs(t.vs.ctx)).toBe(1);
+      expect(await t.vs.jobs.drain()).toBe(1);
       const codes = await codesOf(t, c.id);
       expect(codes).toHaveLength(4500);
       expect(new Set(codes).size).toBe(4500);
@@ -219,7 +218,7 @@ for (const dialect of DIALECTS) {
         { code: 'IMP-1' },
       ] as any);
       expect(res.async_action_id).toMatch(/^aa_/);
-      await drainJobs(t.vs.ctx);
+      await t.vs.jobs.drain();
       const action: any = await h.sdk.asyncActions.get(res.async_action_id);
       expect(action).toMatchObject({
         type: 'CAMPAIGN.VOUCHERS_IMPORT',
@@ -243,7 +242,7 @@ for (const dialect of DIALECTS) {
       ]);
       expect(bad.status).toBe(400);
       expect(bad.body.details).toMatch(/\[1\] \(BAD-1\)/);
-      expect(await drainJobs(t.vs.ctx)).toBe(0);
+      expect(await t.vs.jobs.drain()).toBe(0);
       expect((await send(t, 'GET', '/v1/vouchers/OK-1')).status).toBe(404);
     });
 

@@ -1,4 +1,5 @@
 import type { AsyncActionsTable } from '../../async-actions/async-action.table.js';
+import type { PeriodicJobsTable } from '../../jobs/periodic-job.table.js';
 import type { CampaignsTable } from '../../campaigns/campaign.table.js';
 import type { VouchersTable } from '../../vouchers/voucher.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
@@ -32,4 +33,5 @@ export interface Database {
   campaigns: CampaignsTable;
   vouchers: VouchersTable;
   async_actions: AsyncActionsTable;
+  periodic_jobs: PeriodicJobsTable;
 }

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_dashboard_sessions.js';
 import * as m0003 from './migrations/0003_customers.js';
 import * as m0004 from './migrations/0004_campaigns_vouchers.js';
+import * as m0005 from './migrations/0005_periodic_jobs.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_dashboard_sessions': m0002,
   '0003_customers': m0003,
   '0004_campaigns_vouchers': m0004,
+  '0005_periodic_jobs': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,7 +1,6 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import { newAjv } from '../ajv.js';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
@@ -44,17 +43,6 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-function newAjv(coerceTypes: false | 'array'): Ajv {
-  const ajv = new Ajv({
-    removeAdditional: false,
-    useDefaults: true,
-    coerceTypes,
-    allErrors: false,
-    strict: false,
-  });
-  addFormats.default(ajv);
-  return ajv;
-}
 const bodyAjv = newAjv(false);
 const textAjv = newAjv('array');
 

@@ -304,3 +304,16 @@ export function checkValidity(v: Partial<Validity>, startDate: number | null): v
 export const jsonOrNull = (v: unknown): string | null =>
   v === undefined || v === null ? null : JSON.stringify(v);
 export const parseOrNull = <T>(v: string | null): T | null => (v === null ? null : (JSON.parse(v) as T));
+
+export type VoucherType = 'DISCOUNT_VOUCHER' | 'GIFT_VOUCHER' | 'LOYALTY_CARD';
+
+/** The voucher template stored with a campaign and copied into each of its vouchers. */
+export interface VoucherTemplate {
+  type: VoucherType;
+  discount?: Discount;
+  gift?: GiftTemplate;
+  loyalty_card?: LoyaltyCardTemplate;
+  redemption: { quantity: number | null };
+  code_config: CodeConfig;
+  is_referral_code: boolean;
+}
