@@ -21,7 +21,8 @@ import { configWith } from '../src/platform/config.js';
 import { transact } from '../src/platform/db/transaction.js';
 import { randomBase62 } from '../src/platform/ids.js';
 import { buildEnvelope } from '../src/webhooks/engine/envelope.js';
-import { recordEvent, voucherifySignature } from '../src/webhooks/index.js';
+import { voucherifySignature } from '../src/webhooks/engine/signing.js';
+import { recordEvent } from '../src/webhooks/index.js';
 import { fmt, percentile, startReceiver, waitFor } from './lib.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);

@@ -14,4 +14,4 @@ export {
   lockCampaign,
   updateCampaignRow,
 } from './campaign.repository.js';
-export type { CampaignRow, CampaignsTable } from './campaign.table.js';
+export type { CampaignRow } from './campaign.table.js';

@@ -4,7 +4,6 @@ import { sessionRoutes } from './session.routes.js';
 import { staticRoutes } from './static.routes.js';
 
 export { dashboardSessionAuthenticator } from './session.routes.js';
-export { WEB_DIST_DIR } from './static.routes.js';
 
 /**
  * The dashboard: its session routes (sign-in, current session, sign-out) and the built single-page app at

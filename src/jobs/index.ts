@@ -6,12 +6,9 @@
 export {
   defineJob,
   definePeriodicJob,
-  type JobCtx,
-  type JobDefinition,
   type JobRun,
-  type PeriodicJobDefinition,
   type StepOutcome,
 } from './job.js';
 export { enqueueJob } from './enqueue.js';
-export { createJobRegistry, type JobRegistry } from './registry.js';
+export { createJobRegistry } from './registry.js';
 export { createJobRunner, type JobRunner } from './runner.js';

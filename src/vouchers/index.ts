@@ -11,7 +11,6 @@
 export {
   checkDateOrder,
   checkValidity,
-  type CodeConfig,
   codeSpace,
   jsonOrNull,
   normaliseCodeConfig,
@@ -25,7 +24,6 @@ export {
   type VoucherType,
 } from './voucher-template.js';
 export {
-  CodeConfigIn,
   ValidityDayOfWeekIn,
   ValidityHoursIn,
   ValidityTimeframeIn,
@@ -40,4 +38,3 @@ export {
 } from './voucher-campaign.service.js';
 export { generateVouchersJob } from './voucher-generation.job.js';
 export { importVouchersJob } from './voucher-import.job.js';
-export type { VouchersTable } from './voucher.table.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createVouchsafe, type Vouchsafe } from '../../src/app.js';
-import { WEB_DIST_DIR } from '../../src/dashboard/index.js';
+import { WEB_DIST_DIR } from '../../src/dashboard/static.routes.js';
 import { type Config, configWith } from '../../src/platform/config.js';
 import { openDatabase } from '../../src/platform/db/connect.js';
 import { KEYS } from '../helpers/app.js';

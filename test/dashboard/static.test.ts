@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST_DIR } from '../../src/dashboard/index.js';
+import { WEB_DIST_DIR } from '../../src/dashboard/static.routes.js';
 import { staticRoutes } from '../../src/dashboard/static.routes.js';
 import type { App } from '../../src/platform/http/server.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';

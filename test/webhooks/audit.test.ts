@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { purgeExpired } from '../../src/webhooks/index.js';
+import { purgeExpired } from '../../src/webhooks/retention.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { createWebhook, fireEvent } from '../helpers/events.js';
