@@ -110,8 +110,8 @@ export function importViolations(files: ReadonlyMap<string, string>): string[] {
         out.push(`${file} imports ${ref.target}, an inner file of ${to}/; import ${to}/index.ts`);
         continue;
       }
-      let set = used.get(to);
-      if (!set) used.set(to, (set = new Set()));
+      const set = used.get(to) ?? new Set<string>();
+      used.set(to, set);
       for (const n of ref.names) set.add(n);
     }
   }
