@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import { FreeObject } from '../platform/schemas.js';
 import { requestCaller } from '../projects/index.js';
 import { presentAsyncAction } from './async-action.presenter.js';
 import * as svc from './async-action.service.js';
 
 const tags = ['Async actions'];
 const security = [{ 'X-App-Id': [], 'X-App-Token': [] }];
-const Free = Type.Object({}, { additionalProperties: true });
 
 /** `/v1/async-actions`: the state of background work (generation, import, campaign deletion). */
 export function asyncActionRoutes(ctx: AppContext) {
@@ -26,7 +26,7 @@ export function asyncActionRoutes(ctx: AppContext) {
             200: Type.Object({
               object: Type.Literal('list'),
               data_ref: Type.Literal('async_actions'),
-              async_actions: Type.Array(Free),
+              async_actions: Type.Array(FreeObject),
               has_more: Type.Boolean(),
             }),
           },
@@ -50,7 +50,7 @@ export function asyncActionRoutes(ctx: AppContext) {
           tags,
           security,
           params: Type.Object({ asyncActionId: Type.String({ minLength: 1 }) }),
-          response: { 200: Free },
+          response: { 200: FreeObject },
         },
       },
       async (req) =>

@@ -39,6 +39,9 @@ function selectDeliveryChunk(db: Kx, ids: string[]) {
   return db
     .selectFrom('sendouts as s')
     .innerJoin('events as e', 'e.id', 's.event_id')
+    // The one join across contexts, kept for speed: the signing secrets are read with the batch in the same
+    // statement, rather than through the projects door once per project per batch (a second round trip per
+    // claim on the hot path, where a claim of 128 send-outs takes about 1 ms). Read only, never written.
     .innerJoin('projects as p', 'p.id', 's.project_id')
     .leftJoin('webhooks as w', 'w.id', 's.webhook_id')
     .select([
