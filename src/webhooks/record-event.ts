@@ -2,6 +2,7 @@ import { notify } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import type { EventSource } from './engine/envelope.js';
+import { completeEventData } from './event-shapes.js';
 import type { EventType } from './event-catalog.js';
 import { selectActiveWebhooks } from './webhook.repository.js';
 import { insertEvent, insertSendouts, type SendoutRow } from './sendout.repository.js';
@@ -42,7 +43,7 @@ export async function recordEvent(
     entity_id: input.entityId,
     group_id: input.groupId,
     event_source: JSON.stringify(input.source),
-    data: JSON.stringify(input.data),
+    data: JSON.stringify(completeEventData(input.type, input.data)),
   });
   const hooks = (await selectActiveWebhooks(tx.db, input.projectId)).filter(
     (w) => w.all_events === 1 || (JSON.parse(w.events) as string[]).includes(input.type),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
+import { asDelivered } from '../helpers/events.js';
 import {
   allDelivered,
   buildCampaign,
@@ -78,7 +79,7 @@ for (const dialect of DIALECTS) {
             expect(c.voucher.is_referral_code).toBe(campaignType === 'REFERRAL_PROGRAM');
           }
           const [ev] = await delivered(h, 'campaign.created', c.id);
-          expect(ev.data).toEqual({ campaign: c, created_at: c.created_at });
+          expect(ev.data).toEqual(asDelivered('campaign.created', { campaign: c, created_at: c.created_at }));
           expect(ev.event.group_id).toBe(requestId);
           expect(ev.event.event_source.channel).toBe('API');
         }
@@ -201,7 +202,7 @@ for (const dialect of DIALECTS) {
       expect(updated.voucher.discount).toEqual({ type: 'AMOUNT', amount_off: 700, effect: 'APPLY_TO_ORDER' });
       expect(updated.updated_at).toBeDefined();
       const [ev] = await delivered(h, 'campaign.updated', c.id);
-      expect(ev.data).toEqual({ campaign: updated });
+      expect(ev.data).toEqual(asDelivered('campaign.updated', { campaign: updated }));
       const vouchers: any = await h.sdk.vouchers.list({ campaign_id: c.id } as any);
       expect(vouchers.vouchers).toHaveLength(3);
       for (const v of vouchers.vouchers) {
@@ -221,9 +222,9 @@ for (const dialect of DIALECTS) {
       const on: any = await h.sdk.campaigns.enable(c.id);
       expect(on.active).toBe(true);
       const [d] = await delivered(h, 'campaign.disabled', c.id);
-      expect(d.data).toEqual({ campaign: off });
+      expect(d.data).toEqual(asDelivered('campaign.disabled', { campaign: off }));
       const [e] = await delivered(h, 'campaign.enabled', c.id);
-      expect(e.data).toEqual({ campaign: on });
+      expect(e.data).toEqual(asDelivered('campaign.enabled', { campaign: on }));
     });
 
     it('bad input: 400 for an invalid discount or code_config, 409 for a taken name, 404 for unknown; nothing written', async () => {
@@ -340,12 +341,11 @@ for (const dialect of DIALECTS) {
       expect(res.body.async_action_id).toMatch(/^aa_/);
       expect((await send(t, 'GET', `/v1/campaigns/${c.id}`)).status).toBe(404);
       const [ev] = await delivered(h, 'campaign.deleted', c.id);
-      expect(ev.data.campaign).toEqual({
-        ...c,
-        creation_status: 'DONE',
-        vouchers_generation_status: 'DONE',
-        vouchers_count: 4,
-      });
+      expect(ev.data.campaign).toEqual(
+        asDelivered('campaign.deleted', {
+          campaign: { ...c, creation_status: 'DONE', vouchers_generation_status: 'DONE', vouchers_count: 4 },
+        }).campaign,
+      );
       expect(Date.parse(ev.data.deleted_at)).toBeGreaterThan(0);
       const action: any = await h.sdk.asyncActions.get(res.body.async_action_id);
       expect(action).toMatchObject({

@@ -9,6 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
+import { asDelivered } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
 import { buildCustomer, createClientKey, customersSchemaErrors, eventDataErrors, send } from './support.js';
 
@@ -112,7 +113,7 @@ for (const dialect of DIALECTS) {
         user: null,
         api_key: { name: 'Default', app_id: KEYS.appId },
       });
-      expect(ev.data.customer).toEqual(c);
+      expect(ev.data).toEqual(asDelivered('customer.created', { customer: c }));
       expect(Object.keys(ev.data)).toEqual(['customer']);
 
       // An upsert of the same source_id updates and records nothing.

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from '../helpers/app.js';
+import { validateData } from '../helpers/events.js';
 
 const load = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../../shared/reference/voucherify/${file}`, import.meta.url), 'utf8'));
@@ -40,6 +41,7 @@ function check(ref: string, value: unknown): unknown[] | null {
 
 /** Errors of an event's `data` against its published schema, or null when it conforms. */
 export function eventDataErrors(type: string, data: unknown): unknown[] | null {
+  if (type !== 'customer.confirmed') return validateData(type, data);
   const ref = EVENT_SCHEMAS[type];
   if (!ref) throw new Error(`no schema for ${type}`);
   return check(ref, data);

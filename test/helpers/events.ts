@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { transact } from '../../src/platform/db/transaction.js';
+import { completeEventData } from '../../src/webhooks/event-shapes.js';
 import { type EventType, recordEvent } from '../../src/webhooks/index.js';
 import type { TestApp } from './app.js';
 
@@ -23,15 +24,30 @@ export function exampleData(type: string): unknown {
 }
 
 let ajv: any = null;
-/** Validates `data` against the type's schema in webhooks.json; returns the errors, or null when valid. */
-export function validateData(type: string, data: unknown): unknown[] | null {
-  const d = webhooksDoc();
+function webhooksAjv(): any {
   if (!ajv) {
     const Ajv = (Ajv2020 as any).default ?? Ajv2020;
     ajv = new Ajv({ strict: false, allErrors: true });
     (addFormats as any).default ? (addFormats as any).default(ajv) : (addFormats as any)(ajv);
-    ajv.addSchema({ $id: 'webhooks.json', components: oas30ToJsonSchema(structuredClone(d.components)) });
+    ajv.addSchema({
+      $id: 'webhooks.json',
+      components: oas30ToJsonSchema(structuredClone(webhooksDoc().components)),
+    });
   }
+  return ajv;
+}
+
+/** Validates event `data` against a named component of webhooks.json; the errors, or null when valid. */
+export function webhookSchemaErrors(name: string, data: unknown): unknown[] | null {
+  const validate = webhooksAjv().getSchema(`webhooks.json#/components/schemas/${name}`);
+  if (!validate) throw new Error(`no schema ${name}`);
+  return validate(data) ? null : validate.errors;
+}
+
+/** Validates `data` against the type's schema in webhooks.json; returns the errors, or null when valid. */
+export function validateData(type: string, data: unknown): unknown[] | null {
+  const d = webhooksDoc();
+  const ajv = webhooksAjv();
   for (const entry of Object.values<any>(d.webhooks)) {
     const content = entry.post?.requestBody?.content?.['application/json'];
     if (!content?.examples?.[type]) continue;
@@ -40,6 +56,14 @@ export function validateData(type: string, data: unknown): unknown[] | null {
     return validate(data) ? null : validate.errors;
   }
   throw new Error(`no schema for ${type}`);
+}
+
+/**
+ * What a receiver gets as `data` for an object the API answered: the same, with every key the type's schema
+ * defines and the object lacks set to null (the delivery contract; the API itself leaves such keys out).
+ */
+export function asDelivered<T>(type: string, data: T): T {
+  return completeEventData(type, data) as T;
 }
 
 /** Records an event the way a domain service does: inside a transaction, through the outbox. */
@@ -72,11 +96,20 @@ export async function createWebhook(t: TestApp, body: Record<string, unknown>) {
   return res.json() as { id: string; active: boolean };
 }
 
-/** The reference mixes OpenAPI 3.0's `nullable` into a 3.1 document; turn it into JSON Schema's type lists. */
+/**
+ * The reference mixes OpenAPI 3.0's `nullable` into a 3.1 document; turn it into JSON Schema's type lists.
+ * Vouchsafe's contract for event data is the schema with every key present, `null` where there is no value
+ * (README, "Compatibility notes"), so a key the schema does not require also accepts null.
+ */
 function oas30ToJsonSchema(node: any): any {
   if (Array.isArray(node)) return node.map(oas30ToJsonSchema);
   if (!node || typeof node !== 'object') return node;
   for (const k of Object.keys(node)) node[k] = oas30ToJsonSchema(node[k]);
+  if (node.properties && typeof node.properties === 'object') {
+    const required = new Set<string>(Array.isArray(node.required) ? node.required : []);
+    for (const [k, v] of Object.entries<any>(node.properties))
+      if (!required.has(k)) node.properties[k] = { anyOf: [v, { type: 'null' }] };
+  }
   if (node.nullable === true) {
     if (typeof node.type === 'string') node.type = [node.type, 'null'];
     else if (Array.isArray(node.type) && !node.type.includes('null')) node.type.push('null');

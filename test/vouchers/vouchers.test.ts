@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
+import { asDelivered, webhookSchemaErrors } from '../helpers/events.js';
 import {
   allDelivered,
   buildCampaign,
@@ -60,7 +61,7 @@ for (const dialect of DIALECTS) {
       expect(discount.assets.qr.url).toMatch(/^data:image\/svg\+xml;base64,/);
       expect(Buffer.from(discount.assets.barcode.url.split(',')[1], 'base64').toString()).toMatch(/^<svg /);
       const [ev] = await delivered(h, 'voucher.created', discount.id);
-      expect(ev.data).toEqual({ voucher: discount });
+      expect(ev.data).toEqual(asDelivered('voucher.created', { voucher: discount }));
       expect(ev.event.group_id).toBe(requestId);
 
       // No code: the SDK sends POST /v1/vouchers/ (trailing slash); the code comes from code_config.
@@ -93,7 +94,9 @@ for (const dialect of DIALECTS) {
       });
       for (const v of [gift, card]) {
         expect(schemaErrors('vouchers.json', 'VouchersCreateResponseBody', v)).toBeNull();
-        expect((await delivered(h, 'voucher.created', v.id)).map((e) => e.data.voucher)).toEqual([v]);
+        expect((await delivered(h, 'voucher.created', v.id)).map((e) => e.data)).toEqual([
+          asDelivered('voucher.created', { voucher: v }),
+        ]);
       }
     });
 
@@ -118,8 +121,8 @@ for (const dialect of DIALECTS) {
       });
       expect(certain).toMatchObject({ code: 'CERTAIN-1', campaign_id: c.id, additional_info: 'hi' });
       const [created] = await delivered(h, 'voucher.created', certain.id);
-      expect(created.data.voucher).toEqual(certain);
-      expect(schemaErrors('webhooks.json', 'SimpleCampaign', created.data.campaign)).toBeNull();
+      expect(created.data.voucher).toEqual(asDelivered('voucher.created', { voucher: certain }).voucher);
+      expect(webhookSchemaErrors('SimpleCampaign', created.data.campaign)).toBeNull();
       expect(created.data.campaign.id).toBe(c.id);
       const adds = await delivered(h, 'campaign.vouchers.added', c.id);
       expect(adds.map((e) => [e.data.count, e.data.async_action_id])).toEqual([
@@ -167,14 +170,18 @@ for (const dialect of DIALECTS) {
       });
       expect(updated.updated_at).toBeDefined();
       const [u] = await delivered(h, 'voucher.updated', v.id);
-      expect(u.data.voucher).toEqual(updated);
+      expect(u.data.voucher).toEqual(asDelivered('voucher.updated', { voucher: updated }).voucher);
 
       const off: any = await h.sdk.vouchers.disable('LIST-1');
       expect(off.active).toBe(false);
       const on: any = await h.sdk.vouchers.enable('LIST-1');
       expect(on.active).toBe(true);
-      expect((await delivered(h, 'voucher.disabled', v.id)).map((e) => e.data.voucher)).toEqual([off]);
-      expect((await delivered(h, 'voucher.enabled', v.id)).map((e) => e.data.voucher)).toEqual([on]);
+      expect((await delivered(h, 'voucher.disabled', v.id)).map((e) => e.data.voucher)).toEqual([
+        asDelivered('voucher.disabled', { voucher: off }).voucher,
+      ]);
+      expect((await delivered(h, 'voucher.enabled', v.id)).map((e) => e.data.voucher)).toEqual([
+        asDelivered('voucher.enabled', { voucher: on }).voucher,
+      ]);
 
       // A PUT that flips active fires voucher.updated and then voucher.disabled, in one request.
       const before = (await allDelivered(h)).length;
@@ -184,7 +191,7 @@ for (const dialect of DIALECTS) {
       // Deliveries run concurrently, so their arrival order is not the recording order.
       expect(events.map((e) => e.type).sort()).toEqual(['voucher.disabled', 'voucher.updated']);
       for (const e of events) {
-        expect(e.data.voucher).toEqual(flipped);
+        expect(e.data.voucher).toEqual(asDelivered(e.type, { voucher: flipped }).voucher);
         expect(e.event.group_id).toBe(requestId);
       }
     });
@@ -202,7 +209,7 @@ for (const dialect of DIALECTS) {
           .status,
       ).toBe(409);
       const [ev] = await delivered(h, 'voucher.deleted', v.id);
-      expect(ev.data).toEqual({ voucher: v });
+      expect(ev.data).toEqual(asDelivered('voucher.deleted', { voucher: v }));
       const restored = await send(t, 'POST', '/v1/vouchers/BIN-1/restore');
       expect(restored.status).toBe(200);
       expect(restored.body.code).toBe('BIN-1');

@@ -36,40 +36,42 @@ export async function selectDeliveries(db: Kx, ids: string[]) {
 }
 
 function selectDeliveryChunk(db: Kx, ids: string[]) {
-  return db
-    .selectFrom('sendouts as s')
-    .innerJoin('events as e', 'e.id', 's.event_id')
-    // The one join across contexts, kept for speed: the signing secrets are read with the batch in the same
-    // statement, rather than through the projects door once per project per batch (a second round trip per
-    // claim on the hot path, where a claim of 128 send-outs takes about 1 ms). Read only, never written.
-    .innerJoin('projects as p', 'p.id', 's.project_id')
-    .leftJoin('webhooks as w', 'w.id', 's.webhook_id')
-    .select([
-      's.id',
-      's.project_id',
-      's.webhook_id',
-      's.type',
-      's.created_at',
-      's.attempts_count',
-      's.retries_count',
-      's.first_attempt_at',
-      's.manual_pending',
-      's.locked_by',
-      'e.id as event_id',
-      'e.created_at as event_created_at',
-      'e.entity_id',
-      'e.group_id',
-      'e.event_source',
-      'e.data',
-      'p.webhook_secret',
-      'p.previous_webhook_secret',
-      'p.previous_secret_until',
-      'w.target_url',
-      'w.headers',
-      'w.active',
-    ])
-    .where('s.id', 'in', ids)
-    .execute();
+  return (
+    db
+      .selectFrom('sendouts as s')
+      .innerJoin('events as e', 'e.id', 's.event_id')
+      // The one join across contexts, kept for speed: the signing secrets are read with the batch in the same
+      // statement, rather than through the projects door once per project per batch (a second round trip per
+      // claim on the hot path, where a claim of 128 send-outs takes about 1 ms). Read only, never written.
+      .innerJoin('projects as p', 'p.id', 's.project_id')
+      .leftJoin('webhooks as w', 'w.id', 's.webhook_id')
+      .select([
+        's.id',
+        's.project_id',
+        's.webhook_id',
+        's.type',
+        's.created_at',
+        's.attempts_count',
+        's.retries_count',
+        's.first_attempt_at',
+        's.manual_pending',
+        's.locked_by',
+        'e.id as event_id',
+        'e.created_at as event_created_at',
+        'e.entity_id',
+        'e.group_id',
+        'e.event_source',
+        'e.data',
+        'p.webhook_secret',
+        'p.previous_webhook_secret',
+        'p.previous_secret_until',
+        'w.target_url',
+        'w.headers',
+        'w.active',
+      ])
+      .where('s.id', 'in', ids)
+      .execute()
+  );
 }
 
 export type DeliveryRow = Awaited<ReturnType<typeof selectDeliveryChunk>>[number];
