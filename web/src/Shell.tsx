@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { api, type CatalogEntry, type List, type Project, type Session } from './api';
 import { ErrorBox, Loading, useAsync } from './components/ui';
 import { AuditLog } from './pages/AuditLog';
+import { ProjectSettings } from './pages/ProjectSettings';
 import { WebhookForm } from './pages/WebhookForm';
-import { WebhooksPage } from './pages/WebhooksPage';
 import { navigate, paths, type Route } from './router';
 
 /** The signed-in frame: brand, project switcher, navigation, sign-out, and the page of the route. */
@@ -131,6 +131,6 @@ function Page({ route, project, catalog }: { route: Route; project: Project; cat
     case 'audit-log':
       return <AuditLog key={project.id} project={project} catalog={catalog} />;
     default:
-      return <WebhooksPage key={project.id} project={project} />;
+      return <ProjectSettings key={project.id} project={project} />;
   }
 }
