@@ -4,12 +4,13 @@ import { ErrorBox, Loading, useAsync } from './components/ui';
 import { AuditLog } from './pages/AuditLog';
 import { ProjectSettings } from './pages/ProjectSettings';
 import { WebhookForm } from './pages/WebhookForm';
-import { navigate, paths, type Route } from './router';
+import { navigate, paths, type Route, useRefreshKey } from './router';
 
 /** The signed-in frame: brand, project switcher, navigation, sign-out, and the page of the route. */
 export function Shell(props: { route: Route; session: Session; onSignedOut: () => void }) {
   const { route } = props;
-  const projects = useAsync(() => api<List<Project>>('GET', '/projects'), []);
+  const refreshKey = useRefreshKey();
+  const projects = useAsync(() => api<List<Project>>('GET', '/projects'), [refreshKey]);
   const catalog = useAsync(() => api<List<CatalogEntry>>('GET', '/webhook-events'), []);
   const [signOutError, setSignOutError] = useState<unknown>(null);
 

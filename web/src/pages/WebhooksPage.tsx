@@ -2,13 +2,17 @@ import { useState } from 'react';
 import { api, type List, type Project, type Webhook } from '../api';
 import { ConfirmDialog, ErrorBox, Icon, Loading, Notice, useAsync } from '../components/ui';
 import { formatTime } from '../format';
-import { navigate, paths, takeFlash } from '../router';
+import { navigate, paths, takeFlash, useRefreshKey } from '../router';
 
 export const WEBHOOK_VERSION = 'v2024-01-01';
 
 /** Project settings → General → Webhooks: the endpoints, with add, edit and delete. */
 export function WebhooksSection({ project }: { project: Project }) {
-  const hooks = useAsync(() => api<List<Webhook>>('GET', `/projects/${project.id}/webhooks`), [project.id]);
+  const refreshKey = useRefreshKey();
+  const hooks = useAsync(
+    () => api<List<Webhook>>('GET', `/projects/${project.id}/webhooks`),
+    [project.id, refreshKey],
+  );
   const [flash, setFlash] = useState(takeFlash);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
 
