@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import { createVouchsafe, type Vouchsafe } from '../../src/app.js';
 import { WEB_DIST_DIR } from '../../src/dashboard/static.routes.js';
 import { type Config, configWith } from '../../src/platform/config.js';
 import { openDatabase } from '../../src/platform/db/connect.js';
 import { KEYS } from '../helpers/app.js';
+import { Receiver } from '../helpers/receiver.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard');
@@ -99,4 +101,133 @@ export async function signIn(page: Page, baseUrl: string): Promise<void> {
   await page.getByLabel('Management token').fill(KEYS.managementToken);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
+}
+
+/** One Vouchsafe and one Chromium for a test file, started before its tests and closed after them. */
+export interface Dashboard {
+  s: Served;
+  browser: Browser;
+}
+
+/**
+ * Registers the file's hooks. Tests share only the server and the browser: each opens its own browser
+ * context (its own cookie) and its own project, so that any one of them runs alone or in any order.
+ */
+export function dashboardFixture(): Dashboard {
+  const d = {} as Dashboard;
+  beforeAll(async () => {
+    ensureDashboardBuilt();
+    [d.s, d.browser] = await Promise.all([serve(), launch()]);
+  }, 120_000);
+  afterAll(async () => {
+    await d.browser?.close();
+    await d.s?.close();
+  });
+  return d;
+}
+
+export interface ApiAnswer {
+  status: number;
+  json: any;
+  requestId: string;
+}
+
+async function call(
+  s: Served,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<ApiAnswer> {
+  const res = await fetch(`${s.baseUrl}${url}`, {
+    method,
+    headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = res.status === 204 ? null : await res.json();
+  return { status: res.status, json, requestId: res.headers.get('x-request-id') ?? '' };
+}
+
+/** A call to the Management API with the management key pair. */
+export function mgmtApi(s: Served, method: string, path: string, body?: unknown): Promise<ApiAnswer> {
+  return call(s, `/management/v1${path}`, method, s.mgmt, body);
+}
+
+export interface TestProject {
+  id: string;
+  name: string;
+  /** Calls the project's /v1 API with its server-side key pair. */
+  v1(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
+}
+
+/** A project of the test's own, made through the Management API. */
+export async function newProject(s: Served, name: string): Promise<TestProject> {
+  const made = await mgmtApi(s, 'POST', '/projects', { name });
+  if (made.status !== 200) throw new Error(`POST /projects answered ${made.status}`);
+  const key = made.json.server_side_key as { app_id: string; app_token: string };
+  const appKey = { 'x-app-id': key.app_id, 'x-app-token': key.app_token };
+  return {
+    id: made.json.id as string,
+    name,
+    v1: (method, path, body) => call(s, `/v1${path}`, method, appKey, body),
+  };
+}
+
+/** A webhook receiver on 127.0.0.1 answering `status`, stopped when the test ends. */
+export async function newReceiver(status = 200): Promise<Receiver> {
+  const r = new Receiver();
+  r.status = () => status;
+  await r.start();
+  onTestFinished(() => r.stop());
+  return r;
+}
+
+/** A page in a browser context of its own (no cookie yet), closed when the test ends. */
+export async function newPage(d: Dashboard, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await d.browser.newContext({ viewport });
+  onTestFinished(() => context.close());
+  return context.newPage();
+}
+
+/** A signed-in page on the Project settings of `projectId`. */
+export async function signedInPage(
+  d: Dashboard,
+  projectId: string,
+  viewport?: { width: number; height: number },
+) {
+  const page = await newPage(d, viewport);
+  await signIn(page, d.s.baseUrl);
+  await page.goto(`${d.s.baseUrl}/dashboard/projects/${projectId}/webhooks`);
+  await webhooksSection(page).waitFor();
+  return page;
+}
+
+/** Project settings → General → Webhooks, the section that holds the list, as in Voucherify's dashboard. */
+export function webhooksSection(page: Page): Locator {
+  return page
+    .getByRole('tabpanel', { name: 'General' })
+    .getByRole('region', { name: 'Webhooks', exact: true });
+}
+
+/** Opens Project settings from the side navigation and its General tab; answers the Webhooks section. */
+export async function openWebhooks(page: Page): Promise<Locator> {
+  await page.getByRole('link', { name: 'Project settings' }).click();
+  await page.getByRole('tab', { name: 'General' }).click();
+  const section = webhooksSection(page);
+  await section.waitFor();
+  return section;
+}
+
+/** Polls `fn` until it returns a truthy value. */
+export async function until<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

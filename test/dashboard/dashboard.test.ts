@@ -1,66 +1,34 @@
 import { createHmac } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { KEYS } from '../helpers/app.js';
-import { Receiver } from '../helpers/receiver.js';
 import {
   chromiumAvailable,
-  ensureDashboardBuilt,
-  launch,
+  dashboardFixture,
+  mgmtApi,
+  newPage,
+  newProject,
+  newReceiver,
+  openWebhooks,
   screenshot,
-  type Served,
-  serve,
+  signedInPage,
   signIn,
+  until,
+  webhooksSection,
 } from './browser.js';
 
 const hasChromium = chromiumAvailable();
 
-/** Polls `fn` until it returns a truthy value. */
-async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const webhookRow = (page: Page, url: string) =>
+  webhooksSection(page).getByRole('row').filter({ hasText: url });
 
 describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
-  let s: Served;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  const ok = new Receiver();
-  const failing = new Receiver();
-
-  const mgmtApi = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${s.baseUrl}/management/v1${path}`, {
-      method,
-      headers: { ...s.mgmt, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, json: (res.status === 204 ? null : await res.json()) as any };
-  };
-  const webhookRow = (url: string) => page.getByRole('row').filter({ hasText: url });
-
-  beforeAll(async () => {
-    ensureDashboardBuilt();
-    failing.status = () => 500;
-    [s, browser] = await Promise.all([serve(), launch(), ok.start(), failing.start()]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-    await ok.stop();
-    await failing.stop();
-  });
+  const d = dashboardFixture();
 
   it('sends an unauthenticated visit to sign-in, shows the API error, then signs in with a cookie', async () => {
-    await page.goto(`${s.baseUrl}/dashboard/projects/${s.projectId}/audit-log`);
+    const p = await newProject(d.s, 'Sign-in project');
+    const page = await newPage(d);
+    await page.goto(`${d.s.baseUrl}/dashboard/projects/${p.id}/audit-log`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
     await screenshot(page, '01-sign-in');
@@ -74,14 +42,19 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     // Back where the visit wanted to go.
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
-    const cookie = (await context.cookies()).find((c) => c.name === 'vouchsafe_session');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'vouchsafe_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     expect(await page.evaluate(() => (globalThis as any).document.cookie)).toBe('');
   });
 
   it('creates a webhook by the steps, with a test send that the receiver gets signed', async () => {
-    await page.getByRole('link', { name: 'Project settings' }).click();
-    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const p = await newProject(d.s, 'Steps project');
+    const ok = await newReceiver();
+    const page = await signedInPage(d, p.id);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const section = await openWebhooks(page);
+    await section.getByRole('button', { name: 'Add webhook' }).click();
     await page.getByRole('heading', { name: 'Add new webhook' }).waitFor();
 
     // 1. Version.
@@ -121,8 +94,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
 
     expect(ok.received).toHaveLength(1);
     const test = ok.received[0];
-    const secret = (await mgmtApi('GET', `/projects/${s.projectId}/webhook-secret`)).json
-      .secret_key as string;
+    const secret = (await mgmtApi(d.s, 'GET', `/projects/${p.id}/webhook-secret`)).json.secret_key as string;
     expect(test.headers['x-voucherify-signature']).toBe(
       createHmac('sha256', secret).update(test.body).digest('hex'),
     );
@@ -132,12 +104,12 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     // Create endpoint: in the list, and through the API.
     await page.getByRole('button', { name: 'Create endpoint' }).click();
     await page.getByText('Webhook created').waitFor();
-    const row = webhookRow(ok.url);
+    const row = webhookRow(page, ok.url);
     await expect.poll(() => row.textContent()).toContain('6 events');
     const rowText = await row.textContent();
     expect(rowText).toContain('v2024-01-01');
     expect(rowText).toContain('Active');
-    const list = (await mgmtApi('GET', `/projects/${s.projectId}/webhooks`)).json.data;
+    const list = (await mgmtApi(d.s, 'GET', `/projects/${p.id}/webhooks`)).json.data;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({
       target_url: ok.url,
@@ -161,14 +133,18 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('shows the send-out of a /v1 call in the audit log, with its payload and attempt', async () => {
-    const res = await fetch(`${s.baseUrl}/v1/customers`, {
-      method: 'POST',
-      headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ source_id: 'dash-customer-1', name: 'Dash Board' }),
+    const p = await newProject(d.s, 'Audit project');
+    const ok = await newReceiver();
+    const hook = await mgmtApi(d.s, 'POST', `/projects/${p.id}/webhooks`, {
+      target_url: ok.url,
+      events: ['customer.created'],
     });
+    expect(hook.status).toBe(200);
+    const page = await signedInPage(d, p.id);
+    const res = await p.v1('POST', '/customers', { source_id: 'dash-customer-1', name: 'Dash Board' });
     expect(res.status).toBe(200);
-    const requestId = res.headers.get('x-request-id')!;
-    await ok.waitFor(2);
+    const requestId = res.requestId;
+    await ok.waitFor(1);
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     const row = page.getByRole('row').filter({ hasText: 'customer.created' });
@@ -201,24 +177,21 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('retries a failed send-out from the menu, then re-enables the disabled webhook through edit', async () => {
-    const created = await mgmtApi('POST', `/projects/${s.projectId}/webhooks`, {
+    const p = await newProject(d.s, 'Retry project');
+    const failing = await newReceiver(500);
+    const page = await signedInPage(d, p.id);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByText('No send-outs match.').waitFor();
+    const created = await mgmtApi(d.s, 'POST', `/projects/${p.id}/webhooks`, {
       target_url: failing.url,
       events: ['customer.deleted'],
     });
     const hookId = created.json.id as string;
-    const res = await fetch(`${s.baseUrl}/v1/customers`, {
-      method: 'POST',
-      headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ source_id: 'to-delete' }),
-    });
-    const customerId = ((await res.json()) as { id: string }).id;
-    await fetch(`${s.baseUrl}/v1/customers/${customerId}`, {
-      method: 'DELETE',
-      headers: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken },
-    });
+    const customerId = (await p.v1('POST', '/customers', { source_id: 'to-delete' })).json.id as string;
+    expect((await p.v1('DELETE', `/customers/${customerId}`)).status).toBe(204);
     // The initial attempt and both retries (300 ms, 600 ms) fail: the send-out fails, the webhook is disabled.
     await until(
-      async () => (await mgmtApi('GET', `/projects/${s.projectId}/webhooks/${hookId}`)).json.active === false,
+      async () => (await mgmtApi(d.s, 'GET', `/projects/${p.id}/webhooks/${hookId}`)).json.active === false,
     );
     expect(failing.received).toHaveLength(3);
 
@@ -238,8 +211,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     // All send-outs have the same id: receivers can deduplicate.
     expect(new Set(failing.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
 
-    await page.getByRole('link', { name: 'Project settings' }).click();
-    const listRow = webhookRow(failing.url);
+    await openWebhooks(page);
+    const listRow = webhookRow(page, failing.url);
     await expect.poll(() => listRow.textContent()).toContain('Disabled');
     expect(await listRow.textContent()).toContain('failed all 3 tries');
     await listRow.getByRole('button', { name: 'Edit' }).click();
@@ -249,34 +222,48 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await active.check();
     await page.getByRole('button', { name: 'Update endpoint' }).click();
     await page.getByText('Webhook updated').waitFor();
-    await expect.poll(() => webhookRow(failing.url).textContent()).toContain('Active');
-    expect((await mgmtApi('GET', `/projects/${s.projectId}/webhooks/${hookId}`)).json).toMatchObject({
+    await expect.poll(() => webhookRow(page, failing.url).textContent()).toContain('Active');
+    expect((await mgmtApi(d.s, 'GET', `/projects/${p.id}/webhooks/${hookId}`)).json).toMatchObject({
       active: true,
       disabled_at: null,
     });
   });
 
   it('deletes a webhook after confirmation', async () => {
-    const row = webhookRow(failing.url);
+    const p = await newProject(d.s, 'Delete project');
+    const [kept, doomed] = await Promise.all([newReceiver(), newReceiver()]);
+    for (const r of [kept, doomed]) {
+      const made = await mgmtApi(d.s, 'POST', `/projects/${p.id}/webhooks`, {
+        target_url: r.url,
+        events: ['customer.created'],
+      });
+      expect(made.status).toBe(200);
+    }
+    const page = await signedInPage(d, p.id);
+    await openWebhooks(page);
+    const row = webhookRow(page, doomed.url);
     await row.getByRole('button', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete webhook?' });
     await dialog.waitFor();
     await screenshot(page, '07-delete-dialog');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('Webhook deleted').waitFor();
-    await expect.poll(() => webhookRow(failing.url).count()).toBe(0);
-    const list = (await mgmtApi('GET', `/projects/${s.projectId}/webhooks`)).json.data as {
+    await expect.poll(() => webhookRow(page, doomed.url).count()).toBe(0);
+    const list = (await mgmtApi(d.s, 'GET', `/projects/${p.id}/webhooks`)).json.data as {
       target_url: string;
     }[];
-    expect(list.map((w) => w.target_url)).toEqual([ok.url]);
+    expect(list.map((w) => w.target_url)).toEqual([kept.url]);
   });
 
   it('shows an API error message, and switches projects when there are several', async () => {
-    await page.goto(`${s.baseUrl}/dashboard/projects/${s.projectId}/webhooks/wh_missing`);
+    const p = await newProject(d.s, 'Error project');
+    const page = await newPage(d);
+    await signIn(page, d.s.baseUrl);
+    await page.goto(`${d.s.baseUrl}/dashboard/projects/${p.id}/webhooks/wh_missing`);
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Resource not found');
 
-    const other = (await mgmtApi('POST', '/projects', { name: 'Second project' })).json;
-    await page.goto(`${s.baseUrl}/dashboard/`);
+    const other = await newProject(d.s, 'Second project');
+    await page.goto(`${d.s.baseUrl}/dashboard/`);
     const switcher = page.getByLabel('Project', { exact: true });
     await switcher.waitFor();
     await switcher.selectOption(other.id);
@@ -285,31 +272,34 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('works at 390 px wide without sideways scrolling', async () => {
-    const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const p = await narrow.newPage();
-    try {
-      await signIn(p, s.baseUrl);
-      await p.goto(`${s.baseUrl}/dashboard/projects/${s.projectId}/webhooks`);
-      await p.getByRole('row').filter({ hasText: ok.url }).waitFor();
-      const overflow = () =>
-        p.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
-      expect(await overflow()).toBeLessThanOrEqual(390);
-      await screenshot(p, '08-narrow-webhooks');
-      await p.getByRole('link', { name: 'Audit log' }).click();
-      await p.getByRole('row').filter({ hasText: 'customer.created' }).first().waitFor();
-      expect(await overflow()).toBeLessThanOrEqual(390);
-      await screenshot(p, '09-narrow-audit-log');
-      await p.goto(`${s.baseUrl}/dashboard/projects/${s.projectId}/webhooks/new`);
-      await p.getByLabel('Target URL').waitFor();
-      expect(await overflow()).toBeLessThanOrEqual(390);
-      await screenshot(p, '10-narrow-form');
-    } finally {
-      await narrow.close();
-    }
+    const p = await newProject(d.s, 'Narrow project');
+    const ok = await newReceiver();
+    const hook = await mgmtApi(d.s, 'POST', `/projects/${p.id}/webhooks`, {
+      target_url: ok.url,
+      events: ['customer.created'],
+    });
+    expect(hook.status).toBe(200);
+    expect((await p.v1('POST', '/customers', { source_id: 'narrow-1' })).status).toBe(200);
+    await ok.waitFor(1);
+    const page = await signedInPage(d, p.id, { width: 390, height: 844 });
+    await webhookRow(page, ok.url).waitFor();
+    const overflow = () =>
+      page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
+    expect(await overflow()).toBeLessThanOrEqual(390);
+    await screenshot(page, '08-narrow-webhooks');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('row').filter({ hasText: 'customer.created' }).first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(390);
+    await screenshot(page, '09-narrow-audit-log');
+    await page.goto(`${d.s.baseUrl}/dashboard/projects/${p.id}/webhooks/new`);
+    await page.getByLabel('Target URL').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(390);
+    await screenshot(page, '10-narrow-form');
   });
 
   it('signs out, and the cookie no longer opens the API', async () => {
-    await page.goto(`${s.baseUrl}/dashboard/`);
+    const page = await newPage(d);
+    await signIn(page, d.s.baseUrl);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     const status = await page.evaluate(async () => (await fetch('/management/v1/projects')).status);

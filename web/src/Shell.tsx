@@ -2,14 +2,15 @@ import { useEffect, useState } from 'react';
 import { api, type CatalogEntry, type List, type Project, type Session } from './api';
 import { ErrorBox, Loading, useAsync } from './components/ui';
 import { AuditLog } from './pages/AuditLog';
+import { ProjectSettings } from './pages/ProjectSettings';
 import { WebhookForm } from './pages/WebhookForm';
-import { WebhooksPage } from './pages/WebhooksPage';
-import { navigate, paths, type Route } from './router';
+import { navigate, paths, type Route, useRefreshKey } from './router';
 
 /** The signed-in frame: brand, project switcher, navigation, sign-out, and the page of the route. */
 export function Shell(props: { route: Route; session: Session; onSignedOut: () => void }) {
   const { route } = props;
-  const projects = useAsync(() => api<List<Project>>('GET', '/projects'), []);
+  const refreshKey = useRefreshKey();
+  const projects = useAsync(() => api<List<Project>>('GET', '/projects'), [refreshKey]);
   const catalog = useAsync(() => api<List<CatalogEntry>>('GET', '/webhook-events'), []);
   const [signOutError, setSignOutError] = useState<unknown>(null);
 
@@ -131,6 +132,6 @@ function Page({ route, project, catalog }: { route: Route; project: Project; cat
     case 'audit-log':
       return <AuditLog key={project.id} project={project} catalog={catalog} />;
     default:
-      return <WebhooksPage key={project.id} project={project} />;
+      return <ProjectSettings key={project.id} project={project} />;
   }
 }

@@ -6,8 +6,10 @@ export const BASE = '/dashboard';
 
 const CHANGE = 'vouchsafe:navigate';
 
+/** Goes to `to`; going to the page already open adds no history entry, but its lists still load again. */
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  if (opts.replace) history.replaceState(null, '', to);
+  const same = new URL(to, location.href).href === location.href;
+  if (opts.replace || same) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   window.dispatchEvent(new Event(CHANGE));
   window.scrollTo?.(0, 0);
@@ -34,6 +36,32 @@ export function useLocation(): Loc {
     };
   }, []);
   return loc;
+}
+
+/**
+ * A number that grows on every navigation, also to the page already open, and whenever the window regains
+ * focus. Lists put it among their `useAsync` deps, so that they show what the API has now: a webhook that the
+ * dispatcher disabled, or a project made through the API, appears without reloading the page.
+ */
+export function useRefreshKey(): number {
+  const [key, setKey] = useState(0);
+  useEffect(() => {
+    const bump = () => setKey((k) => k + 1);
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') bump();
+    };
+    window.addEventListener('popstate', bump);
+    window.addEventListener(CHANGE, bump);
+    window.addEventListener('focus', bump);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.removeEventListener('popstate', bump);
+      window.removeEventListener(CHANGE, bump);
+      window.removeEventListener('focus', bump);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, []);
+  return key;
 }
 
 export type Route =

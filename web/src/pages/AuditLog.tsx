@@ -19,7 +19,7 @@ import {
   STATUS_LABELS,
   toLocalInput,
 } from '../format';
-import { navigate, paths, useLocation } from '../router';
+import { navigate, paths, useLocation, useRefreshKey } from '../router';
 import { OutcomeChart } from './OutcomeChart';
 import { SendoutData } from './SendoutData';
 
@@ -57,13 +57,14 @@ export function AuditLog({ project, catalog }: { project: Project; catalog: Cata
   const [recovering, setRecovering] = useState<Webhook | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [watchUntil, setWatchUntil] = useState(0);
+  const refreshKey = useRefreshKey();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts again at the first page.
   useEffect(() => setCursors([undefined]), [filterKey]);
 
   const hooks = useAsync(
     () => api<List<Webhook>>('GET', `/projects/${project.id}/webhooks`),
-    [project.id, tick],
+    [project.id, tick, refreshKey],
   );
   const cursor = cursors[cursors.length - 1];
   const page = useAsync(
@@ -80,7 +81,7 @@ export function AuditLog({ project, catalog }: { project: Project; catalog: Cata
           limit: PAGE_SIZE,
         }),
       ),
-    [project.id, filterKey, cursor, tick],
+    [project.id, filterKey, cursor, tick, refreshKey],
   );
 
   // Poll while something is on its way, so that outcomes show up without a manual refresh.
@@ -150,7 +151,7 @@ export function AuditLog({ project, catalog }: { project: Project; catalog: Cata
         projectId={project.id}
         webhookId={filters.webhook_id || undefined}
         webhookLabel={chartWebhook ? chartWebhook.target_url : 'All webhooks of the project'}
-        refreshKey={tick}
+        refreshKey={tick + refreshKey}
       />
 
       <section className="card" aria-label="Send-outs">

@@ -104,7 +104,7 @@ function FormBody(props: { project: Project; catalog: CatalogEntry[]; initial: W
                 navigate(paths.webhooks(project.id));
               }}
             >
-              Project settings › Webhooks
+              Project settings › General › Webhooks
             </a>
           </p>
           <h1>{initial ? 'Edit webhook' : 'Add new webhook'}</h1>

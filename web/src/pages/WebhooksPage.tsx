@@ -2,31 +2,28 @@ import { useState } from 'react';
 import { api, type List, type Project, type Webhook } from '../api';
 import { ConfirmDialog, ErrorBox, Icon, Loading, Notice, useAsync } from '../components/ui';
 import { formatTime } from '../format';
-import { navigate, paths, takeFlash } from '../router';
-import { SecretKey } from './SecretKey';
+import { navigate, paths, takeFlash, useRefreshKey } from '../router';
 
 export const WEBHOOK_VERSION = 'v2024-01-01';
 
-/** Project settings → Webhooks: the endpoints, and the secret key that signs their send-outs. */
-export function WebhooksPage({ project }: { project: Project }) {
-  const hooks = useAsync(() => api<List<Webhook>>('GET', `/projects/${project.id}/webhooks`), [project.id]);
+/** Project settings → General → Webhooks: the endpoints, with add, edit and delete. */
+export function WebhooksSection({ project }: { project: Project }) {
+  const refreshKey = useRefreshKey();
+  const hooks = useAsync(
+    () => api<List<Webhook>>('GET', `/projects/${project.id}/webhooks`),
+    [project.id, refreshKey],
+  );
   const [flash, setFlash] = useState(takeFlash);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
 
   return (
     <>
-      <div className="page-head">
-        <div>
-          <p className="eyebrow">Project settings</p>
-          <h1>Webhooks</h1>
-        </div>
-      </div>
       {flash ? <Notice>{flash}</Notice> : null}
 
       <section className="card" aria-labelledby="webhooks-title">
         <div className="card-head">
           <div>
-            <h2 id="webhooks-title">Webhook endpoints</h2>
+            <h2 id="webhooks-title">Webhooks</h2>
             <p className="muted">
               Vouchsafe posts signed events to these URLs, in webhook version <code>{WEBHOOK_VERSION}</code>.
             </p>
@@ -113,8 +110,6 @@ export function WebhooksPage({ project }: { project: Project }) {
           </table>
         ) : null}
       </section>
-
-      <SecretKey project={project} />
 
       {deleting ? (
         <ConfirmDialog
