@@ -97,19 +97,25 @@ export interface SendoutFilter {
   limit: number;
 }
 
-/** Audit-log page, newest first, keyed by (created_at, id) so a cursor is stable under inserts. */
-export async function selectSendouts(db: Kx, f: SendoutFilter) {
+/** The send-outs a filter matches (the cursor aside), joined to their events. */
+function filteredSendouts(db: Kx, f: Omit<SendoutFilter, 'before' | 'limit'>) {
   let q = db
     .selectFrom('sendouts as s')
     .innerJoin('events as e', 'e.id', 's.event_id')
-    .selectAll('s')
-    .select(['e.created_at as event_created_at', 'e.group_id'])
     .where('s.project_id', '=', f.projectId);
   if (f.webhookId) q = q.where('s.webhook_id', '=', f.webhookId);
   if (f.type) q = q.where('s.type', '=', f.type);
   if (f.status) q = q.where('s.status', '=', f.status as SendoutRow['status']);
   if (f.createdAfter !== undefined) q = q.where('s.created_at', '>', f.createdAfter);
   if (f.createdBefore !== undefined) q = q.where('s.created_at', '<', f.createdBefore);
+  return q;
+}
+
+/** Audit-log page, newest first, keyed by (created_at, id) so a cursor is stable under inserts. */
+export async function selectSendouts(db: Kx, f: SendoutFilter) {
+  let q = filteredSendouts(db, f)
+    .selectAll('s')
+    .select(['e.created_at as event_created_at', 'e.group_id']);
   if (f.before) {
     const b = f.before;
     q = q.where((eb) =>
@@ -120,6 +126,14 @@ export async function selectSendouts(db: Kx, f: SendoutFilter) {
     );
   }
   return q.orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(f.limit).execute();
+}
+
+/** How many send-outs the filter matches, on every page of the list alike. */
+export async function countSendouts(db: Kx, f: Omit<SendoutFilter, 'before' | 'limit'>): Promise<number> {
+  const r = await filteredSendouts(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export type SendoutListRow = Awaited<ReturnType<typeof selectSendouts>>[number];

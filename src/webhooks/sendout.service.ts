@@ -40,23 +40,25 @@ export async function listSendouts(ctx: Ctx, projectId: string, q: SendoutQuery)
   }
   const type = q.type ? canonicalEventType(q.type) : undefined;
   if (type === null) throw invalidQueryParams(`type "${q.type}" is not one of the 60 webhook event types`);
-  const rows = await repo.selectSendouts(ctx.db.kysely, {
+  const filter = {
     projectId,
     webhookId: q.webhook_id,
     type,
     status: q.status,
     createdAfter: q['created_at[after]'] ? Date.parse(q['created_at[after]']) : undefined,
     createdBefore: q['created_at[before]'] ? Date.parse(q['created_at[before]']) : undefined,
-    before,
-    limit: limit + 1,
-  });
+  };
+  const [rows, total] = await Promise.all([
+    repo.selectSendouts(ctx.db.kysely, { ...filter, before, limit: limit + 1 }),
+    repo.countSendouts(ctx.db.kysely, filter),
+  ]);
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   return {
     object: 'list' as const,
     data_ref: 'data' as const,
     data: page.map(presentSendout),
-    total: page.length,
+    total,
     has_more: hasMore,
     more_starting_after: hasMore ? page[page.length - 1].id : null,
   };
