@@ -156,6 +156,13 @@ describe.each(DIALECTS)(
         headers: { 'webhook-id': 'x' },
       });
       expect(badHeader.statusCode).toBe(400);
+      const expectHeader = await inject('POST', '/webhooks/test', {
+        target_url: receiver.url,
+        headers: { Expect: '100-continue' },
+      });
+      expect(expectHeader.json()).toMatchObject({ code: 400, key: 'invalid_payload' });
+      expect(expectHeader.json().details).toMatch(/^headers\.Expect /);
+      expect(receiver.received).toHaveLength(2);
     });
 
     it('after a regeneration, webhook-signature carries old and new signatures for 24 h', async () => {
