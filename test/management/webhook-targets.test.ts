@@ -45,6 +45,18 @@ describe.each(DIALECTS)('webhook target addresses when saved, on $name', (dialec
     expect((await call(t, 'GET', `${hooks()}/${created.id}`)).body).toEqual(created);
   });
 
+  it('under none, a test send to an embedded loopback literal is refused without a connection', async () => {
+    await start('none');
+    const sent = await call(t, 'POST', `${hooks()}/test`, {
+      body: { target_url: 'http://[::127.0.0.1]:18099/' },
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ status_code: null });
+    expect(sent.body.error).toMatch(
+      /^egress_denied: egress to ::7f00:1 \(loopback, IPv4-compatible 127\.0\.0\.1\)/,
+    );
+  });
+
   it('under none, accepts public literals and host names (a name is judged at connect time)', async () => {
     await start('none');
     for (const target_url of [
