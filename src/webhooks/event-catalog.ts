@@ -177,6 +177,45 @@ export function groupOf(type: EventType): EventGroup {
   }
 }
 
+/**
+ * The key in `data` of the object a type is about; its id is the event's `entity_id`. Exhaustive over the
+ * groups, so a new group does not compile until its main object is named.
+ */
+export function mainObjectOf(type: EventType): string {
+  const group = groupOf(type);
+  switch (group) {
+    case 'Redemption':
+      return type.startsWith('redemption.rollback.') ? 'redemption_rollback' : 'redemption';
+    case 'Publication':
+      return 'publication';
+    case 'Customer':
+      return 'customer';
+    case 'Voucher':
+      return 'voucher';
+    case 'Campaign':
+    case 'Voucher generation':
+      return 'campaign';
+    case 'Promotion tier':
+      return 'promotion_tier';
+    case 'Business validation rule':
+      return type.startsWith('business_validation_rule.assignment.') ? 'assignment' : 'rule';
+    case 'Earning rule':
+      return 'earning_rule';
+    case 'Loyalty tier':
+      return 'loyalty_tier';
+    case 'Promotion stack':
+      return 'promotion_stack';
+    case 'Referral tier':
+      return 'referral_tier';
+    case 'Reward assignment':
+      return 'reward_assignment';
+    default: {
+      const unhandled: never = group;
+      throw new Error(`group without a main object: ${String(unhandled)}`);
+    }
+  }
+}
+
 /** `voucher.loyalty_card.pending_points.added` → "Loyalty card pending points added". */
 function labelOf(type: EventType): string {
   const words = type

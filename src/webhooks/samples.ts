@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EventType } from './event-catalog.js';
+import { type EventType, mainObjectOf } from './event-catalog.js';
 
 /**
  * Sample `data` for test sends. When Voucherify's webhooks reference (`webhooks.json`) is found — through
@@ -43,18 +43,51 @@ function loadExamples(referenceDir: string | null): Map<string, unknown> {
   return examples;
 }
 
-export function sampleData(type: EventType, referenceDir: string | null = null): unknown {
-  const ex = loadExamples(referenceDir).get(type);
-  if (ex !== undefined) return ex;
-  return {
-    sample: true,
-    voucher: {
-      id: 'v_sample0000000000000000000000000',
-      code: 'SAMPLE-CODE',
-      object: 'voucher',
-      type: 'DISCOUNT_VOUCHER',
-      discount: { type: 'PERCENT', percent_off: 10 },
-      active: true,
-    },
-  };
+/** Ids of the built-in sample's main object, with Voucherify's prefix for each kind. */
+const SAMPLE_IDS: Record<string, string> = {
+  redemption: 'r_sample000000000000',
+  redemption_rollback: 'rr_sample00000000000',
+  publication: 'pub_sample000000000000000000000',
+  customer: 'cust_sample0000000000000000',
+  voucher: 'v_sample0000000000000000000000000',
+  campaign: 'camp_sample0000000000000000',
+  promotion_tier: 'promo_sample00000000000000',
+  rule: 'val_sample000000',
+  assignment: 'asgm_sample000000000',
+  earning_rule: 'ern_sample0000000000000000',
+  loyalty_tier: 'ltr_sample00000000000',
+  promotion_stack: 'stack_sample00000000000000',
+  referral_tier: 'reftier_sample0000000000',
+  reward_assignment: 'rewa_sample0000000000000000',
+};
+
+function builtInSample(key: string): Record<string, unknown> {
+  const main =
+    key === 'voucher'
+      ? {
+          id: SAMPLE_IDS.voucher,
+          code: 'SAMPLE-CODE',
+          object: 'voucher',
+          type: 'DISCOUNT_VOUCHER',
+          discount: { type: 'PERCENT', percent_off: 10 },
+          active: true,
+        }
+      : { id: SAMPLE_IDS[key] ?? `${key}_sample`, object: key };
+  return { sample: true, [key]: main };
+}
+
+/**
+ * A test send's `data` and `entity_id`: the id of the type's main object (`data.voucher.id` for
+ * `voucher.published`). A published example without that object gives way to the built-in sample.
+ */
+export function sampleEvent(
+  type: EventType,
+  referenceDir: string | null = null,
+): { data: unknown; entityId: string } {
+  const key = mainObjectOf(type);
+  const ex = loadExamples(referenceDir).get(type) as Record<string, { id?: unknown } | null> | undefined;
+  const id = ex?.[key]?.id;
+  if (typeof id === 'string') return { data: ex, entityId: id };
+  const data = builtInSample(key);
+  return { data, entityId: (data[key] as { id: string }).id };
 }

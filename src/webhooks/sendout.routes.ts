@@ -55,7 +55,7 @@ export function sendoutRoutes(ctx: AppContext, http: WebhookHttpClient) {
     app.post(
       '/projects/:projectId/webhooks/test',
       { schema: { tags, security, params: ProjectParams, body: TestSendIn, response: { 200: TestSendOut } } },
-      async (req) => svc.testSend(ctx, http, req.params.projectId, req.body),
+      async (req) => svc.testSend(ctx, http, req.params.projectId, req.body, req.id),
     );
   };
 }

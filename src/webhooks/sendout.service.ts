@@ -6,7 +6,7 @@ import { getProject } from '../projects/index.js';
 import { buildEnvelope } from './engine/envelope.js';
 import { canonicalEventType } from './event-catalog.js';
 import type { AttemptResult, WebhookHttpClient } from './engine/http-client.js';
-import { sampleData } from './samples.js';
+import { sampleEvent } from './samples.js';
 import * as repo from './sendout.repository.js';
 import { presentAttempt, presentSendout } from './sendout.presenter.js';
 import { voucherifySignature, webhookSignatureHeader } from './engine/signing.js';
@@ -135,12 +135,16 @@ export async function recoverWebhook(ctx: Ctx, projectId: string, webhookId: str
   return { object: 'webhook_recovery' as const, webhook_id: webhookId, requeued };
 }
 
-/** Posts a signed sample at once and reports what came back. Not queued, not retried; the egress guard applies. */
+/**
+ * Posts a signed sample at once and reports what came back. Not queued, not retried; the egress guard applies.
+ * The envelope's `event.entity_id` is the sample's main object, its `group_id` the test-send request's id.
+ */
 export async function testSend(
   ctx: Ctx,
   http: WebhookHttpClient,
   projectId: string,
   input: { target_url: string; headers?: Record<string, string>; type?: string },
+  requestId: string,
 ) {
   const project = await getProject(ctx, projectId);
   const url = checkTargetUrl(input.target_url);
@@ -149,19 +153,20 @@ export async function testSend(
   if (!type) throw invalidPayload(`type "${input.type}" is not one of the 60 webhook event types`);
   const now = ctx.clock.now();
   const id = newId('sendout');
+  const sample = sampleEvent(type);
   const body = buildEnvelope({
     sendoutId: id,
     projectId,
     createdAt: iso(now),
     type,
-    dataJson: JSON.stringify(sampleData(type)),
+    dataJson: JSON.stringify(sample.data),
     webhook: { id: 'wh_test', target_url: url },
     event: {
       id: newId('event'),
       type,
       created_at: iso(now),
-      entity_id: null,
-      group_id: null,
+      entity_id: sample.entityId,
+      group_id: requestId,
       event_source_json: JSON.stringify({ channel: 'USER_PORTAL', user: null, api_key: null }),
     },
   });

@@ -12,9 +12,22 @@ export const RESERVED_HEADER_NAMES: readonly string[] = [
   'host',
   'content-length',
   'content-type',
-  'transfer-encoding',
-  'connection',
   'x-voucherify-signature',
+];
+
+/**
+ * Connection-level (hop-by-hop) header names, refused because they describe one connection, not the
+ * webhook: the HTTP client manages them and refuses a request that sets them (`expect header not
+ * supported`), so every delivery would fail. `proxy-*` is refused as a family.
+ */
+export const CONNECTION_HEADER_NAMES: readonly string[] = [
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
 ];
 
 /** Why a target URL is not acceptable, or null when it is. */
@@ -41,6 +54,8 @@ export function headerNameProblem(name: string): string | null {
   const lower = name.toLowerCase();
   if (RESERVED_HEADER_NAMES.includes(lower) || lower.startsWith('webhook-'))
     return 'is set by delivery and cannot be overridden';
+  if (CONNECTION_HEADER_NAMES.includes(lower) || lower.startsWith('proxy-'))
+    return 'is a connection-level header and cannot be set on a webhook';
   return null;
 }
 

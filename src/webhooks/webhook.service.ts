@@ -5,11 +5,11 @@ import { getProject } from '../projects/index.js';
 import { eventsRequired, webhookNotFound } from './webhook.errors.js';
 import * as repo from './webhook.repository.js';
 import type { WebhookRow } from './webhook.repository.js';
-import { checkHeaders, checkTargetUrl, normalizeEvents } from './webhook.validation.js';
+import { checkHeaders, checkSavedTargetUrl, normalizeEvents } from './webhook.validation.js';
 import type { WebhookCreateIn, WebhookUpdateIn } from './webhook.schemas.js';
 import { closeQueuedSendouts } from './sendout.repository.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
 /** Reasons recorded in `disabled_reason`. */
 export const DISABLED_BY_USER = 'Deactivated by a user';
@@ -22,7 +22,7 @@ export async function createWebhook(
   input: WebhookCreateIn,
 ): Promise<WebhookRow> {
   await getProject(ctx, projectId);
-  const targetUrl = checkTargetUrl(input.target_url);
+  const targetUrl = checkSavedTargetUrl(input.target_url, ctx.config.allowPrivateTargets);
   const allEvents = input.all_events === true;
   const events = normalizeEvents(input.events ?? []);
   if (!allEvents && events.length === 0) throw eventsRequired();
@@ -70,7 +70,8 @@ export async function updateWebhook(
     const row = await repo.findWebhook(tx.db, projectId, id);
     if (!row) throw webhookNotFound(id);
     const patch: Partial<WebhookRow> = { updated_at: tx.now };
-    if (input.target_url !== undefined) patch.target_url = checkTargetUrl(input.target_url);
+    if (input.target_url !== undefined)
+      patch.target_url = checkSavedTargetUrl(input.target_url, ctx.config.allowPrivateTargets);
     if (input.events !== undefined) patch.events = JSON.stringify(normalizeEvents(input.events));
     if (input.all_events !== undefined) patch.all_events = input.all_events ? 1 : 0;
     if (input.headers !== undefined) patch.headers = JSON.stringify(checkHeaders(input.headers));

@@ -1,4 +1,6 @@
+import type { PrivateTargetPolicy } from '../platform/config.js';
 import { invalidPayload } from '../platform/errors.js';
+import { describeAddress, isAddressAllowed, literalHost } from './engine/egress-guard.js';
 import { canonicalEventType, type EventType } from './event-catalog.js';
 import {
   headerNameProblem,
@@ -12,6 +14,20 @@ import {
 export function checkTargetUrl(value: string): string {
   const problem = targetUrlProblem(value);
   if (problem) throw invalidPayload(`target_url ${problem}`);
+  return value;
+}
+
+/**
+ * checkTargetUrl, and for a URL to be saved on a webhook also the egress policy: an IP literal the policy
+ * forbids would fail every delivery, so it is refused now. A host name is judged when a delivery connects.
+ */
+export function checkSavedTargetUrl(value: string, policy: PrivateTargetPolicy): string {
+  checkTargetUrl(value);
+  const host = literalHost(new URL(value));
+  if (host && !isAddressAllowed(host, policy))
+    throw invalidPayload(
+      `target_url names ${host} (${describeAddress(host)}), which VOUCHSAFE_ALLOW_PRIVATE_TARGETS=${policy} does not allow`,
+    );
   return value;
 }
 

@@ -170,6 +170,23 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
       expect(await listWebhooks(t)).toEqual([]);
     });
 
+    it.each([
+      'Expect',
+      'Upgrade',
+      'Keep-Alive',
+      'TE',
+      'Trailer',
+      'Proxy-Authorization',
+      'proxy-connection',
+      'Proxy-Anything',
+    ])('refuses the connection-level header %s, which would break every delivery', async (name) => {
+      const sent = await call(t, 'POST', base, { body: buildWebhook({ headers: { [name]: 'x' } }) });
+      expectError(sent, 400, 'invalid_payload', {
+        details: `headers.${name} is a connection-level header and cannot be set on a webhook`,
+      });
+      expect(await listWebhooks(t)).toEqual([]);
+    });
+
     it('refuses header names that are not HTTP tokens and values that span lines', async () => {
       for (const headers of [{ 'X Bad': 'x' }, { 'X-Ok': 'a\r\nX-Injected: 1' }, { '': 'x' }]) {
         const sent = await call(t, 'POST', base, { body: buildWebhook({ headers }) });

@@ -1,10 +1,23 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '../../src/webhooks/event-catalog.js';
 import { purgeExpired } from '../../src/webhooks/retention.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { createWebhook, fireEvent } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
+
+/** The key in `data` of the object an event type is about. */
+function mainObjectKey(type: string): string {
+  const [head, second] = type.split('.');
+  if (type.startsWith('redemption.rollback.')) return 'redemption_rollback';
+  if (type.startsWith('business_validation_rule.assignment.')) return 'assignment';
+  if (head === 'business_validation_rule') return 'rule';
+  if (type.startsWith('campaign.reward.assignment.')) return 'reward_assignment';
+  const parts = ['promotion_tier', 'earning_rule', 'loyalty_tier', 'promotion_stack', 'referral_tier'];
+  if (head === 'campaign' && parts.includes(second)) return second;
+  return head;
+}
 
 describe.each(DIALECTS)(
   'audit log, test send, secret rotation, retention and metrics on $name',
@@ -156,6 +169,30 @@ describe.each(DIALECTS)(
         headers: { 'webhook-id': 'x' },
       });
       expect(badHeader.statusCode).toBe(400);
+      const expectHeader = await inject('POST', '/webhooks/test', {
+        target_url: receiver.url,
+        headers: { Expect: '100-continue' },
+      });
+      expect(expectHeader.json()).toMatchObject({ code: 400, key: 'invalid_payload' });
+      expect(expectHeader.json().details).toMatch(/^headers\.Expect /);
+      expect(receiver.received).toHaveLength(2);
+    });
+
+    it("test send envelopes name the sample's main object as entity_id and the request as group_id", async () => {
+      for (const type of EVENT_TYPES) {
+        const res = await inject('POST', '/webhooks/test', { target_url: receiver.url, type });
+        expect(res.json().status_code, type).toBe(200);
+        const sent = JSON.parse(receiver.received.at(-1)!.body);
+        const main = sent.data[mainObjectKey(type)];
+        expect(main?.id, `${type} sample has its ${mainObjectKey(type)}`).toEqual(expect.any(String));
+        expect(sent.event, type).toMatchObject({
+          type,
+          entity_id: main.id,
+          group_id: res.headers['x-request-id'],
+        });
+        expect(sent.event.group_id).toMatch(/^v-[0-9a-f]{18}$/);
+      }
+      expect(receiver.received).toHaveLength(EVENT_TYPES.length);
     });
 
     it('after a regeneration, webhook-signature carries old and new signatures for 24 h', async () => {

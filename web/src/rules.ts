@@ -9,6 +9,7 @@ import {
 } from '../../src/webhooks/webhook.rules.js';
 
 export {
+  CONNECTION_HEADER_NAMES,
   headerNameProblem,
   MAX_CUSTOM_HEADERS,
   MAX_HEADER_VALUE_LENGTH,

@@ -215,7 +215,8 @@ function HeadersEditor(props: { rows: Row[]; setRows: (r: Row[]) => void; proble
       <p className="muted small">
         Optional. Sent with every send-out, for example to authenticate Vouchsafe to your receiver. Names are
         unique; delivery owns <code>content-type</code>, <code>x-voucherify-signature</code> and{' '}
-        <code>webhook-*</code>.
+        <code>webhook-*</code>, and connection headers such as <code>expect</code> or <code>proxy-*</code>{' '}
+        cannot be set.
       </p>
       {rows.map((r, i) => {
         const problem = props.problems.get(i);
