@@ -1,47 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type EventType, mainObjectOf } from './event-catalog.js';
+import { EVENT_SAMPLES } from './event-samples.generated.js';
+import { completeEventData } from './event-shapes.js';
 
 /**
- * Sample `data` for test sends. When Voucherify's webhooks reference (`webhooks.json`) is found — through
- * VOUCHSAFE_REFERENCE_DIR as passed in, or beside the checkout in `../shared/reference/voucherify` — the
- * type's published example is used. Otherwise a small sample of our own stands in.
+ * Sample `data` for test sends: the type's published example (generated into the source from Voucherify's
+ * webhooks reference, so nothing outside the repository is read at run time), completed with every key of
+ * the type's schema as a real delivery is. A type without a published example gets a small sample of our
+ * own that carries its main object.
  */
-
-const here = dirname(fileURLToPath(import.meta.url));
-let examples: Map<string, unknown> | null = null;
-
-function loadExamples(referenceDir: string | null): Map<string, unknown> {
-  if (examples) return examples;
-  examples = new Map();
-  const candidates = [
-    referenceDir,
-    resolve(here, '../../../shared/reference/voucherify'),
-    resolve(process.cwd(), '../shared/reference/voucherify'),
-  ].filter((p): p is string => !!p);
-  const file = candidates.map((d) => join(d, 'webhooks.json')).find((f) => existsSync(f));
-  if (!file) return examples;
-  try {
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
-      webhooks: Record<
-        string,
-        {
-          post?: {
-            requestBody?: { content?: Record<string, { examples?: Record<string, { value: unknown }> }> };
-          };
-        }
-      >;
-    };
-    for (const entry of Object.values(doc.webhooks)) {
-      const ex = entry.post?.requestBody?.content?.['application/json']?.examples ?? {};
-      for (const [name, { value }] of Object.entries(ex)) if (!examples.has(name)) examples.set(name, value);
-    }
-  } catch {
-    // An unreadable reference leaves the built-in sample in use.
-  }
-  return examples;
-}
 
 /** Ids of the built-in sample's main object, with Voucherify's prefix for each kind. */
 const SAMPLE_IDS: Record<string, string> = {
@@ -80,14 +46,11 @@ function builtInSample(key: string): Record<string, unknown> {
  * A test send's `data` and `entity_id`: the id of the type's main object (`data.voucher.id` for
  * `voucher.published`). A published example without that object gives way to the built-in sample.
  */
-export function sampleEvent(
-  type: EventType,
-  referenceDir: string | null = null,
-): { data: unknown; entityId: string } {
+export function sampleEvent(type: EventType): { data: unknown; entityId: string } {
   const key = mainObjectOf(type);
-  const ex = loadExamples(referenceDir).get(type) as Record<string, { id?: unknown } | null> | undefined;
+  const ex = EVENT_SAMPLES[type] as Record<string, { id?: unknown } | null> | undefined;
   const id = ex?.[key]?.id;
-  if (typeof id === 'string') return { data: ex, entityId: id };
+  if (typeof id === 'string') return { data: completeEventData(type, ex), entityId: id };
   const data = builtInSample(key);
   return { data, entityId: (data[key] as { id: string }).id };
 }

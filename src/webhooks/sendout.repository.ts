@@ -113,9 +113,7 @@ function filteredSendouts(db: Kx, f: Omit<SendoutFilter, 'before' | 'limit'>) {
 
 /** Audit-log page, newest first, keyed by (created_at, id) so a cursor is stable under inserts. */
 export async function selectSendouts(db: Kx, f: SendoutFilter) {
-  let q = filteredSendouts(db, f)
-    .selectAll('s')
-    .select(['e.created_at as event_created_at', 'e.group_id']);
+  let q = filteredSendouts(db, f).selectAll('s').select(['e.created_at as event_created_at', 'e.group_id']);
   if (f.before) {
     const b = f.before;
     q = q.where((eb) =>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderShapes } from '../../scripts/gen-event-shapes.js';
+import { renderSamples, renderShapes } from '../../scripts/gen-event-shapes.js';
 import { COMPONENTS, EVENT_SHAPES } from '../../src/webhooks/event-shapes.generated.js';
 import { completeEventData, type ShapeNode } from '../../src/webhooks/event-shapes.js';
 import { EVENT_TYPES } from '../../src/webhooks/event-catalog.js';
@@ -11,6 +11,7 @@ import { Receiver } from '../helpers/receiver.js';
 
 const REFERENCE = new URL('../../../shared/reference/voucherify/webhooks.json', import.meta.url);
 const GENERATED = new URL('../../src/webhooks/event-shapes.generated.ts', import.meta.url);
+const SAMPLES = new URL('../../src/webhooks/event-samples.generated.ts', import.meta.url);
 
 /** The paths of every key the shape defines that `value` lacks (undefined), as `a.b[0].c`. */
 function missingKeys(value: unknown, node: ShapeNode, path = '', depth = 0): string[] {
@@ -31,6 +32,7 @@ describe('event data shapes', () => {
   it('the generated file is what the script makes from the reference', () => {
     const doc = JSON.parse(readFileSync(REFERENCE, 'utf8'));
     expect(readFileSync(GENERATED, 'utf8')).toBe(renderShapes(doc));
+    expect(readFileSync(SAMPLES, 'utf8')).toBe(renderSamples(doc));
   });
 
   it('has a shape for every catalog type with a published schema (43 of the 60)', () => {

@@ -27,8 +27,10 @@ describe.each(DIALECTS)('the send-out list total on $name', (dialect) => {
     t = await startTestApp(dialect);
     receiver = await new Receiver().start();
     await createWebhook(t, { target_url: receiver.url, events: ['customer.created', 'customer.deleted'] });
-    for (let i = 0; i < 12; i++) await fireEvent(t, 'customer.created', { customer: { id: `c${i}` } }, `c${i}`);
-    for (let i = 0; i < 5; i++) await fireEvent(t, 'customer.deleted', { customer: { id: `d${i}` } }, `d${i}`);
+    for (let i = 0; i < 12; i++)
+      await fireEvent(t, 'customer.created', { customer: { id: `c${i}` } }, `c${i}`);
+    for (let i = 0; i < 5; i++)
+      await fireEvent(t, 'customer.deleted', { customer: { id: `d${i}` } }, `d${i}`);
     await t.vs.dispatcher!.drain();
     await fireEvent(t, 'customer.created', { customer: { id: 'queued' } }, 'queued');
 
