@@ -31,3 +31,9 @@ export const Metadata = Type.Object(
 );
 
 export const DateTimeIn = Type.String({ format: 'date-time' });
+
+/** Objects and arrays of any input nest at most this deep (the body itself is level 1). */
+export const INPUT_MAX_DEPTH = 32;
+
+/** One object of any input, free-form ones included, holds at most this many keys. */
+export const OBJECT_MAX_KEYS = 1000;

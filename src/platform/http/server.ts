@@ -22,6 +22,7 @@ import {
   routeNotFound,
 } from '../errors.js';
 import { newRequestId } from '../ids.js';
+import { findInputFault } from './input-guard.js';
 
 /** Who made the request, once authenticated. */
 export type Principal =
@@ -78,6 +79,15 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // Before any schema: strings no database stores alike and nesting no serialiser survives (input-guard.ts).
+  app.addHook('preValidation', async (req) => {
+    const inParams = findInputFault(req.params, 'params');
+    if (inParams) throw invalidPayload(inParams);
+    const inQuery = findInputFault(req.query, 'querystring');
+    if (inQuery) throw invalidQueryParams(inQuery);
+    const inBody = findInputFault(req.body, 'body');
+    if (inBody) throw invalidPayload(inBody);
   });
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => renderError(err, req, reply));
