@@ -37,3 +37,6 @@ export const INPUT_MAX_DEPTH = 32;
 
 /** One object of any input, free-form ones included, holds at most this many keys. */
 export const OBJECT_MAX_KEYS = 1000;
+
+/** The longest id, name or code that a path parameter names, in characters (a campaign's name is 500). */
+export const PATH_PARAM_MAX_CHARS = 600;

@@ -22,6 +22,8 @@ import {
   routeNotFound,
 } from '../errors.js';
 import { newRequestId } from '../ids.js';
+import { PATH_PARAM_MAX_CHARS } from '../schemas.js';
+import { clientErrorHandler } from './client-errors.js';
 import { findInputFault } from './input-guard.js';
 
 /** Who made the request, once authenticated. */
@@ -48,6 +50,12 @@ const bodyAjv = newAjv(false);
 const textAjv = newAjv('array');
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * The router's limit on one path parameter as it arrives, percent-encoded: the longest stored id or code,
+ * at four UTF-8 bytes per character and three characters per byte. Longer is 414; anything shorter reaches
+ * the route, whose schema holds the limit in characters.
+ */
+export const PATH_PARAM_MAX_ENCODED = PATH_PARAM_MAX_CHARS * 12;
 const VERSION = '0.1.0';
 
 /** Fastify with Voucherify's error shape, request ids, OpenAPI at /openapi.json and /docs, and health routes. */
@@ -57,8 +65,11 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
     genReqId: () => newRequestId(),
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: BODY_LIMIT_BYTES,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: PATH_PARAM_MAX_ENCODED },
     return503OnClosing: true,
+    // Errors the router meets (bad percent-encoding, over-long parameters) and those of Node's parser.
+    frameworkErrors: (err, req, reply) => renderError(err, req, reply),
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   // Clients such as the Voucherify SDK send `content-type: application/json` on every request, bodyless DELETEs
@@ -131,6 +142,8 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
 function renderError(err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const appErr = toAppError(err);
   if (appErr.status >= 500) req.log.error({ err }, 'request failed');
+  // Router errors skip the onRequest hooks, which set it otherwise.
+  reply.header('x-request-id', req.id);
   const body: Record<string, unknown> = {
     code: appErr.status,
     key: appErr.key,
@@ -161,6 +174,14 @@ function toAppError(err: FastifyError | AppError): AppError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return malformedJson(fe.message);
+    case 'FST_ERR_BAD_URL':
+      return new AppError(400, 'invalid_url', 'Invalid URL', {
+        details: 'The URL path is not valid percent-encoding of UTF-8 text',
+      });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError(414, 'uri_too_long', 'URI too long', {
+        details: `A path parameter is longer than ${PATH_PARAM_MAX_ENCODED} characters as sent; no stored id or code is that long`,
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError(415, 'unsupported_media_type', 'Unsupported media type', { details: fe.message });
   }
