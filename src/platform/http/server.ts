@@ -25,6 +25,7 @@ import { newRequestId } from '../ids.js';
 import { PATH_PARAM_MAX_CHARS } from '../schemas.js';
 import { clientErrorHandler } from './client-errors.js';
 import { findInputFault } from './input-guard.js';
+import { serializeRequest } from './log-redaction.js';
 
 /** Who made the request, once authenticated. */
 export type Principal =
@@ -61,7 +62,8 @@ const VERSION = '0.1.0';
 /** Fastify with Voucherify's error shape, request ids, OpenAPI at /openapi.json and /docs, and health routes. */
 export async function createHttpServer(ctx: AppContext): Promise<App> {
   const app = Fastify({
-    loggerInstance: ctx.log,
+    // Request lines log the URL with credentials cut out of its query string (log-redaction.ts).
+    loggerInstance: ctx.log.child({}, { serializers: { req: serializeRequest } }),
     genReqId: () => newRequestId(),
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: BODY_LIMIT_BYTES,
