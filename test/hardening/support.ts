@@ -91,3 +91,18 @@ export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
   }
   return out;
 }
+
+/**
+ * Every row of every table, as sorted JSON lines per table: equal contents before and after show that
+ * nothing was inserted, updated or deleted.
+ */
+export async function tableContents(t: TestApp): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of Object.keys(TABLES)) {
+    const r = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(
+      t.vs.ctx.db.kysely,
+    );
+    out[table] = r.rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return out;
+}

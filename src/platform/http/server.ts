@@ -74,10 +74,11 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  // `__proto__` keys and `constructor.prototype` paths are refused (400), as prototype pollution attempts.
   // Clients such as the Voucherify SDK send `content-type: application/json` on every request, bodyless DELETEs
   // and POSTs included. An empty body is therefore "no body", not malformed JSON; a schema that needs a body
   // still refuses it as invalid_payload.
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') return done(null, undefined);
