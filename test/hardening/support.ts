@@ -78,6 +78,7 @@ const TABLES: Record<keyof Database, true> = {
   campaigns: true,
   vouchers: true,
   async_actions: true,
+  periodic_jobs: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */
