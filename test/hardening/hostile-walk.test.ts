@@ -9,7 +9,7 @@ import { isVoucherifyError, send, tableContents } from './support.js';
  * Walks every operation of /openapi.json with generated hostile requests (hostile.ts): each case poisons its
  * path, its query string or its body, and fills the other parts with odd but possibly valid values (real ids
  * among them). Every case must be refused with a 4xx in Voucherify's error shape, and after the walk every
- * table holds exactly what it held before. RUNS_PER_ROUTE bounds the run: about 20 s for both databases.
+ * table holds exactly what it held before. RUNS_PER_ROUTE bounds the run: 2,280 cases per database, 20–30 s for both on 2 cores.
  */
 
 const RUNS_PER_ROUTE = 40;
