@@ -15,19 +15,33 @@ export const NullableIn = <T extends TSchema & { type: string }>(t: T) =>
 /** A response field that may be null. */
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-/** Any JSON object. */
+/** Any JSON object; bounded in depth and keys like every input (`http/input-guard.ts`). */
 export const FreeObject = Type.Object({}, { additionalProperties: true });
 
 /** The largest `metadata`, measured as JSON text. Larger objects get 400 invalid_payload. */
 export const METADATA_MAX_BYTES = 16 * 1024;
 
-/** A `metadata` object: free JSON, bounded in size by the services. */
+/** Objects and arrays of any input nest at most this deep (the body itself is level 1). */
+export const INPUT_MAX_DEPTH = 32;
+
+/** One object of any input, free-form ones included, holds at most this many keys. */
+export const OBJECT_MAX_KEYS = 1000;
+
+/**
+ * A `metadata` object: free JSON, bounded in size by the services, and in depth and keys (as every input)
+ * by the input guard of `http/input-guard.ts`.
+ */
 export const Metadata = Type.Object(
   {},
   {
     additionalProperties: true,
-    description: `Free JSON object, at most ${METADATA_MAX_BYTES} bytes as JSON`,
+    description:
+      `Free JSON object, at most ${METADATA_MAX_BYTES} bytes as JSON, nested at most ${INPUT_MAX_DEPTH} levels ` +
+      `deep in the body, at most ${OBJECT_MAX_KEYS} keys per object`,
   },
 );
 
 export const DateTimeIn = Type.String({ format: 'date-time' });
+
+/** The longest id, name or code that a path parameter names, in characters (a campaign's name is 500). */
+export const PATH_PARAM_MAX_CHARS = 600;

@@ -22,6 +22,10 @@ import {
   routeNotFound,
 } from '../errors.js';
 import { newRequestId } from '../ids.js';
+import { PATH_PARAM_MAX_CHARS } from '../schemas.js';
+import { clientErrorHandler } from './client-errors.js';
+import { findInputFault } from './input-guard.js';
+import { serializeRequest } from './log-redaction.js';
 
 /** Who made the request, once authenticated. */
 export type Principal =
@@ -47,23 +51,34 @@ const bodyAjv = newAjv(false);
 const textAjv = newAjv('array');
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * The router's limit on one path parameter as it arrives, percent-encoded: the longest stored id or code,
+ * at four UTF-8 bytes per character and three characters per byte. Longer is 414; anything shorter reaches
+ * the route, whose schema holds the limit in characters.
+ */
+export const PATH_PARAM_MAX_ENCODED = PATH_PARAM_MAX_CHARS * 12;
 const VERSION = '0.1.0';
 
 /** Fastify with Voucherify's error shape, request ids, OpenAPI at /openapi.json and /docs, and health routes. */
 export async function createHttpServer(ctx: AppContext): Promise<App> {
   const app = Fastify({
-    loggerInstance: ctx.log,
+    // Request lines log the URL with credentials cut out of its query string (log-redaction.ts).
+    loggerInstance: ctx.log.child({}, { serializers: { req: serializeRequest } }),
     genReqId: () => newRequestId(),
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: BODY_LIMIT_BYTES,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: PATH_PARAM_MAX_ENCODED },
     return503OnClosing: true,
+    // Errors the router meets (bad percent-encoding, over-long parameters) and those of Node's parser.
+    frameworkErrors: (err, req, reply) => renderError(err, req, reply),
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  // `__proto__` keys and `constructor.prototype` paths are refused (400), as prototype pollution attempts.
   // Clients such as the Voucherify SDK send `content-type: application/json` on every request, bodyless DELETEs
   // and POSTs included. An empty body is therefore "no body", not malformed JSON; a schema that needs a body
   // still refuses it as invalid_payload.
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') return done(null, undefined);
@@ -78,6 +93,15 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // Before any schema: strings no database stores alike and nesting no serialiser survives (input-guard.ts).
+  app.addHook('preValidation', async (req) => {
+    const inParams = findInputFault(req.params, 'params');
+    if (inParams) throw invalidPayload(inParams);
+    const inQuery = findInputFault(req.query, 'querystring');
+    if (inQuery) throw invalidQueryParams(inQuery);
+    const inBody = findInputFault(req.body, 'body');
+    if (inBody) throw invalidPayload(inBody);
   });
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => renderError(err, req, reply));
@@ -121,6 +145,8 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
 function renderError(err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const appErr = toAppError(err);
   if (appErr.status >= 500) req.log.error({ err }, 'request failed');
+  // Router errors skip the onRequest hooks, which set it otherwise.
+  reply.header('x-request-id', req.id);
   const body: Record<string, unknown> = {
     code: appErr.status,
     key: appErr.key,
@@ -151,6 +177,14 @@ function toAppError(err: FastifyError | AppError): AppError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return malformedJson(fe.message);
+    case 'FST_ERR_BAD_URL':
+      return new AppError(400, 'invalid_url', 'Invalid URL', {
+        details: 'The URL path is not valid percent-encoding of UTF-8 text',
+      });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError(414, 'uri_too_long', 'URI too long', {
+        details: `A path parameter is longer than ${PATH_PARAM_MAX_ENCODED} characters as sent; no stored id or code is that long`,
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError(415, 'unsupported_media_type', 'Unsupported media type', { details: fe.message });
   }
