@@ -107,6 +107,19 @@ function str(d: In, key: string, field: string) {
   return v;
 }
 
+/**
+ * A discount's amount (`amount_off`, `percent_off`, `fixed_amount`) with its optional formula. The amount is
+ * required even when a formula is given, as Voucherify's Discount schemas require it (the formula refines it
+ * per order); a given formula must not be empty.
+ */
+function amountWithFormula(d: In, key: string, field: string, opts: { max?: number } = {}) {
+  const amount = num(d, key, field, opts);
+  const formula = str(d, `${key}_formula`, field);
+  if (amount === undefined) throw bad(`${field}.${key}`, 'is required');
+  if (formula !== undefined && formula.trim() === '') throw bad(`${field}.${key}_formula`, 'must not be empty');
+  return { amount, formula };
+}
+
 function effect(d: In, type: string, field: string, fallback: string) {
   const e = str(d, 'effect', field) ?? fallback;
   if (!EFFECTS[type].includes(e)) throw bad(`${field}.effect`, `must be one of ${EFFECTS[type].join(', ')}`);
@@ -155,9 +168,7 @@ export function normaliseDiscount(input: unknown, field = 'discount'): Discount 
   const dynamic = typeof d.is_dynamic === 'boolean' ? d.is_dynamic : undefined;
   switch (type) {
     case 'AMOUNT': {
-      const off = num(d, 'amount_off', field);
-      const formula = str(d, 'amount_off_formula', field);
-      if (off === undefined && formula === undefined) throw bad(`${field}.amount_off`, 'is required');
+      const { amount: off, formula } = amountWithFormula(d, 'amount_off', field);
       return pick({
         type,
         amount_off: off,
@@ -168,9 +179,7 @@ export function normaliseDiscount(input: unknown, field = 'discount'): Discount 
       }) as Discount;
     }
     case 'PERCENT': {
-      const off = num(d, 'percent_off', field, { max: 100 });
-      const formula = str(d, 'percent_off_formula', field);
-      if (off === undefined && formula === undefined) throw bad(`${field}.percent_off`, 'is required');
+      const { amount: off, formula } = amountWithFormula(d, 'percent_off', field, { max: 100 });
       return pick({
         type,
         percent_off: off,
@@ -182,9 +191,7 @@ export function normaliseDiscount(input: unknown, field = 'discount'): Discount 
       }) as Discount;
     }
     case 'FIXED': {
-      const amount = num(d, 'fixed_amount', field);
-      const formula = str(d, 'fixed_amount_formula', field);
-      if (amount === undefined && formula === undefined) throw bad(`${field}.fixed_amount`, 'is required');
+      const { amount, formula } = amountWithFormula(d, 'fixed_amount', field);
       return pick({
         type,
         fixed_amount: amount,
