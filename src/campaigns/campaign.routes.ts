@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
 import { presentCampaign } from './campaign.presenter.js';
@@ -14,21 +15,18 @@ import {
 } from './campaign.schemas.js';
 import * as svc from './campaign.service.js';
 
-const tags = ['Campaigns'];
-const security = [{ 'X-App-Id': [], 'X-App-Token': [] }];
+const route = routeGroup('Campaigns', 'app');
 
 /** `/v1/campaigns`. Campaigns are addressed by id or by name, as the SDK does. */
 export function campaignRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.post(
-      '/campaigns',
-      { schema: { tags, security, body: CampaignCreateIn, response: { 200: CampaignOut } } },
-      async (req) => presentCampaign(await svc.createCampaign(ctx, requestCaller(req), req.body)),
+    app.post('/campaigns', route({ body: CampaignCreateIn, response: { 200: CampaignOut } }), async (req) =>
+      presentCampaign(await svc.createCampaign(ctx, requestCaller(req), req.body)),
     );
 
     app.get(
       '/campaigns',
-      { schema: { tags, security, querystring: CampaignListQuery, response: { 200: CampaignListOut } } },
+      route({ querystring: CampaignListQuery, response: { 200: CampaignListOut } }),
       async (req) => {
         const { rows, total } = await svc.listCampaigns(ctx, requestCaller(req).projectId, req.query);
         return {
@@ -42,39 +40,27 @@ export function campaignRoutes(ctx: AppContext) {
 
     app.get(
       '/campaigns/:campaignId',
-      { schema: { tags, security, params: CampaignParams, response: { 200: CampaignOut } } },
+      route({ params: CampaignParams, response: { 200: CampaignOut } }),
       async (req) =>
         presentCampaign(await svc.getCampaign(ctx, requestCaller(req).projectId, req.params.campaignId)),
     );
 
     app.put(
       '/campaigns/:campaignId',
-      {
-        schema: {
-          tags,
-          security,
-          params: CampaignParams,
-          body: CampaignUpdateIn,
-          response: { 200: CampaignOut },
-        },
-      },
+      route({ params: CampaignParams, body: CampaignUpdateIn, response: { 200: CampaignOut } }),
       async (req) =>
         presentCampaign(await svc.updateCampaign(ctx, requestCaller(req), req.params.campaignId, req.body)),
     );
 
     app.delete(
       '/campaigns/:campaignId',
-      {
-        schema: {
-          tags,
-          security,
-          description:
-            'Moves the campaign and its vouchers to the bin, or with force=true deletes them for good',
-          params: CampaignParams,
-          querystring: DeleteQuery,
-          response: { 202: AsyncActionIdOut },
-        },
-      },
+      route({
+        description:
+          'Moves the campaign and its vouchers to the bin, or with force=true deletes them for good',
+        params: CampaignParams,
+        querystring: DeleteQuery,
+        response: { 202: AsyncActionIdOut },
+      }),
       async (req, reply) => {
         const action = await svc.deleteCampaign(
           ctx,
@@ -92,7 +78,7 @@ export function campaignRoutes(ctx: AppContext) {
     ] as const) {
       app.post(
         `/campaigns/:campaignId/${verb}`,
-        { schema: { tags, security, params: CampaignParams, response: { 200: CampaignOut } } },
+        route({ params: CampaignParams, response: { 200: CampaignOut } }),
         async (req) =>
           presentCampaign(
             await svc.setCampaignActive(ctx, requestCaller(req), req.params.campaignId, active),
@@ -102,15 +88,11 @@ export function campaignRoutes(ctx: AppContext) {
 
     app.post(
       '/campaigns/:campaignId/restore',
-      {
-        schema: {
-          tags,
-          security,
-          description: 'Restores a campaign from the bin with its vouchers (our extension)',
-          params: CampaignParams,
-          response: { 200: CampaignOut },
-        },
-      },
+      route({
+        description: 'Restores a campaign from the bin with its vouchers (our extension)',
+        params: CampaignParams,
+        response: { 200: CampaignOut },
+      }),
       async (req) =>
         presentCampaign(await svc.restoreCampaign(ctx, requestCaller(req), req.params.campaignId)),
     );

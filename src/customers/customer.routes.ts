@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ID_PREFIXES } from '../platform/ids.js';
 import type { AppContext } from '../platform/context.js';
+import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
 import { presentCustomer, presentUnconfirmedCustomer } from './customer.presenter.js';
@@ -18,21 +19,19 @@ import {
 } from './customer.schemas.js';
 import * as svc from './customer.service.js';
 
-const tags = ['Customers'];
-const security = [{ 'X-App-Id': [], 'X-App-Token': [] }];
+const route = routeGroup('Customers', 'app');
+const clientRoute = routeGroup('Customers', 'client');
 
 /** `/v1/customers`. Auth (application keys) is set by the caller. */
 export function customerRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.post(
-      '/customers',
-      { schema: { tags, security, body: CustomerCreateIn, response: { 200: CustomerOut } } },
-      async (req) => presentCustomer((await svc.upsertCustomer(ctx, requestCaller(req), req.body)).customer),
+    app.post('/customers', route({ body: CustomerCreateIn, response: { 200: CustomerOut } }), async (req) =>
+      presentCustomer((await svc.upsertCustomer(ctx, requestCaller(req), req.body)).customer),
     );
 
     app.get(
       '/customers',
-      { schema: { tags, security, querystring: CustomerListQuery, response: { 200: CustomerListOut } } },
+      route({ querystring: CustomerListQuery, response: { 200: CustomerListOut } }),
       async (req) => {
         const { rows, total, hasMore } = await svc.listCustomers(
           ctx,
@@ -51,7 +50,7 @@ export function customerRoutes(ctx: AppContext) {
 
     app.get(
       '/customers/:customerId',
-      { schema: { tags, security, params: CustomerParams, response: { 200: CustomerOrUnconfirmedOut } } },
+      route({ params: CustomerParams, response: { 200: CustomerOrUnconfirmedOut } }),
       async (req) => {
         const { projectId } = requestCaller(req);
         const id = req.params.customerId;
@@ -63,22 +62,14 @@ export function customerRoutes(ctx: AppContext) {
 
     app.put(
       '/customers/:customerId',
-      {
-        schema: {
-          tags,
-          security,
-          params: CustomerParams,
-          body: CustomerUpdateIn,
-          response: { 200: CustomerOut },
-        },
-      },
+      route({ params: CustomerParams, body: CustomerUpdateIn, response: { 200: CustomerOut } }),
       async (req) =>
         presentCustomer(await svc.updateCustomer(ctx, requestCaller(req), req.params.customerId, req.body)),
     );
 
     app.delete(
       '/customers/:customerId',
-      { schema: { tags, security, params: CustomerParams, response: { 204: Type.Null() } } },
+      route({ params: CustomerParams, response: { 204: Type.Null() } }),
       async (req, reply) => {
         await svc.deleteCustomer(ctx, requestCaller(req), req.params.customerId);
         return reply.code(204).send(null);
@@ -87,22 +78,18 @@ export function customerRoutes(ctx: AppContext) {
 
     app.post(
       '/customers/:customerId/permanent-deletion',
-      { schema: { tags, security, params: CustomerParams, response: { 200: PermanentDeletionOut } } },
+      route({ params: CustomerParams, response: { 200: PermanentDeletionOut } }),
       async (req) => svc.deleteCustomerPermanently(ctx, requestCaller(req), req.params.customerId),
     );
 
     app.post(
       '/customers/unconfirmed/:unconfirmedCustomerId/confirm',
-      {
-        schema: {
-          tags,
-          security,
-          description:
-            'Confirms a customer created with double opt-in (our extension: Voucherify confirms through an e-mailed link)',
-          params: UnconfirmedParams,
-          response: { 200: CustomerOut },
-        },
-      },
+      route({
+        description:
+          'Confirms a customer created with double opt-in (our extension: Voucherify confirms through an e-mailed link)',
+        params: UnconfirmedParams,
+        response: { 200: CustomerOut },
+      }),
       async (req) =>
         presentCustomer(await svc.confirmCustomer(ctx, requestCaller(req), req.params.unconfirmedCustomerId)),
     );
@@ -114,16 +101,13 @@ export function clientCustomerRoutes(ctx: AppContext) {
   return async (app: App) => {
     app.post(
       '/customers',
-      {
-        schema: {
-          tags,
-          description:
-            'Creates or updates a customer; with X-Voucherify-Double-Opt-In: true, creates an unconfirmed customer',
-          headers: DoubleOptInHeaders,
-          body: CustomerCreateIn,
-          response: { 200: CustomerOrUnconfirmedOut },
-        },
-      },
+      clientRoute({
+        description:
+          'Creates or updates a customer; with X-Voucherify-Double-Opt-In: true, creates an unconfirmed customer',
+        headers: DoubleOptInHeaders,
+        body: CustomerCreateIn,
+        response: { 200: CustomerOrUnconfirmedOut },
+      }),
       async (req) => {
         const caller = requestCaller(req);
         if (req.headers['x-voucherify-double-opt-in'] === 'true')

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
+import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { presentClientKey } from './client-key.presenter.js';
 import {
@@ -12,23 +13,14 @@ import {
 import * as svc from './client-key.service.js';
 import { ProjectParams } from './project.schemas.js';
 
-const tags = ['Projects'];
-const security = [{ 'X-Management-Id': [], 'X-Management-Token': [] }];
+const route = routeGroup('Projects', 'management');
 
 /** Management routes for a project's client keys (`/client/v1`). Auth is set by the caller. */
 export function clientKeyRoutes(ctx: AppContext) {
   return async (app: App) => {
     app.post(
       '/projects/:projectId/client-keys',
-      {
-        schema: {
-          tags,
-          security,
-          params: ProjectParams,
-          body: ClientKeyCreateIn,
-          response: { 200: ClientKeyCreatedOut },
-        },
-      },
+      route({ params: ProjectParams, body: ClientKeyCreateIn, response: { 200: ClientKeyCreatedOut } }),
       async (req) => {
         const k = await svc.createClientKey(ctx, req.params.projectId, req.body);
         return {
@@ -43,7 +35,7 @@ export function clientKeyRoutes(ctx: AppContext) {
 
     app.get(
       '/projects/:projectId/client-keys',
-      { schema: { tags, security, params: ProjectParams, response: { 200: ClientKeyListOut } } },
+      route({ params: ProjectParams, response: { 200: ClientKeyListOut } }),
       async (req) => {
         const rows = await svc.listClientKeys(ctx, req.params.projectId);
         return {
@@ -57,7 +49,7 @@ export function clientKeyRoutes(ctx: AppContext) {
 
     app.delete(
       '/projects/:projectId/client-keys/:clientAppId',
-      { schema: { tags, security, params: ClientKeyParams, response: { 204: Type.Null() } } },
+      route({ params: ClientKeyParams, response: { 204: Type.Null() } }),
       async (req, reply) => {
         await svc.deleteClientKey(ctx, req.params.projectId, req.params.clientAppId);
         return reply.code(204).send(null);

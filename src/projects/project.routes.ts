@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import type { AppContext } from '../platform/context.js';
 import { iso } from '../platform/clock.js';
@@ -18,13 +19,12 @@ import {
 } from './project.schemas.js';
 import * as svc from './project.service.js';
 
-const tags = ['Projects'];
-const security = [{ 'X-Management-Id': [], 'X-Management-Token': [] }];
+const route = routeGroup('Projects', 'management');
 
 /** Management routes for projects, their application keys and their webhook secret. Auth is set by the caller. */
 export function projectRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.get('/projects', { schema: { tags, security, response: { 200: listOf(ProjectOut) } } }, async () => {
+    app.get('/projects', route({ response: { 200: listOf(ProjectOut) } }), async () => {
       const rows = await svc.listProjects(ctx);
       return {
         object: 'list' as const,
@@ -36,7 +36,7 @@ export function projectRoutes(ctx: AppContext) {
 
     app.post(
       '/projects',
-      { schema: { tags, security, body: ProjectCreateIn, response: { 200: ProjectCreateOut } } },
+      route({ body: ProjectCreateIn, response: { 200: ProjectCreateOut } }),
       async (req) => {
         const { project, key } = await svc.createProject(ctx, req.body);
         return {
@@ -48,48 +48,32 @@ export function projectRoutes(ctx: AppContext) {
 
     app.get(
       '/projects/:projectId',
-      { schema: { tags, security, params: ProjectParams, response: { 200: ProjectOut } } },
+      route({ params: ProjectParams, response: { 200: ProjectOut } }),
       async (req) => presentProject(await svc.getProject(ctx, req.params.projectId)),
     );
 
     app.put(
       '/projects/:projectId',
-      {
-        schema: {
-          tags,
-          security,
-          params: ProjectParams,
-          body: ProjectUpdateIn,
-          response: { 200: ProjectOut },
-        },
-      },
+      route({ params: ProjectParams, body: ProjectUpdateIn, response: { 200: ProjectOut } }),
       async (req) => presentProject(await svc.updateProject(ctx, req.params.projectId, req.body)),
     );
 
     app.get(
       '/projects/:projectId/webhook-secret',
-      { schema: { tags, security, params: ProjectParams, response: { 200: WebhookSecretOut } } },
+      route({ params: ProjectParams, response: { 200: WebhookSecretOut } }),
       async (req) => presentWebhookSecret(await svc.getProject(ctx, req.params.projectId), ctx.clock.now()),
     );
 
     app.post(
       '/projects/:projectId/webhook-secret/regenerate',
-      { schema: { tags, security, params: ProjectParams, response: { 200: WebhookSecretOut } } },
+      route({ params: ProjectParams, response: { 200: WebhookSecretOut } }),
       async (req) =>
         presentWebhookSecret(await svc.regenerateWebhookSecret(ctx, req.params.projectId), ctx.clock.now()),
     );
 
     app.post(
       '/projects/:projectId/api-keys',
-      {
-        schema: {
-          tags,
-          security,
-          params: ProjectParams,
-          body: ApiKeyCreateIn,
-          response: { 200: ApiKeyCreatedOut },
-        },
-      },
+      route({ params: ProjectParams, body: ApiKeyCreateIn, response: { 200: ApiKeyCreatedOut } }),
       async (req) => {
         const k = await svc.createApiKey(ctx, req.params.projectId, req.body.name);
         return { app_id: k.app_id, app_token: k.app_token, name: k.name, created_at: iso(k.created_at) };
@@ -98,7 +82,7 @@ export function projectRoutes(ctx: AppContext) {
 
     app.get(
       '/projects/:projectId/api-keys',
-      { schema: { tags, security, params: ProjectParams, response: { 200: listOf(ApiKeyOut) } } },
+      route({ params: ProjectParams, response: { 200: listOf(ApiKeyOut) } }),
       async (req) => {
         const rows = await svc.listApiKeys(ctx, req.params.projectId);
         return {
@@ -112,7 +96,7 @@ export function projectRoutes(ctx: AppContext) {
 
     app.delete(
       '/projects/:projectId/api-keys/:appId',
-      { schema: { tags, security, params: ApiKeyParams, response: { 204: Type.Null() } } },
+      route({ params: ApiKeyParams, response: { 204: Type.Null() } }),
       async (req, reply) => {
         await svc.deleteApiKey(ctx, req.params.projectId, req.params.appId);
         return reply.code(204).send(null);

@@ -116,7 +116,8 @@ function amountWithFormula(d: In, key: string, field: string, opts: { max?: numb
   const amount = num(d, key, field, opts);
   const formula = str(d, `${key}_formula`, field);
   if (amount === undefined) throw bad(`${field}.${key}`, 'is required');
-  if (formula !== undefined && formula.trim() === '') throw bad(`${field}.${key}_formula`, 'must not be empty');
+  if (formula !== undefined && formula.trim() === '')
+    throw bad(`${field}.${key}_formula`, 'must not be empty');
   return { amount, formula };
 }
 

@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
 import { presentVoucher } from './voucher.presenter.js';
@@ -20,37 +21,28 @@ import {
 import * as svc from './voucher.service.js';
 import * as campaignSvc from './voucher-campaign.service.js';
 
-const tags = ['Vouchers'];
-const security = [{ 'X-App-Id': [], 'X-App-Token': [] }];
+const route = routeGroup('Vouchers', 'app');
+// The routes that add vouchers to a campaign are documented with the campaigns, as Voucherify does.
+const campaignRoute = routeGroup('Campaigns', 'app');
 
 /** `/v1/vouchers`, and the campaign routes that add vouchers (`/v1/campaigns/{id}/vouchers`, `/import`). */
 export function voucherRoutes(ctx: AppContext) {
   return async (app: App) => {
     // The SDK's vouchers.create without a code posts to `/v1/vouchers/`; the server ignores trailing slashes.
-    app.post(
-      '/vouchers',
-      { schema: { tags, security, body: VoucherCreateIn, response: { 200: VoucherOut } } },
-      async (req) => svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body)),
+    app.post('/vouchers', route({ body: VoucherCreateIn, response: { 200: VoucherOut } }), async (req) =>
+      svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body)),
     );
 
     app.post(
       '/vouchers/:code',
-      {
-        schema: {
-          tags,
-          security,
-          params: VoucherParams,
-          body: VoucherCreateIn,
-          response: { 200: VoucherOut },
-        },
-      },
+      route({ params: VoucherParams, body: VoucherCreateIn, response: { 200: VoucherOut } }),
       async (req) =>
         svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body ?? {}, req.params.code)),
     );
 
     app.get(
       '/vouchers',
-      { schema: { tags, security, querystring: VoucherListQuery, response: { 200: VoucherListOut } } },
+      route({ querystring: VoucherListQuery, response: { 200: VoucherListOut } }),
       async (req) => {
         const { rows, total, names } = await svc.listVouchers(ctx, requestCaller(req).projectId, req.query);
         return {
@@ -64,30 +56,20 @@ export function voucherRoutes(ctx: AppContext) {
       },
     );
 
-    app.get(
-      '/vouchers/:code',
-      { schema: { tags, security, params: VoucherParams, response: { 200: VoucherOut } } },
-      async (req) => svc.viewJson(await svc.getVoucher(ctx, requestCaller(req).projectId, req.params.code)),
+    app.get('/vouchers/:code', route({ params: VoucherParams, response: { 200: VoucherOut } }), async (req) =>
+      svc.viewJson(await svc.getVoucher(ctx, requestCaller(req).projectId, req.params.code)),
     );
 
     app.put(
       '/vouchers/:code',
-      {
-        schema: {
-          tags,
-          security,
-          params: VoucherParams,
-          body: VoucherUpdateIn,
-          response: { 200: VoucherOut },
-        },
-      },
+      route({ params: VoucherParams, body: VoucherUpdateIn, response: { 200: VoucherOut } }),
       async (req) =>
         svc.viewJson(await svc.updateVoucher(ctx, requestCaller(req), req.params.code, req.body)),
     );
 
     app.delete(
       '/vouchers/:code',
-      { schema: { tags, security, params: VoucherParams, querystring: DeleteQuery } },
+      route({ params: VoucherParams, querystring: DeleteQuery }),
       async (req, reply) => {
         await svc.deleteVoucher(ctx, requestCaller(req), req.params.code, req.query.force === true);
         return reply.code(204).send();
@@ -100,7 +82,7 @@ export function voucherRoutes(ctx: AppContext) {
     ] as const) {
       app.post(
         `/vouchers/:code/${verb}`,
-        { schema: { tags, security, params: VoucherParams, response: { 200: VoucherOut } } },
+        route({ params: VoucherParams, response: { 200: VoucherOut } }),
         async (req) =>
           svc.viewJson(await svc.setVoucherActive(ctx, requestCaller(req), req.params.code, active)),
       );
@@ -108,30 +90,22 @@ export function voucherRoutes(ctx: AppContext) {
 
     app.post(
       '/vouchers/:code/restore',
-      {
-        schema: {
-          tags,
-          security,
-          description: 'Restores a voucher from the bin (our extension)',
-          params: VoucherParams,
-          response: { 200: VoucherOut },
-        },
-      },
+      route({
+        description: 'Restores a voucher from the bin (our extension)',
+        params: VoucherParams,
+        response: { 200: VoucherOut },
+      }),
       async (req) => svc.viewJson(await svc.restoreVoucher(ctx, requestCaller(req), req.params.code)),
     );
 
     app.post(
       '/campaigns/:campaignId/vouchers',
-      {
-        schema: {
-          tags: ['Campaigns'],
-          security,
-          params: CampaignParams,
-          querystring: AddVouchersQuery,
-          body: CampaignVoucherIn,
-          response: { 200: VoucherOut, 202: AsyncActionIdOut },
-        },
-      },
+      campaignRoute({
+        params: CampaignParams,
+        querystring: AddVouchersQuery,
+        body: CampaignVoucherIn,
+        response: { 200: VoucherOut, 202: AsyncActionIdOut },
+      }),
       async (req, reply) => {
         const out = await campaignSvc.addCampaignVouchers(
           ctx,
@@ -147,15 +121,11 @@ export function voucherRoutes(ctx: AppContext) {
 
     app.post(
       '/campaigns/:campaignId/vouchers/:code',
-      {
-        schema: {
-          tags: ['Campaigns'],
-          security,
-          params: CampaignCodeParams,
-          body: CampaignVoucherIn,
-          response: { 200: VoucherOut },
-        },
-      },
+      campaignRoute({
+        params: CampaignCodeParams,
+        body: CampaignVoucherIn,
+        response: { 200: VoucherOut },
+      }),
       async (req) =>
         svc.viewJson(
           await campaignSvc.addCampaignVoucherWithCode(
@@ -170,15 +140,11 @@ export function voucherRoutes(ctx: AppContext) {
 
     app.post(
       '/campaigns/:campaignId/import',
-      {
-        schema: {
-          tags: ['Campaigns'],
-          security,
-          params: CampaignParams,
-          body: ImportIn,
-          response: { 202: AsyncActionIdOut },
-        },
-      },
+      campaignRoute({
+        params: CampaignParams,
+        body: ImportIn,
+        response: { 202: AsyncActionIdOut },
+      }),
       async (req, reply) => {
         const action = await campaignSvc.importCampaignVouchers(
           ctx,

@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import type { WebhookHttpClient } from './engine/http-client.js';
 import {
@@ -14,47 +15,38 @@ import {
 import * as svc from './sendout.service.js';
 import { ProjectParams, WebhookParams } from './webhook.schemas.js';
 
-const tags = ['Webhook send-outs'];
-const security = [{ 'X-Management-Id': [], 'X-Management-Token': [] }];
+const route = routeGroup('Webhook send-outs', 'management');
 
 /** Audit log of send-outs, manual retry, recover, and the test send. Auth is set by the caller. */
 export function sendoutRoutes(ctx: AppContext, http: WebhookHttpClient) {
   return async (app: App) => {
     app.get(
       '/projects/:projectId/webhook-sendouts',
-      {
-        schema: {
-          tags,
-          security,
-          params: ProjectParams,
-          querystring: SendoutListQuery,
-          response: { 200: SendoutListOut },
-        },
-      },
+      route({ params: ProjectParams, querystring: SendoutListQuery, response: { 200: SendoutListOut } }),
       async (req) => svc.listSendouts(ctx, req.params.projectId, req.query),
     );
 
     app.get(
       '/projects/:projectId/webhook-sendouts/:sendoutId',
-      { schema: { tags, security, params: SendoutParams, response: { 200: SendoutDetailOut } } },
+      route({ params: SendoutParams, response: { 200: SendoutDetailOut } }),
       async (req) => svc.getSendout(ctx, req.params.projectId, req.params.sendoutId),
     );
 
     app.post(
       '/projects/:projectId/webhook-sendouts/:sendoutId/retry',
-      { schema: { tags, security, params: SendoutParams, response: { 200: SendoutDetailOut } } },
+      route({ params: SendoutParams, response: { 200: SendoutDetailOut } }),
       async (req) => svc.retrySendout(ctx, req.params.projectId, req.params.sendoutId),
     );
 
     app.post(
       '/projects/:projectId/webhooks/:webhookId/recover',
-      { schema: { tags, security, params: WebhookParams, body: RecoverIn, response: { 200: RecoverOut } } },
+      route({ params: WebhookParams, body: RecoverIn, response: { 200: RecoverOut } }),
       async (req) => svc.recoverWebhook(ctx, req.params.projectId, req.params.webhookId, req.body.since),
     );
 
     app.post(
       '/projects/:projectId/webhooks/test',
-      { schema: { tags, security, params: ProjectParams, body: TestSendIn, response: { 200: TestSendOut } } },
+      route({ params: ProjectParams, body: TestSendIn, response: { 200: TestSendOut } }),
       async (req) => svc.testSend(ctx, http, req.params.projectId, req.body, req.id),
     );
   };

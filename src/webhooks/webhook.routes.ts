@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
+import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { EVENT_CATALOG } from './event-catalog.js';
 import { presentWebhook } from './webhook.presenter.js';
@@ -14,40 +15,27 @@ import {
 } from './webhook.schemas.js';
 import * as svc from './webhook.service.js';
 
-const tags = ['Webhooks'];
-const security = [{ 'X-Management-Id': [], 'X-Management-Token': [] }];
+const route = routeGroup('Webhooks', 'management');
 
 /** The Webhooks Management API, as Voucherify defines it, plus our extensions. Auth is set by the caller. */
 export function webhookRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.get(
-      '/webhook-events',
-      { schema: { tags, security, response: { 200: EventCatalogOut } } },
-      async () => ({
-        object: 'list' as const,
-        data_ref: 'data' as const,
-        data: EVENT_CATALOG.map((e) => ({ ...e })),
-        total: EVENT_CATALOG.length,
-      }),
-    );
+    app.get('/webhook-events', route({ response: { 200: EventCatalogOut } }), async () => ({
+      object: 'list' as const,
+      data_ref: 'data' as const,
+      data: EVENT_CATALOG.map((e) => ({ ...e })),
+      total: EVENT_CATALOG.length,
+    }));
 
     app.post(
       '/projects/:projectId/webhooks',
-      {
-        schema: {
-          tags,
-          security,
-          params: ProjectParams,
-          body: WebhookCreateIn,
-          response: { 200: WebhookOut },
-        },
-      },
+      route({ params: ProjectParams, body: WebhookCreateIn, response: { 200: WebhookOut } }),
       async (req) => presentWebhook(await svc.createWebhook(ctx, req.params.projectId, req.body)),
     );
 
     app.get(
       '/projects/:projectId/webhooks',
-      { schema: { tags, security, params: ProjectParams, response: { 200: WebhookListOut } } },
+      route({ params: ProjectParams, response: { 200: WebhookListOut } }),
       async (req) => {
         const rows = await svc.listWebhooks(ctx, req.params.projectId);
         return {
@@ -61,28 +49,20 @@ export function webhookRoutes(ctx: AppContext) {
 
     app.get(
       '/projects/:projectId/webhooks/:webhookId',
-      { schema: { tags, security, params: WebhookParams, response: { 200: WebhookOut } } },
+      route({ params: WebhookParams, response: { 200: WebhookOut } }),
       async (req) => presentWebhook(await svc.getWebhook(ctx, req.params.projectId, req.params.webhookId)),
     );
 
     app.put(
       '/projects/:projectId/webhooks/:webhookId',
-      {
-        schema: {
-          tags,
-          security,
-          params: WebhookParams,
-          body: WebhookUpdateIn,
-          response: { 200: WebhookOut },
-        },
-      },
+      route({ params: WebhookParams, body: WebhookUpdateIn, response: { 200: WebhookOut } }),
       async (req) =>
         presentWebhook(await svc.updateWebhook(ctx, req.params.projectId, req.params.webhookId, req.body)),
     );
 
     app.delete(
       '/projects/:projectId/webhooks/:webhookId',
-      { schema: { tags, security, params: WebhookParams, response: { 204: Type.Null() } } },
+      route({ params: WebhookParams, response: { 204: Type.Null() } }),
       async (req, reply) => {
         await svc.deleteWebhook(ctx, req.params.projectId, req.params.webhookId);
         return reply.code(204).send(null);

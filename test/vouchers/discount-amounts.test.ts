@@ -31,7 +31,7 @@ describe.each(DIALECTS)('discount amounts on $name', (dialect) => {
   });
   afterAll(async () => t.close());
 
-  const post = (url: string, payload: unknown) =>
+  const post = (url: string, payload: Record<string, unknown>) =>
     t.vs.app.inject({ method: 'POST', url, headers: t.appKey, payload });
 
   it.each(CASES)(
