@@ -4,7 +4,9 @@ import { newId } from '../platform/ids.js';
 import type { EventSource } from './engine/envelope.js';
 import { completeEventData } from './event-shapes.js';
 import type { EventType } from './event-catalog.js';
-import { selectActiveWebhooks } from './webhook.repository.js';
+import { FAILURE_WEBHOOK_DISABLED } from './engine/outcome.js';
+import { selectWebhooks } from './webhook.repository.js';
+import { isDisabledByFailures } from './webhook.service.js';
 import { insertEvent, insertSendouts, type SendoutRow } from './sendout.repository.js';
 
 /** The PostgreSQL channel that wakes dispatchers in other processes. */
@@ -29,6 +31,8 @@ export interface RecordEventInput {
  * The transactional outbox. Stores the event and one pending send-out per active webhook of the project
  * that subscribes to the type (or to all events), inside the caller's transaction: if it rolls back,
  * neither exists. After commit the dispatcher is woken (in-process, and via NOTIFY on PostgreSQL).
+ * A webhook disabled by failures (not one a user switched off) still gets its send-out, closed at once as
+ * failed (`webhook_disabled`) with no request, so that recover re-sends it once the endpoint is back.
  */
 export async function recordEvent(
   tx: Tx,
@@ -45,29 +49,35 @@ export async function recordEvent(
     event_source: JSON.stringify(input.source),
     data: JSON.stringify(completeEventData(input.type, input.data)),
   });
-  const hooks = (await selectActiveWebhooks(tx.db, input.projectId)).filter(
-    (w) => w.all_events === 1 || (JSON.parse(w.events) as string[]).includes(input.type),
+  const hooks = (await selectWebhooks(tx.db, input.projectId)).filter(
+    (w) =>
+      (w.active === 1 || isDisabledByFailures(w)) &&
+      (w.all_events === 1 || (JSON.parse(w.events) as string[]).includes(input.type)),
   );
-  const rows: SendoutRow[] = hooks.map((w) => ({
-    id: newId('sendout'),
-    project_id: input.projectId,
-    webhook_id: w.id,
-    event_id: eventId,
-    type: input.type,
-    target_url: w.target_url,
-    status: 'pending',
-    attempts_count: 0,
-    retries_count: 0,
-    created_at: tx.now,
-    first_attempt_at: null,
-    executed_at: null,
-    next_attempt_at: tx.now,
-    locked_by: null,
-    failure_reason: null,
-    manual_pending: 0,
-  }));
+  const rows: SendoutRow[] = hooks.map((w) => {
+    const queued = w.active === 1;
+    return {
+      id: newId('sendout'),
+      project_id: input.projectId,
+      webhook_id: w.id,
+      event_id: eventId,
+      type: input.type,
+      target_url: w.target_url,
+      status: queued ? 'pending' : 'failed',
+      attempts_count: 0,
+      retries_count: 0,
+      created_at: tx.now,
+      first_attempt_at: null,
+      executed_at: null,
+      next_attempt_at: queued ? tx.now : null,
+      locked_by: null,
+      failure_reason: queued ? null : FAILURE_WEBHOOK_DISABLED,
+      manual_pending: 0,
+      lease_taken_from: null,
+    };
+  });
   await insertSendouts(tx.db, rows);
-  if (rows.length > 0) {
+  if (rows.some((r) => r.status === 'pending')) {
     await notify(tx.db, tx.profile, OUTBOX_CHANNEL);
     tx.wakeOutbox();
   }

@@ -26,16 +26,6 @@ export async function selectWebhooks(db: Kx, projectId: string): Promise<Webhook
     .execute();
 }
 
-/** Active webhooks of a project; recordEvent filters them by subscription. */
-export async function selectActiveWebhooks(db: Kx, projectId: string): Promise<WebhookRow[]> {
-  return db
-    .selectFrom('webhooks')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('active', '=', 1)
-    .execute();
-}
-
 export async function updateWebhookRow(db: Kx, id: string, patch: Partial<WebhookRow>): Promise<void> {
   await db.updateTable('webhooks').set(patch).where('id', '=', id).execute();
 }
@@ -49,12 +39,30 @@ export async function deleteWebhookRow(db: Kx, projectId: string, id: string): P
   return Number(r.numDeletedRows) > 0;
 }
 
-/** Switches an active webhook off; an already inactive one keeps its first reason. */
-export async function deactivateWebhookRow(db: Kx, id: string, now: number, reason: string): Promise<void> {
+/** Moves `last_success_at` forward to `at` (never back: batches may commit out of order). */
+export async function touchLastSuccess(db: Kx, id: string, at: number): Promise<void> {
   await db
     .updateTable('webhooks')
-    .set({ active: 0, disabled_at: now, disabled_reason: reason, updated_at: now })
+    .set({ last_success_at: at })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_success_at', 'is', null), eb('last_success_at', '<', at)]))
+    .execute();
+}
+
+/**
+ * Switches an active webhook off unless its endpoint answered 2XX at or after `since`; an already inactive one
+ * keeps its first reason.
+ */
+export async function deactivateDeadWebhookRow(
+  db: Kx,
+  id: string,
+  o: { now: number; reason: string; since: number },
+): Promise<void> {
+  await db
+    .updateTable('webhooks')
+    .set({ active: 0, disabled_at: o.now, disabled_reason: o.reason, updated_at: o.now })
     .where('id', '=', id)
     .where('active', '=', 1)
+    .where((eb) => eb.or([eb('last_success_at', 'is', null), eb('last_success_at', '<', o.since)]))
     .execute();
 }

@@ -8,13 +8,21 @@ import type { WebhookRow } from './webhook.repository.js';
 import { checkHeaders, checkSavedTargetUrl, normalizeEvents } from './webhook.validation.js';
 import type { WebhookCreateIn, WebhookUpdateIn } from './webhook.schemas.js';
 import { closeQueuedSendouts } from './sendout.repository.js';
+import type { WebhookHealth } from './engine/outcome.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
 /** Reasons recorded in `disabled_reason`. */
 export const DISABLED_BY_USER = 'Deactivated by a user';
 export const disabledByFailures = (sendoutId: string, attempts: number) =>
-  `Deactivated after send-out ${sendoutId} failed all ${attempts} tries`;
+  `Deactivated after send-out ${sendoutId} failed all ${attempts} tries and the endpoint answered no 2XX since its first try`;
+
+/**
+ * Disabled by failures rather than by a user: such a webhook still gets a send-out per event, closed as
+ * `webhook_disabled`, so that recover re-sends them; one a user switched off gets none.
+ */
+export const isDisabledByFailures = (w: { active: number | null; disabled_reason: string | null }): boolean =>
+  w.active === 0 && w.disabled_reason !== null && w.disabled_reason !== DISABLED_BY_USER;
 
 export async function createWebhook(
   ctx: Ctx,
@@ -41,6 +49,7 @@ export async function createWebhook(
     updated_at: null,
     disabled_at: active ? null : now,
     disabled_reason: active ? null : DISABLED_BY_USER,
+    last_success_at: null,
   };
   await repo.insertWebhook(ctx.db.kysely, row);
   return row;
@@ -96,7 +105,15 @@ export async function deleteWebhook(ctx: Ctx, projectId: string, id: string): Pr
   });
 }
 
-/** Switches a webhook off after a send-out failed all its tries. */
-export async function disableWebhookForFailures(tx: Tx, webhookId: string, reason: string): Promise<void> {
-  await repo.deactivateWebhookRow(tx.db, webhookId, tx.now, reason);
+/**
+ * Records, in the transaction of a batch of outcomes, what they say about each webhook's endpoint: the last
+ * 2XX, then the disable of an endpoint that is dead (a send-out failed its last retry, and no 2XX arrived
+ * since that send-out's first try). One statement or two per webhook of the batch, in webhook id order.
+ */
+export async function recordWebhookHealth(tx: Tx, changes: readonly WebhookHealth[]): Promise<void> {
+  for (const c of changes) {
+    if (c.lastSuccessAt !== null) await repo.touchLastSuccess(tx.db, c.webhookId, c.lastSuccessAt);
+    const d = c.disableUnlessSuccessSince;
+    if (d) await repo.deactivateDeadWebhookRow(tx.db, c.webhookId, { now: tx.now, ...d });
+  }
 }

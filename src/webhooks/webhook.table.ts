@@ -12,6 +12,8 @@ export interface WebhooksTable {
   updated_at: number | null;
   disabled_at: number | null;
   disabled_reason: string | null;
+  /** When the endpoint last answered 2XX (the end of that try); auto-disable needs none since a send-out's first try. */
+  last_success_at: number | null;
 }
 
 export interface EventsTable {
@@ -53,6 +55,8 @@ export interface SendoutsTable {
   failure_reason: string | null;
   /** A manual retry is waiting: its outcome does not move the automatic schedule. */
   manual_pending: number;
+  /** The worker whose expired lease the latest claim took over (its try was lost), or null. */
+  lease_taken_from: string | null;
 }
 
 export interface SendoutAttemptsTable {

@@ -178,8 +178,16 @@ describe.each(DIALECTS)('delivery on $name', (dialect) => {
     expect(Date.parse(hook.disabled_at)).toBe(t0 + 4000);
     expect(hook.disabled_reason).toContain(id);
 
-    // Disabled: new events create no send-outs.
-    expect((await fireEvent(t, 'customer.created')).sendoutIds).toHaveLength(0);
+    // Disabled by failures: a new event gets a send-out, closed at once as failed without a request.
+    const later = (await fireEvent(t, 'customer.created')).sendoutIds;
+    expect(later).toHaveLength(1);
+    await drain();
+    expect(await get(`/webhook-sendouts/${later[0]}`)).toMatchObject({
+      status: 'failed',
+      failure_reason: 'webhook_disabled',
+      attempts_count: 0,
+    });
+    expect(receiver.received).toHaveLength(4);
   });
 
   it('closes queued send-outs of an inactive webhook as failed without an HTTP request', async () => {

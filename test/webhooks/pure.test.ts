@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule } from '../../src/platform/config.js';
 import { buildEnvelope } from '../../src/webhooks/engine/envelope.js';
 import { EVENT_CATALOG, EVENT_GROUPS, canonicalEventType } from '../../src/webhooks/event-catalog.js';
-import { classifyAttempt, nextState } from '../../src/webhooks/engine/outcome.js';
+import { classifyAttempt, nextState, webhookHealth } from '../../src/webhooks/engine/outcome.js';
 import {
   standardWebhookSignature,
   verifyVoucherifySignature,
@@ -174,6 +174,26 @@ describe('retry schedule', () => {
     expect(parseRetrySchedule('500ms,1m,2h,1d')).toEqual([500, 60_000, 7_200_000, 86_400_000]);
     expect(parseRetrySchedule('2s,1s')).toBeInstanceOf(Error);
     expect(parseRetrySchedule('soon')).toBeInstanceOf(Error);
+  });
+});
+
+describe('webhookHealth', () => {
+  it('folds a batch into one change per webhook, in id order: the latest 2XX and the latest-starting exhausted send-out', () => {
+    const ex = (since: number) => ({ since, reason: `r${since}` });
+    expect(
+      webhookHealth([
+        { webhookId: 'wh_b', succeededAt: 50, exhausted: null },
+        { webhookId: 'wh_a', succeededAt: null, exhausted: ex(10) },
+        { webhookId: 'wh_b', succeededAt: 70, exhausted: null },
+        { webhookId: 'wh_a', succeededAt: null, exhausted: ex(30) },
+        { webhookId: 'wh_a', succeededAt: null, exhausted: ex(20) },
+        { webhookId: 'wh_b', succeededAt: 60, exhausted: ex(5) },
+      ]),
+    ).toEqual([
+      { webhookId: 'wh_a', lastSuccessAt: null, disableUnlessSuccessSince: ex(30) },
+      { webhookId: 'wh_b', lastSuccessAt: 70, disableUnlessSuccessSince: ex(5) },
+    ]);
+    expect(webhookHealth([])).toEqual([]);
   });
 });
 

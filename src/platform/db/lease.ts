@@ -13,6 +13,12 @@ export interface LeaseQueue {
   dueColumn: string;
   /** Further columns the claim sets, such as a send-out's `status: 'in_flight'`. */
   set?: Readonly<Record<string, string | number | null>>;
+  /**
+   * A column where the claim keeps `locked_by` as it was before, so that the caller learns which rows it took
+   * over from a worker whose lease ran out (null: the row was free). Optional: queues that resume work from
+   * their own committed progress do not need it.
+   */
+  previousHolderColumn?: string;
   /** Columns the claim returns. */
   returning: readonly string[] | '*';
 }
@@ -37,6 +43,8 @@ export async function claimLeased<R>(db: Kx, profile: DbProfile, queue: LeaseQue
   const extra: RawBuilder<unknown>[] = Object.entries(queue.set ?? {}).map(
     ([column, value]) => sql`, ${sql.ref(column)} = ${value}`,
   );
+  // Every right-hand side of an UPDATE reads the row as it was before, on both databases.
+  if (queue.previousHolderColumn) extra.push(sql`, ${sql.ref(queue.previousHolderColumn)} = locked_by`);
   const lock = profile.skipLocked ? sql` for update skip locked` : sql``;
   const returning = queue.returning === '*' ? sql`*` : sql.join(queue.returning.map((c) => sql.ref(c)));
   const r =

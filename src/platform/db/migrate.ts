@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_dashboard_sessions.js';
 import * as m0003 from './migrations/0003_customers.js';
 import * as m0004 from './migrations/0004_campaigns_vouchers.js';
 import * as m0005 from './migrations/0005_periodic_jobs.js';
+import * as m0006 from './migrations/0006_webhook_health.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_customers': m0003,
   '0004_campaigns_vouchers': m0004,
   '0005_periodic_jobs': m0005,
+  '0006_webhook_health': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

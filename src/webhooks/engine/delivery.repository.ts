@@ -10,22 +10,63 @@ import type { AttemptRow } from '../sendout.repository.js';
  * send-out whose worker died becomes due again by itself: at-least-once delivery without a reaper.
  */
 
-/** Send-outs as a lease queue: a claim also marks them `in_flight`. */
+/**
+ * Send-outs as a lease queue: a claim also marks them `in_flight`, and keeps the previous holder in
+ * `lease_taken_from`. Only an `in_flight` send-out has a holder, so a non-null one means its worker stopped
+ * during a try (sent or not) and its lease ran out.
+ */
 const SENDOUT_QUEUE: LeaseQueue = {
   table: 'sendouts',
   key: 'id',
   dueColumn: 'next_attempt_at',
   set: { status: 'in_flight' },
-  returning: ['id'],
+  previousHolderColumn: 'lease_taken_from',
+  returning: ['id', 'attempts_count', 'manual_pending', 'lease_taken_from'],
 };
+
+export interface ClaimedSendout {
+  id: string;
+  attempts_count: number;
+  manual_pending: number;
+  /** The worker whose expired lease this claim took over, or null. */
+  lease_taken_from: string | null;
+}
 
 /**
  * Leases up to `limit` due send-outs to `workerId` until `now + leaseMs`, oldest due first.
  * PostgreSQL skips rows another worker holds (`FOR UPDATE SKIP LOCKED`); SQLite serialises writers.
  */
-export async function claimDueSendouts(db: Kx, profile: DbProfile, opts: ClaimOptions): Promise<string[]> {
-  const rows = await claimLeased<{ id: string }>(db, profile, SENDOUT_QUEUE, opts);
-  return rows.map((r) => r.id);
+export async function claimDueSendouts(
+  db: Kx,
+  profile: DbProfile,
+  opts: ClaimOptions,
+): Promise<ClaimedSendout[]> {
+  return claimLeased<ClaimedSendout>(db, profile, SENDOUT_QUEUE, opts);
+}
+
+/**
+ * Records the tries lost with workers whose leases ran out, one attempt each, and counts them, for send-outs
+ * `workerId` still holds. Written before the new try is sent: if this worker dies too, its own try was not
+ * sent, and the next claim records only the earlier one.
+ */
+export async function insertInterruptedAttempts(db: Kx, workerId: string, attempts: AttemptRow[]) {
+  for (const chunk of inStandardChunks(attempts)) {
+    const held = await db
+      .updateTable('sendouts')
+      .set((eb) => ({ attempts_count: eb('attempts_count', '+', 1) }))
+      .where(
+        'id',
+        'in',
+        chunk.map((a) => a.sendout_id),
+      )
+      .where('locked_by', '=', workerId)
+      .where('status', '=', 'in_flight')
+      .returning('id')
+      .execute();
+    const ids = new Set(held.map((r) => r.id));
+    const rows = chunk.filter((a) => ids.has(a.sendout_id));
+    if (rows.length > 0) await db.insertInto('sendout_attempts').values(rows).execute();
+  }
 }
 
 /** Everything one delivery needs, for the claimed ids. A deleted webhook comes back with null webhook fields. */
@@ -68,6 +109,7 @@ function selectDeliveryChunk(db: Kx, ids: string[]) {
         'w.target_url',
         'w.headers',
         'w.active',
+        'w.disabled_reason',
       ])
       .where('s.id', 'in', ids)
       .execute()

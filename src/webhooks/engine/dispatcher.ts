@@ -4,16 +4,27 @@ import { transact } from '../../platform/db/transaction.js';
 import { buildEnvelope } from './envelope.js';
 import type { AttemptResult, WebhookHttpClient } from './http-client.js';
 import type { DeliveryMetrics } from './metrics.js';
-import { classifyAttempt, FAILURE_WEBHOOK_DELETED, FAILURE_WEBHOOK_INACTIVE, nextState } from './outcome.js';
 import {
+  classifyAttempt,
+  FAILURE_WEBHOOK_DELETED,
+  FAILURE_WEBHOOK_DISABLED,
+  FAILURE_WEBHOOK_INACTIVE,
+  interruptedAttempt,
+  nextState,
+  type WebhookNote,
+  webhookHealth,
+} from './outcome.js';
+import {
+  type ClaimedSendout,
   claimDueSendouts,
   completeSendouts,
   type DeliveryRow,
+  insertInterruptedAttempts,
   selectDeliveries,
   type SendoutUpdate,
 } from './delivery.repository.js';
 import { voucherifySignature, webhookSignatureHeader } from './signing.js';
-import { disableWebhookForFailures, disabledByFailures } from '../webhook.service.js';
+import { disabledByFailures, isDisabledByFailures, recordWebhookHealth } from '../webhook.service.js';
 
 export const USER_AGENT = 'Vouchsafe/0.1.0';
 
@@ -117,21 +128,41 @@ export class Dispatcher {
     const { config, db, clock } = this.ctx;
     const room = config.dispatchMaxInFlight - this.inFlight;
     if (room <= 0) return 0;
-    const ids = await claimDueSendouts(db.kysely, db.profile, {
-      now: clock.now(),
+    const now = clock.now();
+    const claimed = await claimDueSendouts(db.kysely, db.profile, {
+      now,
       limit: Math.min(config.dispatchBatchSize, room),
       leaseMs: config.dispatchLeaseMs,
       workerId: this.deps.workerId,
     });
-    if (ids.length === 0) return 0;
-    const rows = await selectDeliveries(db.kysely, ids);
+    if (claimed.length === 0) return 0;
+    await this.recordInterrupted(claimed, now);
+    const rows = await selectDeliveries(
+      db.kysely,
+      claimed.map((c) => c.id),
+    );
     for (const row of rows) {
       if (row.target_url === null) this.closeWithoutTry(row, FAILURE_WEBHOOK_DELETED);
       else if (row.active !== 1 && row.manual_pending !== 1)
-        this.closeWithoutTry(row, FAILURE_WEBHOOK_INACTIVE);
+        this.closeWithoutTry(
+          row,
+          isDisabledByFailures(row) ? FAILURE_WEBHOOK_DISABLED : FAILURE_WEBHOOK_INACTIVE,
+        );
       else this.enqueue({ row, origin: new URL(row.target_url).origin });
     }
-    return ids.length;
+    return claimed.length;
+  }
+
+  /**
+   * A send-out taken over from an expired lease lost a try with the worker that held it (the receiver may
+   * have got it). That try is recorded as an `interrupted` attempt before the new one is sent, so that the
+   * audit log counts what the receiver saw. Only after a worker died, so off the hot path.
+   */
+  private async recordInterrupted(claimed: ClaimedSendout[], now: number): Promise<void> {
+    const lost = claimed.filter((c) => c.lease_taken_from !== null).map((c) => interruptedAttempt(c, now));
+    if (lost.length === 0) return;
+    this.deps.metrics?.outcome('interrupted');
+    await transact(this.ctx, (tx) => insertInterruptedAttempts(tx.db, this.deps.workerId, lost));
   }
 
   private closeWithoutTry(row: DeliveryRow, reason: string): void {
@@ -233,6 +264,11 @@ export class Dispatcher {
     );
     const number = row.attempts_count + 1;
     this.deps.metrics?.delivered(next.status, r.durationMs);
+    const succeededAt = next.status === 'succeeded' ? r.startedAt + r.durationMs : null;
+    const exhausted =
+      next.status === 'failed' && next.exhausted
+        ? { since: firstAttemptAt, reason: disabledByFailures(row.id, number) }
+        : null;
     this.push(
       {
         id: row.id,
@@ -257,17 +293,16 @@ export class Dispatcher {
           manual: manual ? 1 : 0,
         },
       },
-      next.status === 'failed' && next.exhausted
-        ? { webhookId: row.webhook_id, reason: disabledByFailures(row.id, number) }
-        : undefined,
+      succeededAt !== null || exhausted ? { webhookId: row.webhook_id, succeededAt, exhausted } : undefined,
     );
   }
 
-  private disables = new Map<string, { webhookId: string; reason: string }>();
+  /** What buffered outcomes say about their webhooks, by send-out id: written only for outcomes applied. */
+  private notes = new Map<string, WebhookNote>();
 
-  private push(u: SendoutUpdate, disable?: { webhookId: string; reason: string }): void {
+  private push(u: SendoutUpdate, note?: WebhookNote): void {
     this.pending.push(u);
-    if (disable) this.disables.set(u.id, disable);
+    if (note) this.notes.set(u.id, note);
     // Group commit: outcomes wait up to FLUSH_DELAY_MS, or until FLUSH_AT of them are buffered, and are then
     // written in one transaction. Responses arrive a few per event-loop turn, so flushing every turn meant
     // hundreds of tiny transactions a second.
@@ -286,20 +321,21 @@ export class Dispatcher {
     }, delayMs);
   }
 
-  /** Writes all buffered outcomes in one transaction. */
+  /**
+   * Writes all buffered outcomes in one transaction, with what they say about their webhooks (the last 2XX;
+   * the disable of a dead endpoint) last, so that the webhook rows stay locked only briefly.
+   */
   private async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.pending.length === 0) return;
     const batch = this.pending;
-    const disables = this.disables;
+    const notes = this.notes;
     this.pending = [];
-    this.disables = new Map();
+    this.notes = new Map();
     this.flushing = transact(this.ctx, async (tx) => {
       const applied = await completeSendouts(tx.db, batch);
-      for (const id of applied) {
-        const d = disables.get(id);
-        if (d) await disableWebhookForFailures(tx, d.webhookId, d.reason);
-      }
+      const health = webhookHealth(applied.flatMap((id) => notes.get(id) ?? []));
+      if (health.length > 0) await recordWebhookHealth(tx, health);
     }).finally(() => {
       this.flushing = null;
     });

@@ -1,3 +1,5 @@
+import type { AttemptRow } from '../sendout.repository.js';
+
 /**
  * What a try means for a send-out. Whether a failure is retried is data: classifyAttempt is pure and
  * table-tested, and the schedule is an array of offsets from the initial attempt.
@@ -33,10 +35,15 @@ export const FAILURE_RETRIES_EXHAUSTED = 'retries_exhausted';
 export const FAILURE_MANUAL_RETRY = 'manual_retry_failed';
 export const FAILURE_WEBHOOK_INACTIVE = 'webhook_inactive';
 export const FAILURE_WEBHOOK_DELETED = 'webhook_deleted';
+/** The webhook was disabled by failures: the send-out waits for a recover, with no request made. */
+export const FAILURE_WEBHOOK_DISABLED = 'webhook_disabled';
+/** The error of a try whose worker stopped before recording its outcome (found when its lease ran out). */
+export const ATTEMPT_INTERRUPTED = 'interrupted';
 
 /**
  * The state after a try. A failed automatic try is retried at `initial attempt + schedule[n]` while retries
- * remain; after the last one the send-out fails and its webhook is disabled. A failed manual retry of a
+ * remain; after the last one the send-out fails (`exhausted`), and its webhook is disabled if the endpoint is
+ * dead (see `webhookHealth`). A failed manual retry of a
  * failed send-out leaves it failed and does not touch the webhook.
  */
 export function nextState(verdict: AttemptVerdict, s: ScheduleState, schedule: readonly number[]): NextState {
@@ -63,5 +70,65 @@ export function nextState(verdict: AttemptVerdict, s: ScheduleState, schedule: r
     retriesCount: s.retriesCount,
     failureReason: FAILURE_RETRIES_EXHAUSTED,
     exhausted: true,
+  };
+}
+
+/** What one recorded outcome says about its webhook's endpoint. */
+export interface WebhookNote {
+  webhookId: string;
+  /** When a 2XX arrived (the end of the try), or null. */
+  succeededAt: number | null;
+  /** The send-out failed its last retry: disable the webhook unless a 2XX arrived since `since`. */
+  exhausted: { since: number; reason: string } | null;
+}
+
+export interface WebhookHealth {
+  webhookId: string;
+  /** The latest 2XX of the batch, or null. */
+  lastSuccessAt: number | null;
+  /** The exhausted send-out whose first try is latest: the weakest proof that the endpoint is dead. */
+  disableUnlessSuccessSince: { since: number; reason: string } | null;
+}
+
+/**
+ * Folds the notes of one batch of outcomes into one change per webhook, ordered by webhook id (so that
+ * concurrent batches lock webhook rows in the same order). A webhook is disabled only when it is dead: a
+ * send-out failed its last retry and no 2XX arrived since that send-out's first try, in this batch or before.
+ */
+export function webhookHealth(notes: Iterable<WebhookNote>): WebhookHealth[] {
+  const by = new Map<string, WebhookHealth>();
+  for (const n of notes) {
+    let h = by.get(n.webhookId);
+    if (!h) {
+      h = { webhookId: n.webhookId, lastSuccessAt: null, disableUnlessSuccessSince: null };
+      by.set(n.webhookId, h);
+    }
+    if (n.succeededAt !== null) h.lastSuccessAt = Math.max(h.lastSuccessAt ?? n.succeededAt, n.succeededAt);
+    if (n.exhausted && n.exhausted.since >= (h.disableUnlessSuccessSince?.since ?? -Infinity))
+      h.disableUnlessSuccessSince = n.exhausted;
+  }
+  return [...by.values()].sort((a, b) =>
+    a.webhookId < b.webhookId ? -1 : a.webhookId > b.webhookId ? 1 : 0,
+  );
+}
+
+/**
+ * The attempt row of a try lost with a worker whose lease ran out. When it started, and whether the receiver
+ * got it, is not known; it is dated when the takeover found it, with no duration and no status.
+ */
+export function interruptedAttempt(
+  s: { id: string; attempts_count: number; manual_pending: number; lease_taken_from: string | null },
+  foundAt: number,
+): AttemptRow {
+  return {
+    sendout_id: s.id,
+    number: s.attempts_count + 1,
+    started_at: foundAt,
+    duration_ms: 0,
+    status_code: null,
+    error: ATTEMPT_INTERRUPTED,
+    response_headers: '{}',
+    response_body: `No outcome was recorded: worker ${s.lease_taken_from} stopped during this try and its lease ran out. The receiver may have got the request.`,
+    manual: s.manual_pending === 1 ? 1 : 0,
   };
 }
