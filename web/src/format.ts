@@ -71,6 +71,7 @@ const FAILURE_REASONS: Record<string, string> = {
   manual_retry_failed: 'The manual retry failed',
   webhook_inactive: 'The webhook was inactive when it fell due',
   webhook_deleted: 'The webhook was deleted',
+  webhook_disabled: 'The webhook was disabled by failures; Recover re-sends it',
 };
 
 export function failureReasonText(reason: string | null): string {

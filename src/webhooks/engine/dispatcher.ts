@@ -161,7 +161,7 @@ export class Dispatcher {
   private async recordInterrupted(claimed: ClaimedSendout[], now: number): Promise<void> {
     const lost = claimed.filter((c) => c.lease_taken_from !== null).map((c) => interruptedAttempt(c, now));
     if (lost.length === 0) return;
-    this.deps.metrics?.outcome('interrupted');
+    for (let i = 0; i < lost.length; i++) this.deps.metrics?.outcome('interrupted');
     await transact(this.ctx, (tx) => insertInterruptedAttempts(tx.db, this.deps.workerId, lost));
   }
 

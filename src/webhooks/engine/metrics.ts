@@ -14,7 +14,7 @@ export function registerDeliveryMetrics(
 ): DeliveryMetrics {
   const outcomes = new Counter({
     name: 'vouchsafe_webhook_sendout_outcomes_total',
-    help: 'Send-out tries by outcome (succeeded, retrying, failed, webhook_inactive, webhook_deleted)',
+    help: 'Send-out tries by outcome (succeeded, retrying, failed, webhook_inactive, webhook_disabled, webhook_deleted, interrupted)',
     labelNames: ['outcome'],
     registers: [registry],
   });

@@ -112,8 +112,12 @@ function FormBody(props: { project: Project; catalog: CatalogEntry[]; initial: W
       </div>
       {initial && !initial.active && initial.disabled_at ? (
         <p className="notice notice-warn">
-          Disabled {formatTime(initial.disabled_at)}: {initial.disabled_reason ?? 'no reason recorded'}. Tick
-          “Is active?” and update to re-enable it.
+          Disabled {formatTime(initial.disabled_at)}: {initial.disabled_reason ?? 'no reason recorded'}.
+          Vouchsafe disables a webhook only when its endpoint is dead: a send-out failed its last retry and
+          the endpoint answered no 2XX since that send-out’s first try. While a webhook is disabled by
+          failures, its events are still recorded as failed send-outs (“webhook disabled”, no request made),
+          so “Recover failed since…” in the audit log re-sends them all; a webhook a user switched off gets no
+          send-outs. Tick “Is active?” and update to re-enable it.
         </p>
       ) : null}
       <form
