@@ -114,7 +114,9 @@ describe.each(DIALECTS)('worker processes on $name', ({ name }) => {
       receiver = await new Receiver().start();
       await addWebhook(store.vs, receiver.url);
       const ids = await recordMany(store.vs, 2000);
-      running.push(await worker(store.env), await worker(store.env));
+      // Exactly once holds while no lease runs out; a loaded machine must not expire a 3 s lease mid-batch.
+      const longLease = { VOUCHSAFE_DISPATCH_LEASE_MS: '30000' };
+      running.push(await worker(store.env, longLease), await worker(store.env, longLease));
       await waitUntil(() => receiver!.received.length >= 2000, 60_000, '2,000 deliveries');
       await new Promise((r) => setTimeout(r, 500)); // room for any duplicate to show up
       expect(receiver.received).toHaveLength(2000);
