@@ -13,6 +13,7 @@ import { deleteCampaignJob } from './campaigns/index.js';
 import { generateVouchersJob, importVouchersJob } from './vouchers/index.js';
 import { Doorbell } from './platform/doorbell.js';
 import { type App, createHttpServer } from './platform/http/server.js';
+import { documentMoreErrors } from './platform/http/openapi.js';
 import { randomBase62 } from './platform/ids.js';
 import {
   type BootstrapResult,
@@ -124,6 +125,10 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
   await app.register(
     async (mgmt) => {
       mgmt.addHook('onRequest', requireManagement(ctx, [dashboardSessionAuthenticator(ctx)]));
+      // A dashboard session may call these routes; a mutating call without its CSRF token is a 403.
+      documentMoreErrors(mgmt, (route) =>
+        [route.method].flat().some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m)) ? [403] : [],
+      );
       await mgmt.register(projectRoutes(ctx));
       await mgmt.register(clientKeyRoutes(ctx));
       await mgmt.register(webhookRoutes(ctx));

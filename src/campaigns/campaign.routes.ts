@@ -1,15 +1,18 @@
 import type { AppContext } from '../platform/context.js';
 import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
+import { documentedBody, errorResponses } from '../platform/http/openapi.js';
 import { requestCaller } from '../projects/index.js';
 import { presentCampaign } from './campaign.presenter.js';
 import {
   AsyncActionIdOut,
+  CampaignCreateDoc,
   CampaignCreateIn,
   CampaignListOut,
   CampaignListQuery,
   CampaignOut,
   CampaignParams,
+  CampaignUpdateDoc,
   CampaignUpdateIn,
   DeleteQuery,
 } from './campaign.schemas.js';
@@ -20,8 +23,13 @@ const route = routeGroup('Campaigns', 'app');
 /** `/v1/campaigns`. Campaigns are addressed by id or by name, as the SDK does. */
 export function campaignRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.post('/campaigns', route({ body: CampaignCreateIn, response: { 200: CampaignOut } }), async (req) =>
-      presentCampaign(await svc.createCampaign(ctx, requestCaller(req), req.body)),
+    app.post(
+      '/campaigns',
+      {
+        ...route({ body: CampaignCreateIn, response: { 200: CampaignOut, ...errorResponses(404, 409) } }),
+        config: documentedBody(CampaignCreateDoc),
+      },
+      async (req) => presentCampaign(await svc.createCampaign(ctx, requestCaller(req), req.body)),
     );
 
     app.get(
@@ -47,7 +55,10 @@ export function campaignRoutes(ctx: AppContext) {
 
     app.put(
       '/campaigns/:campaignId',
-      route({ params: CampaignParams, body: CampaignUpdateIn, response: { 200: CampaignOut } }),
+      {
+        ...route({ params: CampaignParams, body: CampaignUpdateIn, response: { 200: CampaignOut } }),
+        config: documentedBody(CampaignUpdateDoc),
+      },
       async (req) =>
         presentCampaign(await svc.updateCampaign(ctx, requestCaller(req), req.params.campaignId, req.body)),
     );

@@ -1,9 +1,18 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Absent, DocEnum } from '../platform/http/openapi.js';
 import { DateTimeIn, FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
 import {
+  CategoryIdDoc,
+  DiscountDoc,
+  GiftDoc,
+  NoneYet,
+  TIMEFRAME_NEEDS_START_DATE,
   ValidityDayOfWeekIn,
+  ValidityHoursDoc,
   ValidityHoursIn,
+  ValidityTimeframeDoc,
   ValidityTimeframeIn,
+  VoucherTemplateDocs,
   VoucherTemplateIn,
 } from '../vouchers/index.js';
 
@@ -21,6 +30,9 @@ export const CAMPAIGN_TYPES = [
   'REFERRAL_PROGRAM',
 ] as const;
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+
+/** Largest `vouchers_count` of one request; larger campaigns are grown with several requests. */
+export const MAX_VOUCHERS_PER_REQUEST = 1_000_000;
 
 const CommonFieldsIn = {
   description: Type.Optional(NullableIn(Type.String({ maxLength: 5000 }))),
@@ -92,3 +104,144 @@ export const CampaignListOut = Type.Object({
 });
 
 export const AsyncActionIdOut = Type.Object({ async_action_id: Type.String() });
+
+/*
+ * Documented forms of the request bodies: the rules `campaign.rules.ts` and the services check, stated in
+ * the OpenAPI document (see `documentedBody`), so that generated clients send bodies the server accepts.
+ */
+
+const CommonFieldsDoc = {
+  ...CommonFieldsIn,
+  start_date: Type.Optional(NullableIn(DateTimeIn)),
+  expiration_date: Type.Optional(
+    NullableIn(Type.String({ format: 'date-time', description: 'Not earlier than start_date' })),
+  ),
+  validity_timeframe: Type.Optional(NullableIn(ValidityTimeframeDoc)),
+  validity_hours: Type.Optional(NullableIn(ValidityHoursDoc)),
+  category_id: CategoryIdDoc,
+};
+
+const campaignTypeIs = (t: CampaignType) => DocEnum([t]);
+const NoReferral = Absent('Only REFERRAL_PROGRAM campaigns have a referral_program');
+
+/**
+ * campaign_type may be left out when voucher.type names the voucher type: DISCOUNT_VOUCHER means
+ * DISCOUNT_COUPONS, GIFT_VOUCHER GIFT_VOUCHERS, LOYALTY_CARD LOYALTY_PROGRAM.
+ */
+const impliedBy = {
+  anyOf: [{ required: ['campaign_type'] }, { properties: { voucher: { required: ['type'] } } }],
+};
+
+const ReferralProgramDoc = Type.Object(
+  {
+    conversion_event_type: Type.Optional(DocEnum(['redemption', 'custom_event'], { nullable: true })),
+    custom_event: Type.Optional(
+      Type.Object({ id: Type.String({ minLength: 1 }) }, { description: 'Needed for custom_event' }),
+    ),
+  },
+  {
+    anyOf: [
+      { properties: { conversion_event_type: { type: ['string', 'null'], enum: ['redemption', null] } } },
+      { required: ['custom_event'] },
+    ],
+  },
+);
+
+const CAMPAIGN_SHAPES = [
+  Type.Object(
+    {
+      campaign_type: Type.Optional(campaignTypeIs('DISCOUNT_COUPONS')),
+      voucher: VoucherTemplateDocs.DISCOUNT_VOUCHER,
+      referral_program: NoReferral,
+    },
+    impliedBy,
+  ),
+  Type.Object({
+    campaign_type: campaignTypeIs('REFERRAL_PROGRAM'),
+    voucher: VoucherTemplateDocs.DISCOUNT_VOUCHER,
+    referral_program: Type.Optional(ReferralProgramDoc),
+  }),
+  Type.Object(
+    {
+      campaign_type: Type.Optional(campaignTypeIs('GIFT_VOUCHERS')),
+      voucher: VoucherTemplateDocs.GIFT_VOUCHER,
+      referral_program: NoReferral,
+    },
+    impliedBy,
+  ),
+  Type.Object(
+    {
+      campaign_type: Type.Optional(campaignTypeIs('LOYALTY_PROGRAM')),
+      voucher: VoucherTemplateDocs.LOYALTY_CARD,
+      referral_program: NoReferral,
+    },
+    impliedBy,
+  ),
+  Type.Object({
+    campaign_type: campaignTypeIs('PROMOTION'),
+    voucher: Absent('PROMOTION campaigns have no voucher template; their tiers are the promotions'),
+    vouchers_count: Type.Optional(Type.Integer({ maximum: 0 })),
+    promotion: Type.Optional(
+      Type.Object({
+        tiers: Type.Optional(
+          NullableIn(
+            Type.Array(FreeObject, {
+              maxItems: 0,
+              description: 'Create tiers with POST /v1/promotions/{campaignId}/tiers',
+            }),
+          ),
+        ),
+      }),
+    ),
+    referral_program: NoReferral,
+  }),
+];
+
+export const CampaignCreateDoc = Type.Object(
+  {
+    ...CampaignCreateIn.properties,
+    ...CommonFieldsDoc,
+    name: Type.String({ minLength: 1, maxLength: 500, description: 'Unique in the project' }),
+    campaign_type: Type.Optional(DocEnum(CAMPAIGN_TYPES)),
+    type: Type.Optional(DocEnum(['AUTO_UPDATE', 'STATIC'])),
+    vouchers_count: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_VOUCHERS_PER_REQUEST,
+        description: 'Vouchers to generate; at most as many as the code_config can make',
+      }),
+    ),
+    voucher: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'See campaign_type' })),
+    validation_rules: NoneYet(
+      'validation_rules',
+      'assign rules with POST /v1/validation-rules/{id}/assignments',
+    ),
+    loyalty_tiers_expiration: Type.Optional(FreeObject),
+  },
+  {
+    oneOf: CAMPAIGN_SHAPES,
+    anyOf: TIMEFRAME_NEEDS_START_DATE,
+    description: 'The voucher template and the fields that go with it depend on campaign_type',
+  },
+);
+
+export const CampaignUpdateDoc = Type.Object(
+  {
+    ...CampaignUpdateIn.properties,
+    ...CommonFieldsDoc,
+    type: Type.Optional(DocEnum(['AUTO_UPDATE', 'STATIC'])),
+    discount: Type.Optional({
+      ...DiscountDoc,
+      description: 'Only for campaigns that issue DISCOUNT_VOUCHER',
+    }),
+    gift: Type.Optional({ ...GiftDoc, description: 'Only for campaigns that issue GIFT_VOUCHER' }),
+    loyalty_tiers_expiration: Type.Optional({
+      ...FreeObject,
+      description: 'Only for LOYALTY_PROGRAM campaigns',
+    }),
+  },
+  {
+    description:
+      "The template fields changed are also applied to the campaign's vouchers that are neither published nor redeemed. A validity_timeframe needs a start_date: the request's or the campaign's",
+  },
+);

@@ -19,7 +19,12 @@ import {
 import { campaignTemplate, presentCampaign } from './campaign.presenter.js';
 import * as repo from './campaign.repository.js';
 import { campaignTypeOf, referralProgramFrom, templateFromCreate } from './campaign.rules.js';
-import type { CampaignCreateIn, CampaignListQuery, CampaignUpdateIn } from './campaign.schemas.js';
+import {
+  type CampaignCreateIn,
+  type CampaignListQuery,
+  type CampaignUpdateIn,
+  MAX_VOUCHERS_PER_REQUEST,
+} from './campaign.schemas.js';
 import type { CampaignRow } from './campaign.table.js';
 import {
   applyTemplateToUnusedVouchers,
@@ -37,9 +42,6 @@ import {
 import { deleteCampaignJob } from './campaign-delete.job.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell' | 'jobsBell'>;
-
-/** Largest `vouchers_count` of one request; larger campaigns are grown with several requests. */
-export const MAX_VOUCHERS_PER_REQUEST = 1_000_000;
 
 function checkCategory(categoryId: string | null | undefined): void {
   // Categories are not kept yet, so any category id is unknown: a 404, as Voucherify answers one it lacks.

@@ -3,6 +3,7 @@ import { ID_PREFIXES } from '../platform/ids.js';
 import type { AppContext } from '../platform/context.js';
 import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
+import { errorResponses } from '../platform/http/openapi.js';
 import { requestCaller } from '../projects/index.js';
 import { presentCustomer, presentUnconfirmedCustomer } from './customer.presenter.js';
 import {
@@ -25,8 +26,10 @@ const clientRoute = routeGroup('Customers', 'client');
 /** `/v1/customers`. Auth (application keys) is set by the caller. */
 export function customerRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.post('/customers', route({ body: CustomerCreateIn, response: { 200: CustomerOut } }), async (req) =>
-      presentCustomer((await svc.upsertCustomer(ctx, requestCaller(req), req.body)).customer),
+    app.post(
+      '/customers',
+      route({ body: CustomerCreateIn, response: { 200: CustomerOut, ...errorResponses(404, 409) } }),
+      async (req) => presentCustomer((await svc.upsertCustomer(ctx, requestCaller(req), req.body)).customer),
     );
 
     app.get(
@@ -62,7 +65,11 @@ export function customerRoutes(ctx: AppContext) {
 
     app.put(
       '/customers/:customerId',
-      route({ params: CustomerParams, body: CustomerUpdateIn, response: { 200: CustomerOut } }),
+      route({
+        params: CustomerParams,
+        body: CustomerUpdateIn,
+        response: { 200: CustomerOut, ...errorResponses(409) },
+      }),
       async (req) =>
         presentCustomer(await svc.updateCustomer(ctx, requestCaller(req), req.params.customerId, req.body)),
     );
@@ -106,7 +113,7 @@ export function clientCustomerRoutes(ctx: AppContext) {
           'Creates or updates a customer; with X-Voucherify-Double-Opt-In: true, creates an unconfirmed customer',
         headers: DoubleOptInHeaders,
         body: CustomerCreateIn,
-        response: { 200: CustomerOrUnconfirmedOut },
+        response: { 200: CustomerOrUnconfirmedOut, ...errorResponses(404, 409) },
       }),
       async (req) => {
         const caller = requestCaller(req);

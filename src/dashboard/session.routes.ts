@@ -4,6 +4,7 @@ import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError, unauthorized } from '../platform/errors.js';
 import type { App } from '../platform/http/server.js';
+import { errorResponses } from '../platform/http/openapi.js';
 import { type ManagementAuthenticator, requireManagement } from '../projects/index.js';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './session.cookie.js';
 import { SessionOut } from './session.schemas.js';
@@ -82,7 +83,13 @@ export function sessionRoutes(ctx: AppContext) {
 
     app.get(
       '/management/v1/session',
-      { schema: { tags, summary: 'The session of the cookie', response: { 200: SessionOut } } },
+      {
+        schema: {
+          tags,
+          summary: 'The session of the cookie',
+          response: { 200: SessionOut, ...errorResponses(401) },
+        },
+      },
       async (req, reply) => {
         const token = sessionTokenOf(req);
         const s = token ? await resumeSession(ctx, token) : null;
@@ -94,7 +101,7 @@ export function sessionRoutes(ctx: AppContext) {
 
     app.delete(
       '/management/v1/session',
-      { schema: { tags, summary: 'Sign out', response: { 204: Type.Null() } } },
+      { schema: { tags, summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses(403) } } },
       async (req, reply) => {
         const token = sessionTokenOf(req);
         if (token && (await resumeSession(ctx, token))) {

@@ -24,9 +24,17 @@ export {
   type VoucherType,
 } from './voucher-template.js';
 export {
+  CategoryIdDoc,
+  DiscountDoc,
+  GiftDoc,
+  NoneYet,
+  TIMEFRAME_NEEDS_START_DATE,
   ValidityDayOfWeekIn,
+  ValidityHoursDoc,
   ValidityHoursIn,
+  ValidityTimeframeDoc,
   ValidityTimeframeIn,
+  VoucherTemplateDocs,
   VoucherTemplateIn,
 } from './voucher-template.schemas.js';
 export { voucherRoutes } from './voucher.routes.js';

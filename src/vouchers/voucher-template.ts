@@ -9,7 +9,7 @@ import { invalidPayload } from '../platform/errors.js';
 
 export const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DEFAULT_CODE_LENGTH = 8;
-const MAX_PART_LENGTH = 100;
+export const MAX_PART_LENGTH = 100;
 
 export interface CodeConfig {
   length: number;
@@ -74,7 +74,8 @@ export function codeSpace(cfg: CodeConfig): number {
 export type DiscountType = 'AMOUNT' | 'PERCENT' | 'UNIT' | 'FIXED';
 export type Discount = Record<string, unknown> & { type: DiscountType };
 
-const EFFECTS: Record<string, readonly string[]> = {
+/** The effects each discount type allows; the first is the default. */
+export const EFFECTS: Record<DiscountType, readonly string[]> = {
   AMOUNT: [
     'APPLY_TO_ORDER',
     'APPLY_TO_ITEMS',
@@ -86,7 +87,9 @@ const EFFECTS: Record<string, readonly string[]> = {
   FIXED: ['APPLY_TO_ORDER', 'APPLY_TO_ITEMS'],
   UNIT: ['ADD_MISSING_ITEMS', 'ADD_NEW_ITEMS', 'ADD_MANY_ITEMS'],
 };
-const UNIT_EFFECTS = ['ADD_NEW_ITEMS', 'ADD_MISSING_ITEMS'];
+/** The effects of one unit of a UNIT discount. */
+export const UNIT_EFFECTS: readonly string[] = ['ADD_NEW_ITEMS', 'ADD_MISSING_ITEMS'];
+export const GIFT_EFFECTS: readonly string[] = ['APPLY_TO_ORDER', 'APPLY_TO_ITEMS'];
 
 type In = Record<string, unknown>;
 
@@ -123,7 +126,8 @@ function amountWithFormula(d: In, key: string, field: string, opts: { max?: numb
 
 function effect(d: In, type: string, field: string, fallback: string) {
   const e = str(d, 'effect', field) ?? fallback;
-  if (!EFFECTS[type].includes(e)) throw bad(`${field}.effect`, `must be one of ${EFFECTS[type].join(', ')}`);
+  if (!EFFECTS[type as DiscountType].includes(e))
+    throw bad(`${field}.effect`, `must be one of ${EFFECTS[type as DiscountType].join(', ')}`);
   return e;
 }
 
@@ -246,7 +250,7 @@ export interface LoyaltyCardTemplate {
   expiration_rules?: Record<string, unknown>;
 }
 
-const PERIOD_TYPES = ['FIXED_DAY_OF_YEAR', 'MONTH'];
+export const PERIOD_TYPES: readonly string[] = ['FIXED_DAY_OF_YEAR', 'MONTH'];
 
 export function normaliseLoyaltyCard(input: unknown, field = 'loyalty_card'): LoyaltyCardTemplate {
   if (!input || typeof input !== 'object') throw bad(field, 'must be an object');
@@ -280,7 +284,10 @@ export function checkDateOrder(start: number | null, end: number | null): void {
     throw invalidPayload('start_date must not be later than expiration_date');
 }
 
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+/** An ISO 8601 duration such as P2D or PT1H. */
+export const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+/** A time of day such as 08:00. */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export interface Validity {
   validity_timeframe: { interval?: string; duration?: string } | null;
@@ -304,7 +311,7 @@ export function checkValidity(v: Partial<Validity>, startDate: number | null): v
   if (daily !== undefined && !Array.isArray(daily)) throw bad('validity_hours.daily', 'must be an array');
   for (const [i, h] of ((daily as In[] | undefined) ?? []).entries()) {
     for (const k of ['start_time', 'expiration_time'])
-      if (typeof h[k] !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(h[k] as string))
+      if (typeof h[k] !== 'string' || !TIME_OF_DAY.test(h[k] as string))
         throw bad(`validity_hours.daily.${i}.${k}`, 'must be a time such as 08:00');
   }
 }

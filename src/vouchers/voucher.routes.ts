@@ -1,6 +1,8 @@
+import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
+import { documentedBody, errorResponses } from '../platform/http/openapi.js';
 import { requestCaller } from '../projects/index.js';
 import { presentVoucher } from './voucher.presenter.js';
 import {
@@ -8,14 +10,18 @@ import {
   AsyncActionIdOut,
   CampaignCodeParams,
   CampaignParams,
+  CampaignVoucherDoc,
   CampaignVoucherIn,
   DeleteQuery,
+  ImportDoc,
   ImportIn,
+  VoucherCreateDoc,
   VoucherCreateIn,
   VoucherListOut,
   VoucherListQuery,
   VoucherOut,
   VoucherParams,
+  VoucherUpdateDoc,
   VoucherUpdateIn,
 } from './voucher.schemas.js';
 import * as svc from './voucher.service.js';
@@ -29,13 +35,25 @@ const campaignRoute = routeGroup('Campaigns', 'app');
 export function voucherRoutes(ctx: AppContext) {
   return async (app: App) => {
     // The SDK's vouchers.create without a code posts to `/v1/vouchers/`; the server ignores trailing slashes.
-    app.post('/vouchers', route({ body: VoucherCreateIn, response: { 200: VoucherOut } }), async (req) =>
-      svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body)),
+    app.post(
+      '/vouchers',
+      {
+        ...route({ body: VoucherCreateIn, response: { 200: VoucherOut, ...errorResponses(404, 409) } }),
+        config: documentedBody(VoucherCreateDoc),
+      },
+      async (req) => svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body)),
     );
 
     app.post(
       '/vouchers/:code',
-      route({ params: VoucherParams, body: VoucherCreateIn, response: { 200: VoucherOut } }),
+      {
+        ...route({
+          params: VoucherParams,
+          body: VoucherCreateIn,
+          response: { 200: VoucherOut, ...errorResponses(409) },
+        }),
+        config: documentedBody(VoucherCreateDoc),
+      },
       async (req) =>
         svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body ?? {}, req.params.code)),
     );
@@ -62,17 +80,20 @@ export function voucherRoutes(ctx: AppContext) {
 
     app.put(
       '/vouchers/:code',
-      route({ params: VoucherParams, body: VoucherUpdateIn, response: { 200: VoucherOut } }),
+      {
+        ...route({ params: VoucherParams, body: VoucherUpdateIn, response: { 200: VoucherOut } }),
+        config: documentedBody(VoucherUpdateDoc),
+      },
       async (req) =>
         svc.viewJson(await svc.updateVoucher(ctx, requestCaller(req), req.params.code, req.body)),
     );
 
     app.delete(
       '/vouchers/:code',
-      route({ params: VoucherParams, querystring: DeleteQuery }),
+      route({ params: VoucherParams, querystring: DeleteQuery, response: { 204: Type.Null() } }),
       async (req, reply) => {
         await svc.deleteVoucher(ctx, requestCaller(req), req.params.code, req.query.force === true);
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
 
@@ -100,12 +121,15 @@ export function voucherRoutes(ctx: AppContext) {
 
     app.post(
       '/campaigns/:campaignId/vouchers',
-      campaignRoute({
-        params: CampaignParams,
-        querystring: AddVouchersQuery,
-        body: CampaignVoucherIn,
-        response: { 200: VoucherOut, 202: AsyncActionIdOut },
-      }),
+      {
+        ...campaignRoute({
+          params: CampaignParams,
+          querystring: AddVouchersQuery,
+          body: CampaignVoucherIn,
+          response: { 200: VoucherOut, 202: AsyncActionIdOut, ...errorResponses(409) },
+        }),
+        config: documentedBody(CampaignVoucherDoc),
+      },
       async (req, reply) => {
         const out = await campaignSvc.addCampaignVouchers(
           ctx,
@@ -121,11 +145,14 @@ export function voucherRoutes(ctx: AppContext) {
 
     app.post(
       '/campaigns/:campaignId/vouchers/:code',
-      campaignRoute({
-        params: CampaignCodeParams,
-        body: CampaignVoucherIn,
-        response: { 200: VoucherOut },
-      }),
+      {
+        ...campaignRoute({
+          params: CampaignCodeParams,
+          body: CampaignVoucherIn,
+          response: { 200: VoucherOut, ...errorResponses(409) },
+        }),
+        config: documentedBody(CampaignVoucherDoc),
+      },
       async (req) =>
         svc.viewJson(
           await campaignSvc.addCampaignVoucherWithCode(
@@ -140,11 +167,10 @@ export function voucherRoutes(ctx: AppContext) {
 
     app.post(
       '/campaigns/:campaignId/import',
-      campaignRoute({
-        params: CampaignParams,
-        body: ImportIn,
-        response: { 202: AsyncActionIdOut },
-      }),
+      {
+        ...campaignRoute({ params: CampaignParams, body: ImportIn, response: { 202: AsyncActionIdOut } }),
+        config: documentedBody(ImportDoc),
+      },
       async (req, reply) => {
         const action = await campaignSvc.importCampaignVouchers(
           ctx,

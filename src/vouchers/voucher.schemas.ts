@@ -1,13 +1,27 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import {
+  CategoryIdDoc,
+  CodeConfigDoc,
   CodeConfigIn,
+  DiscountDoc,
+  GiftDoc,
+  LoyaltyCardDoc,
+  NoneYet,
+  RedemptionDoc,
+  TIMEFRAME_NEEDS_START_DATE,
   ValidityDayOfWeekIn,
+  ValidityHoursDoc,
   ValidityHoursIn,
+  ValidityTimeframeDoc,
   ValidityTimeframeIn,
 } from './voucher-template.schemas.js';
+import { Absent, DocEnum } from '../platform/http/openapi.js';
 import { DateTimeIn, FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
 
 /** Request and response schemas of the vouchers API, after `api-vouchers.json`. Unknown keys are ignored. */
+
+const VOUCHER_TYPES = ['DISCOUNT_VOUCHER', 'GIFT_VOUCHER', 'LOYALTY_CARD'] as const;
+type VoucherTypeName = (typeof VOUCHER_TYPES)[number];
 
 const VoucherType = Type.Union([
   Type.Literal('DISCOUNT_VOUCHER'),
@@ -117,3 +131,144 @@ export const VoucherListOut = Type.Object({
 });
 
 export const AsyncActionIdOut = Type.Object({ async_action_id: Type.String() });
+
+/*
+ * Documented form of a new voucher's body: the rules `voucher.rules.ts` checks, stated in the OpenAPI
+ * document (see `documentedBody`).
+ */
+
+const NotInCampaign = {
+  campaign: Absent('Only a voucher in a campaign names one'),
+  campaign_id: Absent('Only a voucher in a campaign names one'),
+};
+
+/** Which value field goes with which voucher type; `required` says whether the value must be given. */
+const valueFields = (type: VoucherTypeName, required: boolean) => {
+  const values = { DISCOUNT_VOUCHER: DiscountDoc, GIFT_VOUCHER: GiftDoc, LOYALTY_CARD: LoyaltyCardDoc };
+  const fields = {
+    DISCOUNT_VOUCHER: 'discount',
+    GIFT_VOUCHER: 'gift',
+    LOYALTY_CARD: 'loyalty_card',
+  } as const;
+  const out: Record<string, TSchema> = {};
+  for (const t of VOUCHER_TYPES) {
+    const f = fields[t];
+    out[f] =
+      t === type
+        ? required
+          ? values[t]
+          : Type.Optional(values[t])
+        : Absent(`Only ${t} vouchers have a ${f}`);
+  }
+  return out;
+};
+
+const STANDALONE_SHAPES = [
+  Type.Object(
+    {
+      type: Type.Optional(DocEnum(['DISCOUNT_VOUCHER'])),
+      ...valueFields('DISCOUNT_VOUCHER', true),
+      ...NotInCampaign,
+    },
+    { description: 'A discount voucher (the default type)' },
+  ),
+  Type.Object({ type: DocEnum(['GIFT_VOUCHER']), ...valueFields('GIFT_VOUCHER', true), ...NotInCampaign }),
+  Type.Object({ type: DocEnum(['LOYALTY_CARD']), ...valueFields('LOYALTY_CARD', false), ...NotInCampaign }),
+];
+
+const IN_CAMPAIGN = Type.Object(
+  {},
+  {
+    allOf: [
+      { anyOf: [{ required: ['campaign'] }, { required: ['campaign_id'] }] },
+      {
+        anyOf: VOUCHER_TYPES.map((t) =>
+          Type.Object({ type: Type.Optional(DocEnum([t])), ...valueFields(t, false) }),
+        ),
+      },
+    ],
+    description:
+      "A voucher in a campaign that issues vouchers (not a PROMOTION): type and value fields must fit the campaign's voucher type, and what is left out comes from the campaign's template",
+  },
+);
+
+/** The fields a voucher may set on itself, as documented. */
+const VoucherFieldsDoc = {
+  ...VoucherFieldsIn,
+  category_id: CategoryIdDoc,
+  expiration_date: Type.Optional(
+    NullableIn(
+      Type.String({
+        format: 'date-time',
+        description: "Not earlier than start_date (the request's, the voucher's or the campaign's)",
+      }),
+    ),
+  ),
+  validity_timeframe: Type.Optional(NullableIn(ValidityTimeframeDoc)),
+  validity_hours: Type.Optional(NullableIn(ValidityHoursDoc)),
+  redemption: Type.Optional(RedemptionDoc),
+};
+
+const CodeDoc = Type.String({ minLength: 1, maxLength: 300, description: 'Unique in the project' });
+
+export const VoucherCreateDoc = Type.Object(
+  {
+    ...VoucherCreateIn.properties,
+    ...VoucherFieldsDoc,
+    code: Type.Optional(CodeDoc),
+    type: Type.Optional(DocEnum(VOUCHER_TYPES)),
+    campaign: Type.Optional(Type.String({ description: 'Id or name of an existing campaign' })),
+    campaign_id: Type.Optional(
+      Type.String({ description: 'Id or name of an existing campaign; wins over campaign' }),
+    ),
+    code_config: Type.Optional(CodeConfigDoc),
+    validation_rules: NoneYet(
+      'validation_rules',
+      'assign them with POST /v1/validation-rules/{id}/assignments',
+    ),
+  },
+  { oneOf: [...STANDALONE_SHAPES, IN_CAMPAIGN], anyOf: TIMEFRAME_NEEDS_START_DATE },
+);
+
+export const VoucherUpdateDoc = Type.Object(
+  {
+    ...VoucherFieldsDoc,
+    type: Type.Optional(DocEnum(VOUCHER_TYPES, { description: "The voucher's type, which cannot change" })),
+    discount: Type.Optional({ ...DiscountDoc, description: 'Only for DISCOUNT_VOUCHER vouchers' }),
+    gift: Type.Optional({
+      ...GiftDoc,
+      description: 'Only for GIFT_VOUCHER vouchers; the balance moves by the change',
+    }),
+    loyalty_card: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Ignored' })),
+  },
+  { description: "A validity_timeframe needs a start_date: the request's or the voucher's" },
+);
+
+export const CampaignVoucherDoc = Type.Object(
+  {
+    ...CampaignVoucherIn.properties,
+    code: Type.Optional({ ...CodeDoc, description: 'Unique in the project; only with vouchers_count 1' }),
+    code_config: Type.Optional(CodeConfigDoc),
+    redemption: Type.Optional(RedemptionDoc),
+    expiration_date: VoucherFieldsDoc.expiration_date,
+  },
+  { description: "Overrides of the campaign's template, which must issue vouchers (not a PROMOTION)" },
+);
+
+export const ImportDoc = Type.Array(
+  Type.Object(
+    { ...ImportItemIn.properties, ...VoucherFieldsDoc, code: CodeDoc },
+    {
+      allOf: [
+        {
+          anyOf: VOUCHER_TYPES.map((t) =>
+            Type.Object({ type: Type.Optional(DocEnum([t])), ...valueFields(t, false) }),
+          ),
+        },
+        { anyOf: TIMEFRAME_NEEDS_START_DATE },
+      ],
+      description: "A voucher of the campaign: type and value fields must fit the campaign's voucher type",
+    },
+  ),
+  { minItems: 1, maxItems: 10_000 },
+);

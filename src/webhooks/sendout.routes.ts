@@ -1,6 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
+import { errorResponses } from '../platform/http/openapi.js';
 import type { WebhookHttpClient } from './engine/http-client.js';
 import {
   RecoverIn,
@@ -34,7 +35,7 @@ export function sendoutRoutes(ctx: AppContext, http: WebhookHttpClient) {
 
     app.post(
       '/projects/:projectId/webhook-sendouts/:sendoutId/retry',
-      route({ params: SendoutParams, response: { 200: SendoutDetailOut } }),
+      route({ params: SendoutParams, response: { 200: SendoutDetailOut, ...errorResponses(409) } }),
       async (req) => svc.retrySendout(ctx, req.params.projectId, req.params.sendoutId),
     );
 

@@ -2,15 +2,18 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
+import { documentedBody } from '../platform/http/openapi.js';
 import { EVENT_CATALOG } from './event-catalog.js';
 import { presentWebhook } from './webhook.presenter.js';
 import {
   EventCatalogOut,
   ProjectParams,
+  WebhookCreateDoc,
   WebhookCreateIn,
   WebhookListOut,
   WebhookOut,
   WebhookParams,
+  WebhookUpdateDoc,
   WebhookUpdateIn,
 } from './webhook.schemas.js';
 import * as svc from './webhook.service.js';
@@ -29,7 +32,10 @@ export function webhookRoutes(ctx: AppContext) {
 
     app.post(
       '/projects/:projectId/webhooks',
-      route({ params: ProjectParams, body: WebhookCreateIn, response: { 200: WebhookOut } }),
+      {
+        ...route({ params: ProjectParams, body: WebhookCreateIn, response: { 200: WebhookOut } }),
+        config: documentedBody(WebhookCreateDoc),
+      },
       async (req) => presentWebhook(await svc.createWebhook(ctx, req.params.projectId, req.body)),
     );
 
@@ -55,7 +61,10 @@ export function webhookRoutes(ctx: AppContext) {
 
     app.put(
       '/projects/:projectId/webhooks/:webhookId',
-      route({ params: WebhookParams, body: WebhookUpdateIn, response: { 200: WebhookOut } }),
+      {
+        ...route({ params: WebhookParams, body: WebhookUpdateIn, response: { 200: WebhookOut } }),
+        config: documentedBody(WebhookUpdateDoc),
+      },
       async (req) =>
         presentWebhook(await svc.updateWebhook(ctx, req.params.projectId, req.params.webhookId, req.body)),
     );

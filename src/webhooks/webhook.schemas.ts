@@ -1,4 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { DocEnum } from '../platform/http/openapi.js';
+import { EVENT_TYPES } from './event-catalog.js';
+import {
+  CONNECTION_HEADER_NAMES,
+  MAX_CUSTOM_HEADERS,
+  MAX_HEADER_VALUE_LENGTH,
+  RESERVED_HEADER_NAMES,
+  TARGET_URL_MAX_LENGTH,
+} from './webhook.rules.js';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
@@ -59,3 +68,88 @@ export const EventCatalogOut = Type.Object({
   data: Type.Array(Type.Object({ type: Type.String(), group: Type.String(), label: Type.String() })),
   total: Type.Integer(),
 });
+
+/*
+ * Documented forms of the bodies: the rules `webhook.rules.ts` and `webhook.validation.ts` check, stated in
+ * the OpenAPI document (see `documentedBody`).
+ */
+
+/** `[Hh][Oo][Ss][Tt]`: JSON Schema patterns have no case-insensitive flag. */
+const anyCase = (s: string) =>
+  [...s]
+    .map((c) =>
+      /[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+
+/**
+ * An HTTP token that is neither set by delivery (a reserved name, `webhook-*`) nor connection-level (`proxy-*`
+ * too), in any case.
+ */
+const FORBIDDEN_HEADER_NAMES = [...RESERVED_HEADER_NAMES, ...CONNECTION_HEADER_NAMES].map(anyCase).join('|');
+const HEADER_NAME_PATTERN =
+  `^(?!(?:${FORBIDDEN_HEADER_NAMES})$)(?!${anyCase('webhook-')}|${anyCase('proxy-')})` +
+  "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$";
+
+const TargetUrlDoc = Type.String({
+  format: 'uri',
+  maxLength: TARGET_URL_MAX_LENGTH,
+  // http or https, a host, and no user or password before it.
+  pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@\\s:][^/?#@\\s]*([/?#]\\S*)?$',
+  description:
+    `Absolute http or https URL with a host (and a port, if any, up to 65535), at most ${TARGET_URL_MAX_LENGTH} ` +
+    'characters, without credentials; an IP address as host must be one VOUCHSAFE_ALLOW_PRIVATE_TARGETS allows',
+});
+
+const EventsDoc = Type.Array(DocEnum(EVENT_TYPES), {
+  maxItems: 200,
+  description:
+    'Event types to deliver; repeats count once. The four misspellings of upstream enum (e.g. campaign.vouchers.aded) are accepted too and stored correctly spelled',
+});
+
+const HeadersDoc = Type.Record(
+  Type.String(),
+  Type.String({
+    maxLength: MAX_HEADER_VALUE_LENGTH,
+    pattern: '^[^\\r\\n\\u0000]*$',
+    description: 'A single line',
+  }),
+  {
+    maxProperties: MAX_CUSTOM_HEADERS,
+    propertyNames: { pattern: HEADER_NAME_PATTERN },
+    description:
+      `Custom HTTP headers sent with every send-out (our extension): at most ${MAX_CUSTOM_HEADERS}, names ` +
+      `unique regardless of case; ${RESERVED_HEADER_NAMES.join(', ')} and webhook-* are set by delivery, and ` +
+      `connection-level names (${CONNECTION_HEADER_NAMES.join(', ')}, proxy-*) cannot be set`,
+  },
+);
+
+export const WebhookCreateDoc = Type.Object(
+  {
+    target_url: TargetUrlDoc,
+    events: Type.Optional(EventsDoc),
+    active: Type.Optional(Type.Boolean({ default: true })),
+    all_events: Type.Optional(
+      Type.Boolean({ description: 'Subscribe to every event type, including types added later' }),
+    ),
+    headers: Type.Optional(HeadersDoc),
+  },
+  {
+    anyOf: [
+      { required: ['all_events'], properties: { all_events: { type: 'boolean', enum: [true] } } },
+      { required: ['events'], properties: { events: { type: 'array', minItems: 1 } } },
+    ],
+    description: 'events lists at least one event type, unless all_events is true',
+  },
+);
+
+export const WebhookUpdateDoc = Type.Object(
+  {
+    target_url: Type.Optional(TargetUrlDoc),
+    events: Type.Optional(EventsDoc),
+    active: Type.Optional(Type.Boolean({ description: 'true re-enables a disabled webhook' })),
+    all_events: Type.Optional(Type.Boolean()),
+    headers: Type.Optional(HeadersDoc),
+  },
+  { description: 'The webhook must keep at least one event type, unless all_events is true' },
+);

@@ -26,6 +26,7 @@ import { PATH_PARAM_MAX_CHARS } from '../schemas.js';
 import { clientErrorHandler } from './client-errors.js';
 import { findInputFault } from './input-guard.js';
 import { serializeRequest } from './log-redaction.js';
+import { documentErrorResponses } from './openapi.js';
 
 /** Who made the request, once authenticated. */
 export type Principal =
@@ -109,11 +110,14 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
     renderError(routeNotFound(req.method, req.url.split('?')[0]), req, reply),
   );
 
+  documentErrorResponses(app);
   // Cookies are parsed for every route (the dashboard session authenticates Management API requests).
   await app.register(cookie);
   await app.register(swagger, {
+    // Shared schemas (the Error schema) appear under their $id in components.schemas.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: { title: 'Vouchsafe', version: VERSION, description: 'Voucherify-compatible promotions API' },
       components: {
         securitySchemes: {
