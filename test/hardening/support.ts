@@ -79,6 +79,10 @@ const TABLES: Record<keyof Database, true> = {
   vouchers: true,
   async_actions: true,
   periodic_jobs: true,
+  validation_rules: true,
+  validation_rule_assignments: true,
+  segments: true,
+  segment_members: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

@@ -1,5 +1,10 @@
 import type { AsyncActionsTable } from '../../async-actions/async-action.table.js';
 import type { PeriodicJobsTable } from '../../jobs/periodic-job.table.js';
+import type { SegmentMembersTable, SegmentsTable } from '../../segments/segment.table.js';
+import type {
+  ValidationRuleAssignmentsTable,
+  ValidationRulesTable,
+} from '../../validation-rules/validation-rule.table.js';
 import type { CampaignsTable } from '../../campaigns/campaign.table.js';
 import type { VouchersTable } from '../../vouchers/voucher.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
@@ -34,4 +39,8 @@ export interface Database {
   vouchers: VouchersTable;
   async_actions: AsyncActionsTable;
   periodic_jobs: PeriodicJobsTable;
+  validation_rules: ValidationRulesTable;
+  validation_rule_assignments: ValidationRuleAssignmentsTable;
+  segments: SegmentsTable;
+  segment_members: SegmentMembersTable;
 }

@@ -1,0 +1,70 @@
+import type { Kx } from '../platform/db/connect.js';
+import type { SegmentRow } from './segment.table.js';
+
+// 3 columns per member: 1,000 rows stay far under SQLite's 32,766 bound parameters per statement.
+const MEMBERS_PER_STATEMENT = 1000;
+
+export async function insertSegment(db: Kx, row: SegmentRow): Promise<void> {
+  await db.insertInto('segments').values(row).execute();
+}
+
+export async function insertMembers(
+  db: Kx,
+  segment: SegmentRow,
+  customerIds: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < customerIds.length; i += MEMBERS_PER_STATEMENT)
+    await db
+      .insertInto('segment_members')
+      .values(
+        customerIds
+          .slice(i, i + MEMBERS_PER_STATEMENT)
+          .map((customer_id) => ({ segment_id: segment.id, customer_id, project_id: segment.project_id })),
+      )
+      .execute();
+}
+
+export async function findSegment(db: Kx, projectId: string, id: string): Promise<SegmentRow | undefined> {
+  return db
+    .selectFrom('segments')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Deletes the segment (its members go with it); false when it was not there. */
+export async function deleteSegmentRow(db: Kx, projectId: string, id: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('segments')
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function countMembers(db: Kx, segmentId: string): Promise<number> {
+  const r = await db
+    .selectFrom('segment_members')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('segment_id', '=', segmentId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The segments a customer is in, oldest first. */
+export async function segmentsOfCustomer(
+  db: Kx,
+  projectId: string,
+  customerId: string,
+): Promise<SegmentRow[]> {
+  return db
+    .selectFrom('segment_members as m')
+    .innerJoin('segments as s', 's.id', 'm.segment_id')
+    .selectAll('s')
+    .where('m.project_id', '=', projectId)
+    .where('m.customer_id', '=', customerId)
+    .orderBy('s.created_at')
+    .orderBy('s.id')
+    .execute();
+}

@@ -1,0 +1,12 @@
+/**
+ * Validation rules: the rule API under `/v1` (rules, assignments, the business_validation_rule.* events),
+ * the inline `validation_rules` of campaign and voucher creation, and the rule engine that validations,
+ * redemptions, earning rules and rewards call. The contract of the engine and of the rule lookup is in
+ * README.md beside this file.
+ */
+export {
+  evaluateRules,
+  type RuleEvaluation,
+} from './rule-engine.js';
+export type { RuleContext, RuleOrderItem } from './rule-context.js';
+export { type AssignedRule, findRulesForRedeemable } from './redeemable-rules.service.js';

@@ -1,0 +1,221 @@
+import { sql } from 'kysely';
+import type { Kx } from '../platform/db/connect.js';
+import type { Tx } from '../platform/db/transaction.js';
+import type { AssignmentRow, ValidationRuleRow } from './validation-rule.table.js';
+
+/** Inserts the rule unless the project holds its name; false when the name is taken. */
+export async function insertRuleUnlessNameTaken(db: Kx, row: ValidationRuleRow): Promise<boolean> {
+  // ON CONFLICT DO NOTHING rather than catching the violation: a failed statement aborts a PostgreSQL transaction.
+  const r = await db
+    .insertInto('validation_rules')
+    .values(row)
+    .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+    .returning('id')
+    .execute();
+  return r.length === 1;
+}
+
+export async function findRule(
+  db: Kx,
+  projectId: string,
+  id: string,
+): Promise<ValidationRuleRow | undefined> {
+  return db
+    .selectFrom('validation_rules')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findRuleByName(db: Kx, projectId: string, name: string) {
+  return db
+    .selectFrom('validation_rules')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+/** The rule, locked for the rest of the transaction where the database has row locks. */
+export async function lockRule(
+  tx: Tx,
+  projectId: string,
+  id: string,
+): Promise<ValidationRuleRow | undefined> {
+  const q = tx.db
+    .selectFrom('validation_rules')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id);
+  return (tx.profile.skipLocked ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export async function updateRuleRow(db: Kx, id: string, patch: Partial<ValidationRuleRow>): Promise<void> {
+  await db.updateTable('validation_rules').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteRuleRow(db: Kx, id: string): Promise<void> {
+  await db.deleteFrom('validation_rules').where('id', '=', id).execute();
+}
+
+export async function addToAssignmentsCount(db: Kx, id: string, delta: number): Promise<void> {
+  await db
+    .updateTable('validation_rules')
+    .set((eb) => ({ assignments_count: eb('assignments_count', '+', delta) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface RuleFilter {
+  projectId: string;
+  createdFrom?: number;
+  createdTo?: number;
+}
+
+function filteredRules(db: Kx, f: RuleFilter) {
+  let q = db.selectFrom('validation_rules').where('project_id', '=', f.projectId);
+  if (f.createdFrom !== undefined) q = q.where('created_at', '>=', f.createdFrom);
+  if (f.createdTo !== undefined) q = q.where('created_at', '<=', f.createdTo);
+  return q;
+}
+
+export type RuleOrder = 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'name' | '-name';
+
+export async function selectRules(
+  db: Kx,
+  f: RuleFilter,
+  order: RuleOrder,
+  limit: number,
+  offset: number,
+): Promise<ValidationRuleRow[]> {
+  const desc = order.startsWith('-');
+  const column = (desc ? order.slice(1) : order) as 'created_at' | 'updated_at' | 'name';
+  const dir = desc ? 'desc' : 'asc';
+  return (
+    filteredRules(db, f)
+      .selectAll()
+      // Rules never updated come last on both databases, which disagree on where NULL sorts.
+      .orderBy(sql`case when ${sql.ref(column)} is null then 1 else 0 end`)
+      .orderBy(column, dir)
+      .orderBy('id', dir)
+      .limit(limit)
+      .offset(offset)
+      .execute()
+  );
+}
+
+export async function countRules(db: Kx, f: RuleFilter): Promise<number> {
+  const r = await filteredRules(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Inserts the assignment unless the rule is already assigned to the object; false when it is. */
+export async function insertAssignmentUnlessTaken(db: Kx, row: AssignmentRow): Promise<boolean> {
+  const r = await db
+    .insertInto('validation_rule_assignments')
+    .values(row)
+    .onConflict((oc) => oc.columns(['rule_id', 'related_object_type', 'related_object_id']).doNothing())
+    .returning('id')
+    .execute();
+  return r.length === 1;
+}
+
+export async function findAssignmentOf(
+  db: Kx,
+  ruleId: string,
+  type: string,
+  relatedId: string,
+): Promise<AssignmentRow | undefined> {
+  return db
+    .selectFrom('validation_rule_assignments')
+    .selectAll()
+    .where('rule_id', '=', ruleId)
+    .where('related_object_type', '=', type)
+    .where('related_object_id', '=', relatedId)
+    .executeTakeFirst();
+}
+
+export async function findAssignment(db: Kx, ruleId: string, id: string): Promise<AssignmentRow | undefined> {
+  return db
+    .selectFrom('validation_rule_assignments')
+    .selectAll()
+    .where('rule_id', '=', ruleId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function deleteAssignmentRow(db: Kx, id: string): Promise<void> {
+  await db.deleteFrom('validation_rule_assignments').where('id', '=', id).execute();
+}
+
+export interface AssignmentFilter {
+  projectId: string;
+  ruleId?: string;
+  relatedObjectId?: string;
+}
+
+function filteredAssignments(db: Kx, f: AssignmentFilter) {
+  let q = db.selectFrom('validation_rule_assignments').where('project_id', '=', f.projectId);
+  if (f.ruleId !== undefined) q = q.where('rule_id', '=', f.ruleId);
+  if (f.relatedObjectId !== undefined) q = q.where('related_object_id', '=', f.relatedObjectId);
+  return q;
+}
+
+export async function selectAssignments(
+  db: Kx,
+  f: AssignmentFilter,
+  order: 'created_at' | '-created_at',
+  limit: number,
+  offset: number,
+): Promise<AssignmentRow[]> {
+  const dir = order === 'created_at' ? 'asc' : 'desc';
+  return filteredAssignments(db, f)
+    .selectAll()
+    .orderBy('created_at', dir)
+    .orderBy('id', dir)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countAssignments(db: Kx, f: AssignmentFilter): Promise<number> {
+  const r = await filteredAssignments(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Every assignment of the rule, oldest first. */
+export async function assignmentsOfRule(db: Kx, ruleId: string): Promise<AssignmentRow[]> {
+  return db
+    .selectFrom('validation_rule_assignments')
+    .selectAll()
+    .where('rule_id', '=', ruleId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The assignments of the given objects (of the given types), oldest first, with their rules. */
+export async function rulesAssignedTo(
+  db: Kx,
+  projectId: string,
+  objects: readonly { type: string; id: string }[],
+): Promise<(ValidationRuleRow & { assignment_id: string; related_object_id: string })[]> {
+  if (objects.length === 0) return [];
+  return db
+    .selectFrom('validation_rule_assignments as a')
+    .innerJoin('validation_rules as r', 'r.id', 'a.rule_id')
+    .selectAll('r')
+    .select(['a.id as assignment_id', 'a.related_object_id'])
+    .where('a.project_id', '=', projectId)
+    .where((eb) =>
+      eb.or(
+        objects.map((o) =>
+          eb.and([eb('a.related_object_type', '=', o.type), eb('a.related_object_id', '=', o.id)]),
+        ),
+      ),
+    )
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .execute();
+}
