@@ -3,6 +3,8 @@ import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import { segmentRoutes } from '../segments/index.js';
+import { validationRuleRoutes } from '../validation-rules/index.js';
 import { voucherRoutes } from '../vouchers/index.js';
 import {
   clientPreflight,
@@ -27,6 +29,8 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(campaignRoutes(ctx));
     await app.register(voucherRoutes(ctx));
     await app.register(asyncActionRoutes(ctx));
+    await app.register(validationRuleRoutes(ctx));
+    await app.register(segmentRoutes(ctx));
   };
 }
 

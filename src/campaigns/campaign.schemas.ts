@@ -60,7 +60,8 @@ export const CampaignCreateIn = Type.Object({
   referral_program: Type.Optional(FreeObject),
   loyalty_tiers_expiration: Type.Optional(FreeObject),
   promotion: Type.Optional(FreeObject),
-  validation_rules: Type.Optional(Type.Array(Type.String())),
+  // At most one rule, as Voucherify's CampaignsCreateBase says; more are assigned through the assignments API.
+  validation_rules: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 600 }), { maxItems: 1 })),
   ...CommonFieldsIn,
 });
 export type CampaignCreateIn = Static<typeof CampaignCreateIn>;

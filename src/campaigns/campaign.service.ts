@@ -7,6 +7,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
+import { assignRulesInline } from '../validation-rules/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import {
   campaignNotFound,
@@ -14,9 +15,8 @@ import {
   categoryNotFound,
   duplicateCampaignName,
   tooManyCodes,
-  unsupportedInline,
 } from './campaign.errors.js';
-import { campaignTemplate, presentCampaign } from './campaign.presenter.js';
+import { campaignTemplate, presentCampaign, presentSimpleCampaign } from './campaign.presenter.js';
 import * as repo from './campaign.repository.js';
 import { campaignTypeOf, referralProgramFrom, templateFromCreate } from './campaign.rules.js';
 import {
@@ -87,11 +87,6 @@ export function checkCodeSpace(cfg: VoucherTemplate['code_config'], count: numbe
 function rowFromCreate(caller: Caller, input: CampaignCreateIn, now: number): CampaignRow {
   const campaignType = campaignTypeOf(input);
   const template = templateFromCreate(campaignType, input);
-  if (input.validation_rules && input.validation_rules.length > 0)
-    throw unsupportedInline(
-      'validation_rules',
-      'assign rules with POST /v1/validation-rules/{id}/assignments',
-    );
   checkCategory(input.category_id);
   const count = input.vouchers_count ?? 0;
   if (count > 0) {
@@ -146,7 +141,8 @@ async function insertUnique(tx: Tx, row: CampaignRow): Promise<void> {
 }
 
 /**
- * `POST /v1/campaigns`. Records `campaign.created`; with `vouchers_count` it also enqueues a
+ * `POST /v1/campaigns`. Records `campaign.created`, then `business_validation_rule.assignment.created` for
+ * each rule of `validation_rules`; with `vouchers_count` it also enqueues a
  * CAMPAIGN.VOUCHERS_GENERATE action, and the campaign stays IN_PROGRESS until the job ends.
  */
 export async function createCampaign(
@@ -160,6 +156,13 @@ export async function createCampaign(
     await recordEventFor(tx, caller, 'campaign.created', row.id, {
       campaign: presentCampaign(row),
       created_at: iso(row.created_at),
+    });
+    // Inline rules are assigned after campaign.created, as separate assignment.created events.
+    await assignRulesInline(tx, caller, 'validation_rules', input.validation_rules ?? [], {
+      type: 'campaign',
+      id: row.id,
+      voucher: null,
+      campaign: presentSimpleCampaign(row),
     });
     const count = input.vouchers_count ?? 0;
     if (count > 0) {

@@ -67,6 +67,18 @@ async function findLive(db: Kx, projectId: string, idOrSourceId: string) {
   );
 }
 
+/**
+ * The id of the live customer with this id or source_id, for contexts that reference customers (segments);
+ * undefined when there is none. Works with `ctx.db.kysely` or inside a transaction (`tx.db`).
+ */
+export async function findCustomerId(
+  db: Kx,
+  projectId: string,
+  idOrSourceId: string,
+): Promise<string | undefined> {
+  return (await findLive(db, projectId, idOrSourceId))?.id;
+}
+
 async function insertNew(tx: Tx, caller: Caller, input: CustomerCreateIn): Promise<CustomerRow> {
   const row: CustomerRow = {
     id: newId('customer'),

@@ -3,3 +3,4 @@
  * a customer is in, for the rule engine's `customer.segment`.
  */
 export { segmentIdsOfCustomer } from './segment.service.js';
+export { segmentRoutes } from './segment.routes.js';

@@ -43,15 +43,6 @@ export async function deleteSegmentRow(db: Kx, projectId: string, id: string): P
   return Number(r.numDeletedRows) > 0;
 }
 
-export async function countMembers(db: Kx, segmentId: string): Promise<number> {
-  const r = await db
-    .selectFrom('segment_members')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('segment_id', '=', segmentId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 /** The segments a customer is in, oldest first. */
 export async function segmentsOfCustomer(
   db: Kx,

@@ -4,9 +4,8 @@
  * redemptions, earning rules and rewards call. The contract of the engine and of the rule lookup is in
  * README.md beside this file.
  */
-export {
-  evaluateRules,
-  type RuleEvaluation,
-} from './rule-engine.js';
+export { evaluateRules, type RuleEvaluation } from './rule-engine.js';
 export type { RuleContext, RuleOrderItem } from './rule-context.js';
 export { type AssignedRule, findRulesForRedeemable } from './redeemable-rules.service.js';
+export { assignRulesInline } from './assignment.service.js';
+export { validationRuleRoutes } from './validation-rule.routes.js';

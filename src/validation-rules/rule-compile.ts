@@ -191,3 +191,32 @@ export function compileSet(path: string, raw: unknown): CompiledSet {
   }
   return { logic: compileLogic(path, raw.logic, [...rules.keys()]), rules };
 }
+
+/**
+ * A checked rule set as it is stored and answered: rules in number order, each with `name`, `property`
+ * (null when the name needs none), `conditions` as given, `rules` (nested set, `{}` when none) and `error`
+ * when set; `logic` as given, or the default logic when none was given.
+ */
+export function normaliseSet(raw: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(raw)
+    .filter((k) => k !== 'logic')
+    .sort((a, b) => Number(a) - Number(b));
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const r = raw[key] as Record<string, unknown>;
+    const spec = RULE_NAMES[r.name as string]!;
+    const rule: Record<string, unknown> = {
+      name: r.name,
+      property: spec.property ? r.property : null,
+      conditions: r.conditions,
+      rules: isObject(r.rules) ? normaliseSet(r.rules) : {},
+    };
+    const message = isObject(r.error) ? r.error.message : undefined;
+    if (typeof message === 'string' && message.length > 0) rule.error = { message };
+    out[key] = rule;
+  }
+  const logic = typeof raw.logic === 'string' && raw.logic.trim() !== '' ? raw.logic : defaultLogic(keys);
+  // A nested set with nothing in it stays `{}`, as Voucherify echoes it.
+  if (keys.length > 0 || logic !== '') out.logic = logic;
+  return out;
+}

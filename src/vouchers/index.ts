@@ -38,6 +38,7 @@ export {
   VoucherTemplateIn,
 } from './voucher-template.schemas.js';
 export { voucherRoutes } from './voucher.routes.js';
+export { findVoucherSummary } from './voucher.service.js';
 export {
   applyTemplateToUnusedVouchers,
   binCampaignVouchers,

@@ -55,7 +55,9 @@ export const VoucherCreateIn = Type.Object({
   gift: Type.Optional(FreeObject),
   loyalty_card: Type.Optional(FreeObject),
   code_config: Type.Optional(CodeConfigIn),
-  validation_rules: Type.Optional(Type.Array(Type.String())),
+  validation_rules: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 600 }), { maxItems: 100 }),
+  ),
   ...VoucherFieldsIn,
 });
 export type VoucherCreateIn = Static<typeof VoucherCreateIn>;

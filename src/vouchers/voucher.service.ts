@@ -14,6 +14,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload, isAppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
+import { assignRulesInline } from '../validation-rules/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import { codeMaker } from './code-generator.js';
 import {
@@ -23,7 +24,7 @@ import {
   voucherNotFound,
   voucherNotInBin,
 } from './voucher.errors.js';
-import { presentVoucher } from './voucher.presenter.js';
+import { presentSimpleVoucher, presentVoucher, type VoucherJson } from './voucher.presenter.js';
 import * as repo from './voucher.repository.js';
 import { scheduleColumns, type VoucherFieldsIn, voucherPrototype } from './voucher.rules.js';
 import type { VoucherCreateIn, VoucherListQuery, VoucherUpdateIn } from './voucher.schemas.js';
@@ -113,12 +114,11 @@ export async function createOne(
   return view;
 }
 
-/** `POST /v1/vouchers` and `POST /v1/vouchers/{code}`: a standalone voucher, or one in `campaign`/`campaign_id`. */
+/**
+ * `POST /v1/vouchers` and `POST /v1/vouchers/{code}`: a standalone voucher, or one in `campaign`/`campaign_id`.
+ * Each rule of `validation_rules` is assigned to the voucher after its creation events.
+ */
 export async function createVoucher(ctx: Ctx, caller: Caller, input: VoucherCreateIn, code?: string) {
-  if (input.validation_rules && input.validation_rules.length > 0)
-    throw invalidPayload(
-      'validation_rules cannot be given here yet; assign them with POST /v1/validation-rules/{id}/assignments',
-    );
   return transact(ctx, async (tx) => {
     const ref = input.campaign_id ?? input.campaign;
     const campaign = ref ? await lockLiveCampaign(tx, caller.projectId, ref) : null;
@@ -127,16 +127,43 @@ export async function createVoucher(ctx: Ctx, caller: Caller, input: VoucherCrea
       campaign: _c,
       campaign_id: _ci,
       code_config,
-      validation_rules: _v,
+      validation_rules,
       ...fields
     } = input;
-    return createOne(tx, caller, campaign, fields, code ?? bodyCode, code_config);
+    const view = await createOne(tx, caller, campaign, fields, code ?? bodyCode, code_config);
+    await assignRulesInline(tx, caller, 'validation_rules', validation_rules ?? [], {
+      type: 'voucher',
+      id: view.row.id,
+      voucher: presentSimpleVoucher(view.row, campaign?.name ?? null),
+      campaign: campaign ? presentSimpleCampaign(campaign) : null,
+    });
+    return view;
   });
 }
 
 async function campaignOf(db: Ctx['db']['kysely'], row: VoucherRow): Promise<CampaignRow | null> {
   if (row.campaign_id === null) return null;
   return (await findAnyCampaign(db, row.project_id, row.campaign_id)) ?? null;
+}
+
+/**
+ * A voucher by id or code as `SimpleVoucher`, with its campaign as `SimpleCampaign`: what events about other
+ * objects (validation-rule assignments) carry. Binned vouchers are found only with `includeBinned`.
+ */
+export async function findVoucherSummary(
+  db: Ctx['db']['kysely'],
+  projectId: string,
+  idOrCode: string,
+  includeBinned = false,
+): Promise<{ id: string; voucher: VoucherJson; campaign: Record<string, unknown> | null } | undefined> {
+  const row = await repo.findAnyVoucher(db, projectId, idOrCode);
+  if (!row || (row.deleted_at !== null && !includeBinned)) return undefined;
+  const campaign = await campaignOf(db, row);
+  return {
+    id: row.id,
+    voucher: presentSimpleVoucher(row, campaign?.name ?? null),
+    campaign: campaign ? presentSimpleCampaign(campaign) : null,
+  };
 }
 
 export async function getVoucher(

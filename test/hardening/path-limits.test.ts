@@ -87,7 +87,14 @@ describe.each(DIALECTS)('path parameter limits on $name', (dialect) => {
       for (const op of Object.values<any>(ops))
         for (const p of op.parameters ?? [])
           if (p.in === 'path' && p.schema.maxLength !== undefined) limits.set(p.name, p.schema.maxLength);
-    expect(Object.fromEntries(limits)).toEqual({ customerId: 600, campaignId: 600, code: 300 });
+    expect(Object.fromEntries(limits)).toEqual({
+      customerId: 600,
+      campaignId: 600,
+      code: 300,
+      validationRuleId: 600,
+      assignmentId: 600,
+      segmentId: 600,
+    });
     for (const max of limits.values()) expect(max).toBeLessThanOrEqual(PATH_PARAM_MAX_CHARS);
     // The longest parameter, four UTF-8 bytes per character, percent-encoded, still reaches the route.
     const longest = '\u{1F600}'.repeat(PATH_PARAM_MAX_CHARS);

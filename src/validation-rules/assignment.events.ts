@@ -1,0 +1,95 @@
+import { findAnyCampaign, presentSimpleCampaign } from '../campaigns/index.js';
+import type { Kx } from '../platform/db/connect.js';
+import type { Tx } from '../platform/db/transaction.js';
+import type { Caller } from '../projects/index.js';
+import { findVoucherSummary } from '../vouchers/index.js';
+import { recordEventFor } from '../webhooks/index.js';
+import { presentBusAssignment, presentRule } from './validation-rule.presenter.js';
+import type { RelatedType } from './validation-rule.schemas.js';
+import type { AssignmentRow, ValidationRuleRow } from './validation-rule.table.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * An object a rule is assigned to, with what the assignment events carry of it: a voucher as SimpleVoucher,
+ * and the campaign (the campaign itself, or the voucher's) as SimpleCampaign.
+ */
+export interface RelatedObject {
+  type: RelatedType;
+  id: string;
+  voucher: Json | null;
+  campaign: Json | null;
+}
+
+/** What the events of an existing assignment say about its object; binned objects included, gone ones null. */
+export async function relatedForEvent(db: Kx, projectId: string, type: string, id: string) {
+  const none = { voucher: null, campaign: null };
+  if (type === 'voucher') {
+    const v = await findVoucherSummary(db, projectId, id, true);
+    return v ? { voucher: v.voucher, campaign: v.campaign } : none;
+  }
+  if (type === 'campaign') {
+    const c = await findAnyCampaign(db, projectId, id);
+    return c ? { voucher: null, campaign: presentSimpleCampaign(c) } : none;
+  }
+  return none;
+}
+
+/**
+ * `data` of both assignment events, keys in the order of Voucherify's example. Related objects whose context
+ * does not exist yet (distribution, earning rule, promotion tier) are null.
+ */
+function eventData(
+  rule: ValidationRuleRow,
+  assignment: AssignmentRow,
+  related: Pick<RelatedObject, 'voucher' | 'campaign'>,
+) {
+  return {
+    rule: presentRule(rule),
+    voucher: related.voucher,
+    campaign: related.campaign,
+    assignment: presentBusAssignment(assignment),
+    distribution: null,
+    earning_rule: null,
+    promotion_tier: null,
+  };
+}
+
+/** Records `business_validation_rule.assignment.created`; `rule` is the rule after the assignment. */
+export async function recordAssignmentCreated(
+  tx: Tx,
+  caller: Caller,
+  rule: ValidationRuleRow,
+  assignment: AssignmentRow,
+  related: RelatedObject,
+): Promise<void> {
+  await recordEventFor(
+    tx,
+    caller,
+    'business_validation_rule.assignment.created',
+    assignment.id,
+    eventData(rule, assignment, related),
+  );
+}
+
+/** Records `business_validation_rule.assignment.deleted`; `rule` is the rule after the removal. */
+export async function recordAssignmentDeleted(
+  tx: Tx,
+  caller: Caller,
+  rule: ValidationRuleRow,
+  assignment: AssignmentRow,
+): Promise<void> {
+  const related = await relatedForEvent(
+    tx.db,
+    rule.project_id,
+    assignment.related_object_type,
+    assignment.related_object_id,
+  );
+  await recordEventFor(
+    tx,
+    caller,
+    'business_validation_rule.assignment.deleted',
+    assignment.id,
+    eventData(rule, assignment, related),
+  );
+}

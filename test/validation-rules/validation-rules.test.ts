@@ -1,0 +1,437 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/db.js';
+import { asDelivered } from '../helpers/events.js';
+import { buildCampaign } from '../campaigns/support.js';
+import { buildRule, delivered, deliveredFor, type Harness, harness, lastRequestId, send } from './support.js';
+
+for (const dialect of DIALECTS) {
+  describe(`validation rules through @voucherify/sdk, with webhooks (${dialect.name})`, () => {
+    let t: TestApp;
+    let h: Harness;
+
+    beforeAll(async () => {
+      t = await startTestApp(dialect);
+      h = await harness(t);
+    });
+    afterAll(async () => {
+      await h.receiver.stop();
+      await t.close();
+    });
+
+    const voucher = async (code: string) =>
+      (await h.sdk.vouchers.create({
+        code,
+        type: 'DISCOUNT_VOUCHER',
+        discount: { type: 'AMOUNT', amount_off: 1000 },
+      } as any)) as any;
+
+    it('create: answers the normalised rule and delivers a signed business_validation_rule.created', async () => {
+      const input = buildRule();
+      const rule: any = await h.sdk.validationRules.create(input);
+      const requestId = lastRequestId(h.sdk);
+      expect(rule.id).toMatch(/^val_/);
+      expect(rule).toEqual({
+        id: rule.id,
+        name: input.name,
+        rules: {
+          '1': { name: 'order.amount', property: null, conditions: { $more_than: [10000] }, rules: {} },
+          '2': {
+            name: 'order.metadata',
+            property: 'location',
+            conditions: { $is: ['Santorini'] },
+            rules: {},
+            error: { message: 'Santorini shops only.' },
+          },
+          logic: '1 and 2',
+        },
+        error: { message: 'Your order does not qualify.' },
+        applicable_to: { excluded: [], included: [], included_all: false },
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        type: 'expression',
+        context_type: 'global',
+        assignments_count: 0,
+        object: 'validation_rules',
+      });
+      const [ev] = await delivered(h, 'business_validation_rule.created', rule.id);
+      expect(ev.event.group_id).toBe(requestId);
+      expect(ev.event.event_source).toMatchObject({ channel: 'API' });
+      expect(ev.data).toEqual(
+        asDelivered('business_validation_rule.created', { rule, created_at: rule.created_at }),
+      );
+      expect(await h.sdk.validationRules.get(rule.id)).toEqual(rule);
+    });
+
+    it('update replaces the given fields and delivers business_validation_rule.updated', async () => {
+      const rule: any = await h.sdk.validationRules.create(buildRule());
+      const updated: any = await h.sdk.validationRules.update({
+        id: rule.id,
+        name: `${rule.name} v2`,
+        rules: { '1': { name: 'customer.segment', conditions: { $is: ['seg_vip'] } } },
+        error: { message: 'VIP only' },
+        applicable_to: {
+          included: [{ object: 'product', id: 'prod_1', effect: 'APPLY_TO_EVERY', quantity_limit: 2 }],
+        },
+        context_type: 'voucher.discount_voucher',
+      } as any);
+      const requestId = lastRequestId(h.sdk);
+      expect(updated).toMatchObject({
+        id: rule.id,
+        name: `${rule.name} v2`,
+        rules: { '1': { name: 'customer.segment', property: null }, logic: '1' },
+        error: { message: 'VIP only' },
+        applicable_to: {
+          excluded: [],
+          included: [
+            { object: 'product', id: 'prod_1', effect: 'APPLY_TO_EVERY', quantity_limit: 2, strict: false },
+          ],
+          included_all: false,
+        },
+        context_type: 'voucher.discount_voucher',
+        created_at: rule.created_at,
+        updated_at: expect.any(String),
+      });
+      const [ev] = await delivered(h, 'business_validation_rule.updated', rule.id);
+      expect(ev.event.group_id).toBe(requestId);
+      expect(ev.data).toEqual(
+        asDelivered('business_validation_rule.updated', { rule: updated, updated_at: updated.updated_at }),
+      );
+      // `error: null` clears the message.
+      const cleared: any = await h.sdk.validationRules.update({ id: rule.id, error: null } as any);
+      expect(cleared.error).toBeUndefined();
+    });
+
+    it('list pages, orders and filters by creation date', async () => {
+      const before = (await h.sdk.validationRules.list({ limit: 100 })).total;
+      const a: any = await h.sdk.validationRules.create(buildRule({ name: `aaa ${Math.random()}` }));
+      t.clock.advance(60_000);
+      const b: any = await h.sdk.validationRules.create(buildRule({ name: `zzz ${Math.random()}` }));
+      const all = await h.sdk.validationRules.list({ limit: 100 });
+      expect(all).toMatchObject({ object: 'list', data_ref: 'data', total: before + 2 });
+      expect(all.data[0].id).toBe(b.id);
+      const page = await h.sdk.validationRules.list({ limit: 1, page: 2, order: 'created_at' } as any);
+      expect(page.total).toBe(before + 2);
+      expect(page.data).toHaveLength(1);
+      const byName = await send(t, 'GET', '/v1/validation-rules?order=-name&limit=100');
+      const names = byName.body.data.map((r: any) => r.name);
+      expect(names).toEqual([...names].sort().reverse());
+      const since = await send(
+        t,
+        'GET',
+        `/v1/validation-rules?start_date=${encodeURIComponent(b.created_at)}`,
+      );
+      expect(since.body.data.map((r: any) => r.id)).toEqual([b.id]);
+      const until = await send(
+        t,
+        'GET',
+        `/v1/validation-rules?limit=100&end_date=${encodeURIComponent(a.created_at)}`,
+      );
+      expect(until.body.data.map((r: any) => r.id)).toContain(a.id);
+      expect(until.body.data.map((r: any) => r.id)).not.toContain(b.id);
+    });
+
+    it('assignments to a voucher and a campaign deliver assignment.created with the related objects', async () => {
+      const rule: any = await h.sdk.validationRules.create(buildRule());
+      const v = await voucher('RULED-1');
+      const asgm: any = await h.sdk.validationRules.createAssignment(rule.id, { voucher: v.id });
+      const requestId = lastRequestId(h.sdk);
+      expect(asgm).toEqual({
+        id: expect.stringMatching(/^asgm_/),
+        rule_id: rule.id,
+        related_object_id: v.id,
+        related_object_type: 'voucher',
+        created_at: expect.any(String),
+        object: 'validation_rules_assignment',
+      });
+      const [ev] = await delivered(h, 'business_validation_rule.assignment.created', asgm.id);
+      expect(ev.event.group_id).toBe(requestId);
+      expect(Object.keys(ev.data)).toEqual([
+        'rule',
+        'voucher',
+        'campaign',
+        'assignment',
+        'distribution',
+        'earning_rule',
+        'promotion_tier',
+      ]);
+      expect(ev.data.rule).toMatchObject({ id: rule.id, assignments_count: 1 });
+      expect(ev.data.assignment).toEqual({
+        ...asgm,
+        updated_at: null,
+        validation_status: 'VALID',
+        validation_omitted_rules: [],
+      });
+      expect(ev.data.voucher).toMatchObject({
+        id: v.id,
+        code: 'RULED-1',
+        type: 'DISCOUNT_VOUCHER',
+        redemption: { quantity: null, redeemed_quantity: 0 },
+        object: 'voucher',
+      });
+      expect(ev.data.campaign).toBeNull();
+      expect((await h.sdk.validationRules.get(rule.id)).assignments_count).toBe(1);
+
+      t.clock.advance(1000);
+      const campaign: any = await h.sdk.campaigns.create(buildCampaign('DISCOUNT_COUPONS') as any);
+      const byName: any = await h.sdk.validationRules.createAssignment(rule.id, { campaign: campaign.name });
+      expect(byName).toMatchObject({ related_object_id: campaign.id, related_object_type: 'campaign' });
+      const [cev] = await delivered(h, 'business_validation_rule.assignment.created', byName.id);
+      expect(cev.data.voucher).toBeNull();
+      expect(cev.data.campaign).toMatchObject({ id: campaign.id, name: campaign.name, object: 'campaign' });
+      expect(cev.data.rule.assignments_count).toBe(2);
+
+      const list = await h.sdk.validationRules.listAssignments(rule.id);
+      expect(list).toMatchObject({ object: 'list', data_ref: 'data', total: 2 });
+      expect(list.data.map((a: any) => a.id)).toEqual([byName.id, asgm.id]);
+      const byObject = await h.sdk.validationRules.listRulesAssignments({ related_object_id: v.id });
+      expect(byObject.data).toEqual([asgm]);
+      const byRule = await h.sdk.validationRules.listRulesAssignments({ rule: rule.id, order: 'created_at' });
+      expect(byRule.data.map((a: any) => a.id)).toEqual([asgm.id, byName.id]);
+    });
+
+    it('a second assignment to the same object is 409 duplicate_found; force replaces it', async () => {
+      const rule: any = await h.sdk.validationRules.create(buildRule());
+      const v = await voucher('RULED-DUP');
+      const first: any = await h.sdk.validationRules.createAssignment(rule.id, {
+        voucher: 'RULED-DUP',
+      } as any);
+      const dup = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, { voucher: v.id });
+      expect(dup.status).toBe(409);
+      expect(dup.body).toEqual({
+        code: 409,
+        key: 'duplicate_found',
+        message: 'Duplicated resource found',
+        details: `Duplicated validation_rules_assignment exists with id ${first.id}`,
+        request_id: dup.requestId,
+        resource_id: first.id,
+        resource_type: 'validation_rules_assignment',
+      });
+      expect(await deliveredFor(h, dup.requestId)).toEqual([]);
+      const forced = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments?force=true`, {
+        related_object_type: 'voucher',
+        related_object_id: v.id,
+      });
+      expect(forced.status).toBe(200);
+      expect(forced.body.id).not.toBe(first.id);
+      const events = await deliveredFor(h, forced.requestId);
+      expect(events.map((e) => [e.type, e.event.entity_id])).toEqual([
+        ['business_validation_rule.assignment.created', forced.body.id],
+        ['business_validation_rule.assignment.deleted', first.id],
+      ]);
+      expect((await h.sdk.validationRules.get(rule.id)).assignments_count).toBe(1);
+    });
+
+    it('deleteAssignment delivers assignment.deleted; unknown ids are 404 with their resource type', async () => {
+      const rule: any = await h.sdk.validationRules.create(buildRule());
+      const v = await voucher('RULED-DEL');
+      const a: any = await h.sdk.validationRules.createAssignment(rule.id, { voucher: v.id });
+      await h.sdk.validationRules.deleteAssignment(rule.id, a.id);
+      const requestId = lastRequestId(h.sdk);
+      const [ev] = await delivered(h, 'business_validation_rule.assignment.deleted', a.id);
+      expect(ev.event.group_id).toBe(requestId);
+      expect(ev.data.rule.assignments_count).toBe(0);
+      expect(ev.data.voucher).toMatchObject({ id: v.id, code: 'RULED-DEL' });
+      expect((await h.sdk.validationRules.listAssignments(rule.id)).total).toBe(0);
+      await expect(h.sdk.validationRules.deleteAssignment(rule.id, a.id)).rejects.toMatchObject({
+        code: 404,
+        key: 'not_found',
+        resource_type: 'validation_rules_assignment',
+        resource_id: a.id,
+      });
+      await expect(h.sdk.validationRules.deleteAssignment('val_nope', a.id)).rejects.toMatchObject({
+        code: 404,
+        resource_type: 'validation_rules',
+      });
+      for (const [body, type] of [
+        [{ voucher: 'NO-SUCH-CODE' }, 'voucher'],
+        [{ campaign: 'camp_nope' }, 'campaign'],
+        [{ promotion_tier: 'promo_1' }, 'promotion_tier'],
+        [{ earning_rule: 'ern_1' }, 'earning_rule'],
+        [{ distribution: 'distr_1' }, 'distribution'],
+        [{ reward_assignment: 'rewa_1' }, 'reward_assignment'],
+      ] as const) {
+        const r = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, body);
+        expect(r.status, JSON.stringify(body)).toBe(404);
+        expect(r.body).toMatchObject({ key: 'not_found', resource_type: type });
+      }
+      const none = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, {});
+      expect(none.body).toMatchObject({ code: 400, key: 'invalid_payload' });
+      const two = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, {
+        voucher: v.id,
+        campaign: 'x',
+      });
+      expect(two.body).toMatchObject({
+        code: 400,
+        details: 'name one object to assign the rule to, not voucher and campaign',
+      });
+      await expect(
+        h.sdk.validationRules.createAssignment('val_nope', { voucher: v.id }),
+      ).rejects.toMatchObject({
+        code: 404,
+        resource_type: 'validation_rules',
+      });
+      // The spec: listing the assignments of an unknown rule answers an empty list.
+      expect(await h.sdk.validationRules.listAssignments('val_nope')).toMatchObject({ data: [], total: 0 });
+    });
+
+    it('delete takes the assignments with it: assignment.deleted for each, then deleted', async () => {
+      const rule: any = await h.sdk.validationRules.create(buildRule());
+      const v1 = await voucher('RULED-GONE-1');
+      const v2 = await voucher('RULED-GONE-2');
+      const a1: any = await h.sdk.validationRules.createAssignment(rule.id, { voucher: v1.id });
+      const a2: any = await h.sdk.validationRules.createAssignment(rule.id, { voucher: v2.id });
+      await h.sdk.validationRules.delete(rule.id);
+      const requestId = lastRequestId(h.sdk);
+      const events = await deliveredFor(h, requestId);
+      expect(events.map((e) => [e.type, e.event.entity_id])).toEqual([
+        ['business_validation_rule.assignment.deleted', [a1.id, a2.id].sort()[0]],
+        ['business_validation_rule.assignment.deleted', [a1.id, a2.id].sort()[1]],
+        ['business_validation_rule.deleted', rule.id],
+      ]);
+      expect(new Set(events.slice(0, 2).map((e) => e.data.rule.assignments_count))).toEqual(new Set([0, 1]));
+      const deleted = events[2];
+      expect(deleted.data.rule).toMatchObject({ id: rule.id, name: rule.name, assignments_count: 2 });
+      expect(deleted.data.deleted_at).toEqual(expect.any(String));
+      await expect(h.sdk.validationRules.get(rule.id)).rejects.toMatchObject({
+        code: 404,
+        key: 'not_found',
+        resource_type: 'validation_rules',
+        resource_id: rule.id,
+      });
+      expect((await h.sdk.validationRules.listRulesAssignments({ related_object_id: v1.id })).total).toBe(0);
+      await expect(h.sdk.validationRules.delete(rule.id)).rejects.toMatchObject({ code: 404 });
+      await expect(h.sdk.validationRules.update({ id: rule.id, name: 'x' })).rejects.toMatchObject({
+        code: 404,
+        resource_type: 'validation_rules',
+      });
+    });
+
+    it('inline validation_rules on campaign and voucher create assign the rule and fire assignment.created', async () => {
+      const rule: any = await h.sdk.validationRules.create(buildRule());
+      const campaign: any = await h.sdk.campaigns.create(
+        buildCampaign('DISCOUNT_COUPONS', { validation_rules: [rule.id] }) as any,
+      );
+      const campaignRequest = lastRequestId(h.sdk);
+      const [cev] = (await deliveredFor(h, campaignRequest)).filter((e) =>
+        e.type.startsWith('business_validation_rule.'),
+      );
+      expect(cev.type).toBe('business_validation_rule.assignment.created');
+      expect(cev.data.assignment).toMatchObject({
+        related_object_type: 'campaign',
+        related_object_id: campaign.id,
+      });
+      expect(cev.data.campaign).toMatchObject({ id: campaign.id });
+
+      const v: any = await h.sdk.vouchers.create({
+        code: 'INLINE-1',
+        campaign_id: campaign.id,
+        validation_rules: [rule.id],
+      } as any);
+      const voucherRequest = lastRequestId(h.sdk);
+      const [vev] = await deliveredFor(h, voucherRequest);
+      expect(vev.data.assignment).toMatchObject({ related_object_type: 'voucher', related_object_id: v.id });
+      expect(vev.data.voucher).toMatchObject({ id: v.id, campaign: campaign.name, campaign_id: campaign.id });
+      expect(vev.data.campaign).toMatchObject({ id: campaign.id });
+      const list = await h.sdk.validationRules.listAssignments(rule.id, { limit: 10 } as any);
+      expect(list.data.map((a: any) => a.related_object_id).sort()).toEqual([campaign.id, v.id].sort());
+
+      // An unknown rule is 404 and the campaign is not created.
+      const name = `Inline missing ${Math.random()}`;
+      const bad = await send(
+        t,
+        'POST',
+        '/v1/campaigns',
+        buildCampaign('DISCOUNT_COUPONS', { name, validation_rules: ['val_missing'] }),
+      );
+      expect(bad.status).toBe(404);
+      expect(bad.body).toMatchObject({
+        key: 'not_found',
+        resource_type: 'validation_rules',
+        resource_id: 'val_missing',
+      });
+      expect((await send(t, 'GET', `/v1/campaigns/${encodeURIComponent(name)}`)).status).toBe(404);
+      const badVoucher = await send(t, 'POST', '/v1/vouchers/INLINE-MISSING', {
+        type: 'DISCOUNT_VOUCHER',
+        discount: { type: 'AMOUNT', amount_off: 100 },
+        validation_rules: ['val_missing'],
+      });
+      expect(badVoucher.status).toBe(404);
+      expect((await send(t, 'GET', '/v1/vouchers/INLINE-MISSING')).status).toBe(404);
+      expect(await deliveredFor(h, bad.requestId)).toEqual([]);
+      const twice = await send(t, 'POST', '/v1/vouchers/INLINE-TWICE', {
+        type: 'DISCOUNT_VOUCHER',
+        discount: { type: 'AMOUNT', amount_off: 100 },
+        validation_rules: [rule.id, rule.id],
+      });
+      expect(twice.body).toMatchObject({
+        code: 400,
+        details: `validation_rules lists ${rule.id} more than once`,
+      });
+    });
+
+    it('a rule the engine cannot evaluate is 400 invalid_payload naming it, and nothing is written', async () => {
+      const before = (await h.sdk.validationRules.list({ limit: 1 })).total;
+      const cases: [unknown, string][] = [
+        [
+          { '1': { name: 'campaign.orders.amount', conditions: { $is: [1] } } },
+          'rules.1.name: the rule name "campaign.orders.amount" cannot be evaluated',
+        ],
+        [
+          { '1': { name: 'order.amount', conditions: { $timeframe: ['x'] } } },
+          'rules.1.conditions.$timeframe: the condition $timeframe is not supported',
+        ],
+        [
+          {
+            '1': { name: 'order.amount', conditions: { $more_than: [1] } },
+            '2': { name: 'order.amount', conditions: { $is: [1] } },
+            logic: '(1 and 2',
+          },
+          'rules.logic: the "(" at position 0 is not closed: found the end at position 8 in "(1 and 2"',
+        ],
+        [
+          { '1': { name: 'order.amount', conditions: { $more_than: [1] } }, logic: '1 and 4' },
+          'rules.logic: rule 4 at position 6 of "1 and 4" is not defined',
+        ],
+        [
+          { '1': { name: 'order.amount', conditions: { $more_than: [1] } }, logic: '1 or' },
+          'rules.logic: expected a rule number, "not" or "(" at position 4, found the end in "1 or"',
+        ],
+      ];
+      for (const [rules, details] of cases) {
+        const r = await send(t, 'POST', '/v1/validation-rules', buildRule({ rules }));
+        expect(r.status).toBe(400);
+        expect(r.body).toEqual({
+          code: 400,
+          key: 'invalid_payload',
+          message: 'Invalid payload',
+          details,
+          request_id: r.requestId,
+        });
+        expect(await deliveredFor(h, r.requestId)).toEqual([]);
+      }
+      const rule: any = await h.sdk.validationRules.create(buildRule());
+      const upd = await send(t, 'PUT', `/v1/validation-rules/${rule.id}`, {
+        rules: {
+          '1': {
+            name: 'order.items.any',
+            conditions: { $is: [{ object: 'products_collection', id: 'pc_1' }] },
+          },
+        },
+      });
+      expect(upd.body.details).toMatch(
+        /^rules\.1\.conditions\.\$is\[0\]\.object: products_collection cannot be evaluated/,
+      );
+      expect(await h.sdk.validationRules.get(rule.id)).toEqual(rule);
+      const bundle = await send(
+        t,
+        'POST',
+        '/v1/validation-rules',
+        buildRule({ bundle_rules: { '1': { name: 'order.items.any' } } }),
+      );
+      expect(bundle.body).toMatchObject({ code: 400, key: 'invalid_payload' });
+      const dupName = await send(t, 'POST', '/v1/validation-rules', buildRule({ name: rule.name }));
+      expect(dupName.body).toMatchObject({ code: 409, key: 'duplicate_found', resource_id: rule.id });
+      expect((await h.sdk.validationRules.list({ limit: 1 })).total).toBe(before + 1);
+    });
+  });
+}
