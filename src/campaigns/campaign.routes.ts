@@ -3,6 +3,7 @@ import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { documentedBody, errorResponses } from '../platform/http/openapi.js';
 import { requestCaller } from '../projects/index.js';
+import { fillAssignments } from '../validation-rules/index.js';
 import { presentCampaign } from './campaign.presenter.js';
 import {
   AsyncActionIdOut,
@@ -29,20 +30,18 @@ export function campaignRoutes(ctx: AppContext) {
         ...route({ body: CampaignCreateIn, response: { 200: CampaignOut, ...errorResponses(404, 409) } }),
         config: documentedBody(CampaignCreateDoc),
       },
-      async (req) => presentCampaign(await svc.createCampaign(ctx, requestCaller(req), req.body)),
+      async (req) =>
+        svc.campaignJson(ctx.db.kysely, await svc.createCampaign(ctx, requestCaller(req), req.body)),
     );
 
     app.get(
       '/campaigns',
       route({ querystring: CampaignListQuery, response: { 200: CampaignListOut } }),
       async (req) => {
-        const { rows, total } = await svc.listCampaigns(ctx, requestCaller(req).projectId, req.query);
-        return {
-          object: 'list' as const,
-          data_ref: 'campaigns' as const,
-          campaigns: rows.map(presentCampaign),
-          total,
-        };
+        const { projectId } = requestCaller(req);
+        const { rows, total } = await svc.listCampaigns(ctx, projectId, req.query);
+        const campaigns = await fillAssignments(ctx.db.kysely, projectId, rows.map(presentCampaign));
+        return { object: 'list' as const, data_ref: 'campaigns' as const, campaigns, total };
       },
     );
 
@@ -50,7 +49,10 @@ export function campaignRoutes(ctx: AppContext) {
       '/campaigns/:campaignId',
       route({ params: CampaignParams, response: { 200: CampaignOut } }),
       async (req) =>
-        presentCampaign(await svc.getCampaign(ctx, requestCaller(req).projectId, req.params.campaignId)),
+        svc.campaignJson(
+          ctx.db.kysely,
+          await svc.getCampaign(ctx, requestCaller(req).projectId, req.params.campaignId),
+        ),
     );
 
     app.put(
@@ -60,7 +62,10 @@ export function campaignRoutes(ctx: AppContext) {
         config: documentedBody(CampaignUpdateDoc),
       },
       async (req) =>
-        presentCampaign(await svc.updateCampaign(ctx, requestCaller(req), req.params.campaignId, req.body)),
+        svc.campaignJson(
+          ctx.db.kysely,
+          await svc.updateCampaign(ctx, requestCaller(req), req.params.campaignId, req.body),
+        ),
     );
 
     app.delete(
@@ -91,7 +96,8 @@ export function campaignRoutes(ctx: AppContext) {
         `/campaigns/:campaignId/${verb}`,
         route({ params: CampaignParams, response: { 200: CampaignOut } }),
         async (req) =>
-          presentCampaign(
+          svc.campaignJson(
+            ctx.db.kysely,
             await svc.setCampaignActive(ctx, requestCaller(req), req.params.campaignId, active),
           ),
       );
@@ -105,7 +111,10 @@ export function campaignRoutes(ctx: AppContext) {
         response: { 200: CampaignOut },
       }),
       async (req) =>
-        presentCampaign(await svc.restoreCampaign(ctx, requestCaller(req), req.params.campaignId)),
+        svc.campaignJson(
+          ctx.db.kysely,
+          await svc.restoreCampaign(ctx, requestCaller(req), req.params.campaignId),
+        ),
     );
   };
 }

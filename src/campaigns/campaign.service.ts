@@ -2,12 +2,12 @@ import type { AsyncActionRow } from '../async-actions/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
-import { isUniqueViolation } from '../platform/db/connect.js';
+import { isUniqueViolation, type Kx } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
-import { assignRulesInline } from '../validation-rules/index.js';
+import { assignRulesInline, fillAssignments } from '../validation-rules/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import {
   campaignNotFound,
@@ -74,6 +74,12 @@ function checkSchedule(
     },
     row.start_date,
   );
+}
+
+/** The campaign object with its validation-rule assignments, read through `db` (a transaction's, for events). */
+export async function campaignJson(db: Kx, row: CampaignRow): Promise<Record<string, unknown>> {
+  const [out] = await fillAssignments(db, row.project_id, [presentCampaign(row)]);
+  return out!;
 }
 
 /** Checks that a code_config can make `count` codes at all; the job still fails if the project took them. */
@@ -287,7 +293,9 @@ export async function updateCampaign(
         gift_effect: gift ? (gift.effect ?? null) : undefined,
       }),
     });
-    await recordEventFor(tx, caller, 'campaign.updated', row.id, { campaign: presentCampaign(next) });
+    await recordEventFor(tx, caller, 'campaign.updated', row.id, {
+      campaign: await campaignJson(tx.db, next),
+    });
     return next;
   });
 }
@@ -311,7 +319,7 @@ export async function setCampaignActive(
     await repo.updateCampaignRow(tx.db, row.id, patch);
     const next = { ...row, ...patch };
     await recordEventFor(tx, caller, active ? 'campaign.enabled' : 'campaign.disabled', row.id, {
-      campaign: presentCampaign(next),
+      campaign: await campaignJson(tx.db, next),
     });
     return next;
   });
@@ -335,7 +343,7 @@ export async function deleteCampaign(
     if (force) patch.name = `${row.name}_deleted${iso(tx.now)}_${row.id}`;
     await repo.updateCampaignRow(tx.db, row.id, patch);
     await recordEventFor(tx, caller, 'campaign.deleted', row.id, {
-      campaign: presentCampaign(row),
+      campaign: await campaignJson(tx.db, row),
       deleted_at: iso(tx.now),
     });
     return enqueueJob(ctx, tx, deleteCampaignJob, {

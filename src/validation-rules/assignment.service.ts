@@ -1,5 +1,6 @@
 import { lockLiveCampaign, presentSimpleCampaign } from '../campaigns/index.js';
 import type { AppContext } from '../platform/context.js';
+import type { Kx } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { notFound } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -12,6 +13,7 @@ import {
   oneRelatedObject,
   ruleListedTwice,
 } from './validation-rule.errors.js';
+import { presentBusAssignment } from './validation-rule.presenter.js';
 import * as repo from './validation-rule.repository.js';
 import {
   type AllAssignmentsQuery,
@@ -188,4 +190,34 @@ export async function listAssignmentsOfRule(
 /** `GET /v1/validation-rules-assignments`: filters `rule` and `related_object_id`. */
 export async function listAssignments(ctx: Pick<Ctx, 'db'>, projectId: string, q: AllAssignmentsQuery) {
   return page(ctx, { projectId, ruleId: q.rule, relatedObjectId: q.related_object_id }, q);
+}
+
+/**
+ * Fills the `validation_rules_assignments` list of presented vouchers or campaigns (objects with an `id` and
+ * that key) with their assignments, as `BusValRuleAssignment`s, in place; returns the same objects. Works
+ * with `ctx.db.kysely` or inside a transaction (`tx.db`), so events carry the lists too.
+ */
+export async function fillAssignments<T extends Record<string, unknown>>(
+  db: Kx,
+  projectId: string,
+  objects: T[],
+): Promise<T[]> {
+  const targets = objects.filter((o) => typeof o.id === 'string' && 'validation_rules_assignments' in o);
+  const rows = await repo.assignmentsOfObjects(
+    db,
+    projectId,
+    targets.map((o) => o.id as string),
+  );
+  const byObject = new Map<string, AssignmentRow[]>();
+  for (const r of rows) byObject.set(r.related_object_id, [...(byObject.get(r.related_object_id) ?? []), r]);
+  for (const o of targets) {
+    const list = byObject.get(o.id as string) ?? [];
+    (o as Record<string, unknown>).validation_rules_assignments = {
+      object: 'list',
+      data_ref: 'data',
+      data: list.map(presentBusAssignment),
+      total: list.length,
+    };
+  }
+  return objects;
 }

@@ -7,5 +7,5 @@
 export { evaluateRules, type RuleEvaluation } from './rule-engine.js';
 export type { RuleContext, RuleOrderItem } from './rule-context.js';
 export { type AssignedRule, findRulesForRedeemable } from './redeemable-rules.service.js';
-export { assignRulesInline } from './assignment.service.js';
+export { assignRulesInline, fillAssignments } from './assignment.service.js';
 export { validationRuleRoutes } from './validation-rule.routes.js';

@@ -219,3 +219,20 @@ export async function rulesAssignedTo(
     .orderBy('a.id')
     .execute();
 }
+
+/** The assignments of any of the objects, oldest first. */
+export async function assignmentsOfObjects(
+  db: Kx,
+  projectId: string,
+  relatedIds: readonly string[],
+): Promise<AssignmentRow[]> {
+  if (relatedIds.length === 0) return [];
+  return db
+    .selectFrom('validation_rule_assignments')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('related_object_id', 'in', [...relatedIds])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}

@@ -84,22 +84,29 @@ export function presentVoucher(row: VoucherRow, campaignName: string | null): Vo
   return out;
 }
 
-/**
- * `SimpleVoucher`: the voucher as the events about other objects carry it (validation-rule assignments).
- * `redemption.quantity` is null when unlimited, as the schema requires the key.
- */
-export function presentSimpleVoucher(row: VoucherRow, campaignName: string | null): VoucherJson {
-  const out: VoucherJson = { id: row.id, code: row.code };
-  if (row.discount !== null) out.discount = JSON.parse(row.discount);
+function simpleValue(row: VoucherRow): VoucherJson {
+  const out: VoucherJson = {};
   if (row.type === 'GIFT_VOUCHER')
     out.gift = {
       amount: row.gift_amount ?? 0,
       balance: row.gift_balance ?? 0,
       ...(row.gift_effect !== null ? { effect: row.gift_effect } : {}),
     };
+  if (row.discount !== null) out.discount = JSON.parse(row.discount);
   if (row.type === 'LOYALTY_CARD')
-    out.loyalty_card = { points: row.loyalty_points ?? 0, balance: row.loyalty_balance ?? 0 };
-  out.type = row.type;
+    out.loyalty_card = {
+      points: row.loyalty_points ?? 0,
+      balance: row.loyalty_balance ?? 0,
+      pending_points: row.loyalty_pending_points ?? 0,
+      expired_points: row.loyalty_expired_points ?? 0,
+      subtracted_points: row.loyalty_subtracted_points ?? 0,
+    };
+  return out;
+}
+
+/** `SimpleVoucher`: the voucher as publication and redemption events carry it. */
+export function presentSimpleVoucher(row: VoucherRow, campaignName: string | null): VoucherJson {
+  const out: VoucherJson = { id: row.id, code: row.code, ...simpleValue(row), type: row.type };
   if (row.campaign_id !== null) {
     if (campaignName !== null) out.campaign = campaignName;
     out.campaign_id = row.campaign_id;

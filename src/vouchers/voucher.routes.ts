@@ -4,6 +4,7 @@ import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { documentedBody, errorResponses } from '../platform/http/openapi.js';
 import { requestCaller } from '../projects/index.js';
+import { fillAssignments } from '../validation-rules/index.js';
 import { presentVoucher } from './voucher.presenter.js';
 import {
   AddVouchersQuery,
@@ -41,7 +42,8 @@ export function voucherRoutes(ctx: AppContext) {
         ...route({ body: VoucherCreateIn, response: { 200: VoucherOut, ...errorResponses(404, 409) } }),
         config: documentedBody(VoucherCreateDoc),
       },
-      async (req) => svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body)),
+      async (req) =>
+        svc.voucherJson(ctx.db.kysely, await svc.createVoucher(ctx, requestCaller(req), req.body)),
     );
 
     app.post(
@@ -55,27 +57,31 @@ export function voucherRoutes(ctx: AppContext) {
         config: documentedBody(VoucherCreateDoc),
       },
       async (req) =>
-        svc.viewJson(await svc.createVoucher(ctx, requestCaller(req), req.body ?? {}, req.params.code)),
+        svc.voucherJson(
+          ctx.db.kysely,
+          await svc.createVoucher(ctx, requestCaller(req), req.body ?? {}, req.params.code),
+        ),
     );
 
     app.get(
       '/vouchers',
       route({ querystring: VoucherListQuery, response: { 200: VoucherListOut } }),
       async (req) => {
-        const { rows, total, names } = await svc.listVouchers(ctx, requestCaller(req).projectId, req.query);
-        return {
-          object: 'list' as const,
-          data_ref: 'vouchers' as const,
-          vouchers: rows.map((r) =>
-            presentVoucher(r, r.campaign_id ? (names.get(r.campaign_id) ?? null) : null),
-          ),
-          total,
-        };
+        const { projectId } = requestCaller(req);
+        const { rows, total, names } = await svc.listVouchers(ctx, projectId, req.query);
+        const vouchers = rows.map((r) =>
+          presentVoucher(r, r.campaign_id ? (names.get(r.campaign_id) ?? null) : null),
+        );
+        await fillAssignments(ctx.db.kysely, projectId, vouchers);
+        return { object: 'list' as const, data_ref: 'vouchers' as const, vouchers, total };
       },
     );
 
     app.get('/vouchers/:code', route({ params: VoucherParams, response: { 200: VoucherOut } }), async (req) =>
-      svc.viewJson(await svc.getVoucher(ctx, requestCaller(req).projectId, req.params.code)),
+      svc.voucherJson(
+        ctx.db.kysely,
+        await svc.getVoucher(ctx, requestCaller(req).projectId, req.params.code),
+      ),
     );
 
     app.put(
@@ -85,7 +91,10 @@ export function voucherRoutes(ctx: AppContext) {
         config: documentedBody(VoucherUpdateDoc),
       },
       async (req) =>
-        svc.viewJson(await svc.updateVoucher(ctx, requestCaller(req), req.params.code, req.body)),
+        svc.voucherJson(
+          ctx.db.kysely,
+          await svc.updateVoucher(ctx, requestCaller(req), req.params.code, req.body),
+        ),
     );
 
     app.delete(
@@ -105,7 +114,10 @@ export function voucherRoutes(ctx: AppContext) {
         `/vouchers/:code/${verb}`,
         route({ params: VoucherParams, response: { 200: VoucherOut } }),
         async (req) =>
-          svc.viewJson(await svc.setVoucherActive(ctx, requestCaller(req), req.params.code, active)),
+          svc.voucherJson(
+            ctx.db.kysely,
+            await svc.setVoucherActive(ctx, requestCaller(req), req.params.code, active),
+          ),
       );
     }
 
@@ -116,7 +128,8 @@ export function voucherRoutes(ctx: AppContext) {
         params: VoucherParams,
         response: { 200: VoucherOut },
       }),
-      async (req) => svc.viewJson(await svc.restoreVoucher(ctx, requestCaller(req), req.params.code)),
+      async (req) =>
+        svc.voucherJson(ctx.db.kysely, await svc.restoreVoucher(ctx, requestCaller(req), req.params.code)),
     );
 
     app.post(
@@ -139,7 +152,7 @@ export function voucherRoutes(ctx: AppContext) {
           req.query.vouchers_count ?? 1,
         );
         if ('action' in out) return reply.code(202).send({ async_action_id: out.action.id });
-        return svc.viewJson(out.voucher);
+        return svc.voucherJson(ctx.db.kysely, out.voucher);
       },
     );
 
@@ -154,7 +167,8 @@ export function voucherRoutes(ctx: AppContext) {
         config: documentedBody(CampaignVoucherDoc),
       },
       async (req) =>
-        svc.viewJson(
+        svc.voucherJson(
+          ctx.db.kysely,
           await campaignSvc.addCampaignVoucherWithCode(
             ctx,
             requestCaller(req),

@@ -14,7 +14,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload, isAppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
-import { assignRulesInline } from '../validation-rules/index.js';
+import { assignRulesInline, fillAssignments } from '../validation-rules/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import { codeMaker } from './code-generator.js';
 import {
@@ -46,14 +46,20 @@ export interface VoucherView {
 
 export const viewJson = (v: VoucherView) => presentVoucher(v.row, v.campaign?.name ?? null);
 
+/** The voucher object with its validation-rule assignments, read through `db` (a transaction's, for events). */
+export async function voucherJson(db: Ctx['db']['kysely'], v: VoucherView): Promise<VoucherJson> {
+  const [out] = await fillAssignments(db, v.row.project_id, [viewJson(v)]);
+  return out!;
+}
+
 /**
  * `{voucher, campaign}`: the data of every voucher.* event. A standalone voucher has no `campaign` key (the
  * wire rule leaves out what has no value; the schema's `campaign` is a SimpleCampaign object).
  */
-const voucherEvent = (v: VoucherView) =>
-  v.campaign
-    ? { voucher: viewJson(v), campaign: presentSimpleCampaign(v.campaign) }
-    : { voucher: viewJson(v) };
+async function voucherEvent(tx: Tx, v: VoucherView) {
+  const voucher = await voucherJson(tx.db, v);
+  return v.campaign ? { voucher, campaign: presentSimpleCampaign(v.campaign) } : { voucher };
+}
 
 /** Tries random codes of the config until one is free; a space with none left is a 409. */
 async function insertWithNewCode(
@@ -100,7 +106,7 @@ export async function createOne(
       ? await insertWithCode(tx, proto, code)
       : await insertWithNewCode(tx, proto, codeConfig, campaign);
   const view = { row, campaign };
-  await recordEventFor(tx, caller, 'voucher.created', row.id, voucherEvent(view));
+  await recordEventFor(tx, caller, 'voucher.created', row.id, await voucherEvent(tx, view));
   if (campaign) {
     await addToVouchersCount(tx.db, campaign.id, 1);
     const after = { ...campaign, vouchers_count: campaign.vouchers_count + 1 };
@@ -246,14 +252,14 @@ export async function updateVoucher(ctx: Ctx, caller: Caller, code: string, inpu
     const patch = { ...updatePatch(row, input, campaign), updated_at: tx.now };
     await repo.updateVoucherRow(tx.db, row.id, patch);
     const view = { row: { ...row, ...patch }, campaign };
-    await recordEventFor(tx, caller, 'voucher.updated', row.id, voucherEvent(view));
+    await recordEventFor(tx, caller, 'voucher.updated', row.id, await voucherEvent(tx, view));
     if (patch.active !== undefined && patch.active !== row.active)
       await recordEventFor(
         tx,
         caller,
         patch.active === 1 ? 'voucher.enabled' : 'voucher.disabled',
         row.id,
-        voucherEvent(view),
+        await voucherEvent(tx, view),
       );
     return view;
   });
@@ -271,7 +277,7 @@ export async function setVoucherActive(ctx: Ctx, caller: Caller, code: string, a
       caller,
       active ? 'voucher.enabled' : 'voucher.disabled',
       row.id,
-      voucherEvent(view),
+      await voucherEvent(tx, view),
     );
     return view;
   });
@@ -287,7 +293,7 @@ export async function deleteVoucher(ctx: Ctx, caller: Caller, code: string, forc
     if (force) await repo.deleteVoucherRow(tx.db, view.row.id);
     else await repo.updateVoucherRow(tx.db, view.row.id, { deleted_at: tx.now });
     if (view.campaign) await addToVouchersCount(tx.db, view.campaign.id, -1);
-    await recordEventFor(tx, caller, 'voucher.deleted', view.row.id, voucherEvent(view));
+    await recordEventFor(tx, caller, 'voucher.deleted', view.row.id, await voucherEvent(tx, view));
   });
 }
 

@@ -14,13 +14,19 @@ export const RULE_EVENTS = [
   'business_validation_rule.assignment.deleted',
 ];
 
+/** Also delivered: the voucher and campaign events whose objects list their assignments. */
+const OBJECT_EVENTS = ['voucher.updated', 'campaign.updated'];
+
 export interface Harness {
   t: TestApp;
   receiver: Receiver;
   sdk: ReturnType<typeof VoucherifyServerSide>;
 }
 
-/** Listens on 127.0.0.1, subscribes a real receiver to the 5 rule events, and connects the official SDK. */
+/**
+ * Listens on 127.0.0.1, subscribes a real receiver to the 5 rule events (and voucher.updated and
+ * campaign.updated), and connects the official SDK.
+ */
 export async function harness(t: TestApp): Promise<Harness> {
   await t.vs.app.listen({ port: 0, host: '127.0.0.1' });
   const apiUrl = `http://127.0.0.1:${(t.vs.app.server.address() as AddressInfo).port}`;
@@ -29,7 +35,7 @@ export async function harness(t: TestApp): Promise<Harness> {
     method: 'POST',
     url: `/management/v1/projects/${t.projectId}/webhooks`,
     headers: t.mgmt,
-    payload: { target_url: receiver.url, events: RULE_EVENTS },
+    payload: { target_url: receiver.url, events: [...RULE_EVENTS, ...OBJECT_EVENTS] },
   });
   expect(hook.statusCode).toBe(200);
   const sdk = VoucherifyServerSide({ applicationId: KEYS.appId, secretKey: KEYS.appToken, apiUrl });
@@ -65,7 +71,7 @@ export async function deliveredFor(h: Harness, requestId: string): Promise<any[]
   const key = (b: any) => `${b.type} ${b.event.entity_id}`;
   return (await deliveries(h))
     .filter((b) => b.event.group_id === requestId)
-    .sort((a, b) => key(a).localeCompare(key(b)));
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** The x-request-id of the SDK's last response. */

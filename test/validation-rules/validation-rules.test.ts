@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered } from '../helpers/events.js';
-import { buildCampaign } from '../campaigns/support.js';
+import { buildCampaign, schemaErrors } from '../campaigns/support.js';
 import { buildRule, delivered, deliveredFor, type Harness, harness, lastRequestId, send } from './support.js';
 
 for (const dialect of DIALECTS) {
@@ -179,6 +179,36 @@ for (const dialect of DIALECTS) {
       expect(cev.data.voucher).toBeNull();
       expect(cev.data.campaign).toMatchObject({ id: campaign.id, name: campaign.name, object: 'campaign' });
       expect(cev.data.rule.assignments_count).toBe(2);
+
+      // The voucher and the campaign list their assignments, as Voucherify's objects do.
+      const listed = (a: any) => ({ ...a, validation_status: 'VALID', validation_omitted_rules: [] });
+      const gotVoucher: any = await h.sdk.vouchers.get('RULED-1');
+      expect(gotVoucher.validation_rules_assignments).toEqual({
+        object: 'list',
+        data_ref: 'data',
+        data: [listed(asgm)],
+        total: 1,
+      });
+      expect(schemaErrors('vouchers.json', 'VouchersGetResponseBody', gotVoucher)).toBeNull();
+      const gotCampaign: any = await h.sdk.campaigns.get(campaign.id);
+      expect(gotCampaign.validation_rules_assignments.data).toEqual([listed(byName)]);
+      expect(schemaErrors('campaigns.json', 'CampaignsGetResponseBody', gotCampaign)).toBeNull();
+      const vouchers = await send(t, 'GET', '/v1/vouchers?limit=100');
+      const inList = vouchers.body.vouchers.find((x: any) => x.id === v.id);
+      expect(inList.validation_rules_assignments.total).toBe(1);
+      const campaigns = await send(t, 'GET', '/v1/campaigns?limit=100');
+      const campaignInList = campaigns.body.campaigns.find((x: any) => x.id === campaign.id);
+      expect(campaignInList.validation_rules_assignments.data).toEqual([listed(byName)]);
+
+      // So do the events about them.
+      await h.sdk.vouchers.update({ code: 'RULED-1', metadata: { ruled: true } } as any);
+      const [vup] = await delivered(h, 'voucher.updated', v.id);
+      expect(vup.data.voucher.validation_rules_assignments.data).toEqual([
+        { ...listed(asgm), updated_at: null },
+      ]);
+      await h.sdk.campaigns.update(campaign.id, { description: 'Ruled' } as any);
+      const [cup] = await delivered(h, 'campaign.updated', campaign.id);
+      expect(cup.data.campaign.validation_rules_assignments.total).toBe(1);
 
       const list = await h.sdk.validationRules.listAssignments(rule.id);
       expect(list).toMatchObject({ object: 'list', data_ref: 'data', total: 2 });
