@@ -70,62 +70,63 @@ export function validationRuleRoutes(ctx: AppContext) {
       },
     );
 
-    app.get(
-      '/validation-rules/:validationRuleId/assignments',
-      route({ params: RuleParams, querystring: RuleAssignmentsQuery, response: { 200: AssignmentListOut } }),
-      async (req) => {
-        const { projectId } = requestCaller(req);
-        const { rows, total } = await assignments.listAssignmentsOfRule(
-          ctx,
-          projectId,
-          req.params.validationRuleId,
-          req.query,
-        );
-        return list(rows.map(presentAssignment), total);
-      },
-    );
-
-    app.post(
-      '/validation-rules/:validationRuleId/assignments',
-      route({
-        params: RuleParams,
-        querystring: AssignmentCreateQuery,
-        body: AssignmentCreateIn,
-        response: { 200: AssignmentOut },
-      }),
-      async (req) =>
-        presentAssignment(
-          await assignments.createAssignment(
-            ctx,
-            requestCaller(req),
-            req.params.validationRuleId,
-            req.body,
-            req.query.force === true,
-          ),
-        ),
-    );
-
-    app.delete(
-      '/validation-rules/:validationRuleId/assignments/:assignmentId',
-      route({ params: AssignmentParams, response: { 204: Type.Null() } }),
-      async (req, reply) => {
-        const { validationRuleId, assignmentId } = req.params;
-        await assignments.deleteAssignment(ctx, requestCaller(req), validationRuleId, assignmentId);
-        return reply.code(204).send(null);
-      },
-    );
-
-    app.get(
-      '/validation-rules-assignments',
-      route({ querystring: AllAssignmentsQuery, response: { 200: AssignmentListOut } }),
-      async (req) => {
-        const { rows, total } = await assignments.listAssignments(
-          ctx,
-          requestCaller(req).projectId,
-          req.query,
-        );
-        return list(rows.map(presentAssignment), total);
-      },
-    );
+    assignmentRoutes(ctx, app);
   };
+}
+
+/** `/v1/validation-rules/{id}/assignments` and `/v1/validation-rules-assignments`. */
+function assignmentRoutes(ctx: AppContext, app: App): void {
+  app.get(
+    '/validation-rules/:validationRuleId/assignments',
+    route({ params: RuleParams, querystring: RuleAssignmentsQuery, response: { 200: AssignmentListOut } }),
+    async (req) => {
+      const { projectId } = requestCaller(req);
+      const { rows, total } = await assignments.listAssignmentsOfRule(
+        ctx,
+        projectId,
+        req.params.validationRuleId,
+        req.query,
+      );
+      return list(rows.map(presentAssignment), total);
+    },
+  );
+
+  app.post(
+    '/validation-rules/:validationRuleId/assignments',
+    route({
+      params: RuleParams,
+      querystring: AssignmentCreateQuery,
+      body: AssignmentCreateIn,
+      response: { 200: AssignmentOut },
+    }),
+    async (req) =>
+      presentAssignment(
+        await assignments.createAssignment(
+          ctx,
+          requestCaller(req),
+          req.params.validationRuleId,
+          req.body,
+          req.query.force === true,
+        ),
+      ),
+  );
+
+  app.delete(
+    '/validation-rules/:validationRuleId/assignments/:assignmentId',
+    route({ params: AssignmentParams, response: { 204: Type.Null() } }),
+    async (req, reply) => {
+      const { validationRuleId, assignmentId } = req.params;
+      await assignments.deleteAssignment(ctx, requestCaller(req), validationRuleId, assignmentId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/validation-rules-assignments',
+    route({ querystring: AllAssignmentsQuery, response: { 200: AssignmentListOut } }),
+    async (req) => {
+      const { rows, total } = await assignments.listAssignments(ctx, requestCaller(req).projectId, req.query);
+      return list(rows.map(presentAssignment), total);
+    },
+  );
 }
