@@ -103,9 +103,10 @@ function checkConditions(path: string, spec: RuleNameSpec, raw: unknown): Compil
       spec.mode === 'items' ? name === '$is' || name === '$in' : spec.families.includes(cond.family);
     if (!allowed) throw new RuleDefinitionError(at, `the condition ${key} does not apply to this rule`);
     if (!Array.isArray(values)) throw new RuleDefinitionError(at, 'must be an array of values');
-    if (cond.arity === 'one' && values.length !== 1)
-      throw new RuleDefinitionError(at, 'takes exactly one value');
-    if (cond.arity === 'some' && values.length === 0)
+    // Order-item rules list products in `$is` as Voucherify's rule builder does, one or several.
+    const arity = spec.mode === 'items' ? 'some' : cond.arity;
+    if (arity === 'one' && values.length !== 1) throw new RuleDefinitionError(at, 'takes exactly one value');
+    if (arity === 'some' && values.length === 0)
       throw new RuleDefinitionError(at, 'takes at least one value');
     if (cond.arity === 'flag' && !(values.length === 0 || (values.length === 1 && values[0] === true)))
       throw new RuleDefinitionError(at, 'takes no value, or [true]');

@@ -123,8 +123,8 @@ const NAME_TABLE: Row[] = [
     fail: [items({ product_id: 'prod_other' }), {}],
   },
   {
-    what: 'order.items.every: both the shirt and the socks',
-    rule: { name: 'order.items.every', conditions: { $in: ['prod_shirt', 'sku_socks'] } },
+    what: 'order.items.every: both the shirt and the socks (several products in $is, as the rule builder writes)',
+    rule: { name: 'order.items.every', conditions: { $is: ['prod_shirt', 'sku_socks'] } },
     pass: [items(shirt, socks)],
     fail: [items(shirt)],
   },

@@ -164,6 +164,11 @@ describe('rule sets the engine cannot evaluate are refused, naming the place', (
       /products_collection cannot be evaluated/,
     ],
     [
+      'order items listing no product',
+      { '1': { name: 'order.items.any', conditions: { $is: [] } } },
+      /^rules\.1\.conditions\.\$is: takes at least one value/,
+    ],
+    [
       'an item without id',
       { '1': { name: 'order.items.any', conditions: { $is: [{ object: 'product' }] } } },
       /by id or source_id/,
