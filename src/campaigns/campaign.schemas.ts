@@ -5,7 +5,6 @@ import {
   CategoryIdDoc,
   DiscountDoc,
   GiftDoc,
-  NoneYet,
   TIMEFRAME_NEEDS_START_DATE,
   ValidityDayOfWeekIn,
   ValidityHoursDoc,
@@ -213,9 +212,12 @@ export const CampaignCreateDoc = Type.Object(
       }),
     ),
     voucher: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'See campaign_type' })),
-    validation_rules: NoneYet(
-      'validation_rules',
-      'assign rules with POST /v1/validation-rules/{id}/assignments',
+    validation_rules: Type.Optional(
+      Type.Array(Type.String({ pattern: '^val_' }), {
+        maxItems: 1,
+        description:
+          'The id of an existing validation rule (val_…), assigned to the campaign with it; an unknown id is 404',
+      }),
     ),
     loyalty_tiers_expiration: Type.Optional(FreeObject),
   },

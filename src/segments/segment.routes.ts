@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
+import { errorResponses } from '../platform/http/openapi.js';
 import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
@@ -18,8 +19,10 @@ const route = routeGroup('Segments', 'app');
 /** `/v1/segments` and `GET /v1/customers/{id}/segments`. Auth (application keys) is set by the caller. */
 export function segmentRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.post('/segments', route({ body: SegmentCreateIn, response: { 200: SegmentOut } }), async (req) =>
-      presentSegment(await svc.createSegment(ctx, requestCaller(req), req.body)),
+    app.post(
+      '/segments',
+      route({ body: SegmentCreateIn, response: { 200: SegmentOut, ...errorResponses(404) } }),
+      async (req) => presentSegment(await svc.createSegment(ctx, requestCaller(req), req.body)),
     );
 
     app.get(

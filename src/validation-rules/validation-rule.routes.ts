@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
+import { errorResponses } from '../platform/http/openapi.js';
 import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
@@ -34,8 +35,10 @@ const list = <T>(data: T[], total: number) => ({
 /** `/v1/validation-rules` and `/v1/validation-rules-assignments`. Auth (application keys) is set by the caller. */
 export function validationRuleRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.post('/validation-rules', route({ body: RuleCreateIn, response: { 200: RuleOut } }), async (req) =>
-      presentRule(await svc.createRule(ctx, requestCaller(req), req.body)),
+    app.post(
+      '/validation-rules',
+      route({ body: RuleCreateIn, response: { 200: RuleOut, ...errorResponses(409) } }),
+      async (req) => presentRule(await svc.createRule(ctx, requestCaller(req), req.body)),
     );
 
     app.get(
@@ -56,7 +59,7 @@ export function validationRuleRoutes(ctx: AppContext) {
 
     app.put(
       '/validation-rules/:validationRuleId',
-      route({ params: RuleParams, body: RuleUpdateIn, response: { 200: RuleOut } }),
+      route({ params: RuleParams, body: RuleUpdateIn, response: { 200: RuleOut, ...errorResponses(409) } }),
       async (req) =>
         presentRule(await svc.updateRule(ctx, requestCaller(req), req.params.validationRuleId, req.body)),
     );

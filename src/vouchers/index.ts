@@ -27,7 +27,6 @@ export {
   CategoryIdDoc,
   DiscountDoc,
   GiftDoc,
-  NoneYet,
   TIMEFRAME_NEEDS_START_DATE,
   ValidityDayOfWeekIn,
   ValidityHoursDoc,

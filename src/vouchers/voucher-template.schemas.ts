@@ -291,9 +291,3 @@ export const CategoryIdDoc = Type.Optional(
     Type.String({ maxLength: 0, description: 'Categories are not kept yet, so any category id is refused' }),
   ),
 );
-
-/** A list that must stay empty: the feature has its own endpoint. */
-export const NoneYet = (what: string, instead: string) =>
-  Type.Optional(
-    Type.Array(Type.String(), { maxItems: 0, description: `${what} cannot be given here yet; ${instead}` }),
-  );

@@ -6,7 +6,6 @@ import {
   DiscountDoc,
   GiftDoc,
   LoyaltyCardDoc,
-  NoneYet,
   RedemptionDoc,
   TIMEFRAME_NEEDS_START_DATE,
   ValidityDayOfWeekIn,
@@ -224,9 +223,13 @@ export const VoucherCreateDoc = Type.Object(
       Type.String({ description: 'Id or name of an existing campaign; wins over campaign' }),
     ),
     code_config: Type.Optional(CodeConfigDoc),
-    validation_rules: NoneYet(
-      'validation_rules',
-      'assign them with POST /v1/validation-rules/{id}/assignments',
+    validation_rules: Type.Optional(
+      Type.Array(Type.String({ pattern: '^val_' }), {
+        maxItems: 100,
+        uniqueItems: true,
+        description:
+          'Ids of existing validation rules (val_…), assigned to the voucher with it; an unknown id is 404',
+      }),
     ),
   },
   { oneOf: [...STANDALONE_SHAPES, IN_CAMPAIGN], anyOf: TIMEFRAME_NEEDS_START_DATE },

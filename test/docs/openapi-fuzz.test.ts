@@ -149,6 +149,33 @@ function withRealCampaign(
   };
 }
 
+/**
+ * The rule ids a body lists in `validation_rules` become ids of existing rules, each once: a generator cannot
+ * invent the id of a stored validation rule either.
+ */
+function withRealRules(body: Record<string, unknown>, ruleIds: string[]) {
+  if (!Array.isArray(body.validation_rules)) return body;
+  return { ...body, validation_rules: ruleIds.slice(0, body.validation_rules.length) };
+}
+
+async function fixtureRules(t: TestApp, n: number, tag: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await t.vs.app.inject({
+      method: 'POST',
+      url: '/v1/validation-rules',
+      headers: t.appKey,
+      payload: {
+        name: `Fuzz rule ${tag} ${i}`,
+        rules: { '1': { name: 'order.amount', conditions: { $more_than: [0] } } },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    ids.push(res.json().id);
+  }
+  return ids;
+}
+
 async function fixtureCampaigns(t: TestApp) {
   const out: Record<string, { id: string; name: string }> = {};
   for (const [voucherType, campaignType] of [
@@ -347,9 +374,10 @@ for (const dialect of DIALECTS) {
           { numRuns: RUNS, seed: f.seed },
         ) as Record<string, unknown>[];
         const campaigns = f.path === '/v1/vouchers' ? await fixtureCampaigns(t) : {};
+        const rules = f.path.startsWith('/v1/') ? await fixtureRules(t, 10, f.path) : [];
         const refused: { body: unknown; status: number; answer: any }[] = [];
         for (const generated of bodies) {
-          const body = withRealCampaign(generated, campaigns);
+          const body = withRealRules(withRealCampaign(generated, campaigns), rules);
           const res = await t.vs.app.inject({
             method: f.method,
             url: f.url(t),
