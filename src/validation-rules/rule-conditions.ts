@@ -136,5 +136,6 @@ export const UNSUPPORTED_CONDITIONS = new Set([
 /** The canonical name of a condition key, or undefined when it is not one the engine evaluates. */
 export function canonicalCondition(key: string): string | undefined {
   if (Object.hasOwn(CONDITIONS, key)) return key;
-  return CONDITION_ALIASES[key];
+  // hasOwn, not a plain lookup: `constructor` or `toString` must not find Object.prototype's members.
+  return Object.hasOwn(CONDITION_ALIASES, key) ? CONDITION_ALIASES[key] : undefined;
 }

@@ -164,6 +164,16 @@ describe('rule sets the engine cannot evaluate are refused, naming the place', (
       /products_collection cannot be evaluated/,
     ],
     [
+      'a condition named like an object member',
+      { '1': { name: 'order.amount', conditions: { constructor: [1] } } },
+      /^rules\.1\.conditions\.constructor: unknown condition constructor/,
+    ],
+    [
+      'a rule name like an object member',
+      { '1': { name: 'toString', conditions: { $is: [1] } } },
+      /^rules\.1\.name: the rule name "toString" cannot be evaluated/,
+    ],
+    [
       'order items listing no product',
       { '1': { name: 'order.items.any', conditions: { $is: [] } } },
       /^rules\.1\.conditions\.\$is: takes at least one value/,
