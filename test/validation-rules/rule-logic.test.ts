@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkRuleSet, evaluateRules } from '../../src/validation-rules/rule-engine.js';
 import { RuleDefinitionError } from '../../src/validation-rules/rule-compile.js';
@@ -233,5 +234,74 @@ describe('rule sets the engine cannot evaluate are refused, naming the place', (
     };
     expect(() => checkRuleSet(example)).not.toThrow();
     expect(() => checkRuleSet({ logic: '' })).not.toThrow();
+  });
+});
+
+type Expr = { k: 'rule'; n: number } | { k: 'not'; e: Expr } | { k: 'and' | 'or'; l: Expr; r: Expr };
+
+/** Random logic trees over rules 1–4. */
+const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
+  e: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.integer({ min: 1, max: 4 }).map((n) => ({ k: 'rule' as const, n })),
+    tie('e').map((e) => ({ k: 'not' as const, e })),
+    fc.record({ k: fc.constantFrom('and' as const, 'or' as const), l: tie('e'), r: tie('e') }),
+  ),
+})).e;
+
+const PRECEDENCE = { or: 1, and: 2, not: 3, rule: 4 };
+
+/** The tree as text with only the parentheses precedence needs (left-grouping and/or). */
+function print(e: Expr, keyword: (w: string) => string): string {
+  const wrap = (child: Expr, min: number) => {
+    const text = print(child, keyword);
+    return PRECEDENCE[child.k] < min ? `(${text})` : text;
+  };
+  if (e.k === 'rule') return String(e.n);
+  if (e.k === 'not') return `${keyword('not')} ${wrap(e.e, PRECEDENCE.not)}`;
+  const p = PRECEDENCE[e.k];
+  return `${wrap(e.l, p)} ${keyword(e.k)} ${wrap(e.r, p + 1)}`;
+}
+
+/** The generated tree in the format of `show`, to compare with what the parser built. */
+function showExpr(e: Expr): string {
+  if (e.k === 'rule') return String(e.n);
+  if (e.k === 'not') return `(not ${showExpr(e.e)})`;
+  return `(${showExpr(e.l)} ${e.k} ${showExpr(e.r)})`;
+}
+
+function truth(e: Expr, values: boolean[]): boolean {
+  if (e.k === 'rule') return values[e.n - 1]!;
+  if (e.k === 'not') return !truth(e.e, values);
+  return e.k === 'and' ? truth(e.l, values) && truth(e.r, values) : truth(e.l, values) || truth(e.r, values);
+}
+
+describe('the logic parser, against random trees', () => {
+  it('reads back every tree printed with minimal parentheses, in either keyword case, as that tree, and evaluates it as boolean logic', () => {
+    fc.assert(
+      fc.property(
+        expr,
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.constantFrom<(w: string) => string>(
+          (w) => w,
+          (w) => w.toUpperCase(),
+        ),
+        (tree, values, keyword) => {
+          const logic = print(tree, keyword);
+          const rule = (holds: boolean) => ({
+            name: 'order.amount',
+            conditions: holds ? { $more_than: [0] } : { $less_than: [0] },
+          });
+          const rules = Object.fromEntries(values.map((v, i) => [String(i + 1), rule(v)]));
+          const result = evaluateRules([{ id: 'v', rules: { ...rules, logic } }], {
+            now: 0,
+            order: { amount: 1 },
+          });
+          expect(result.valid, logic).toBe(truth(tree, values));
+          expect(show(parseLogic(logic)), logic).toBe(showExpr(tree));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
