@@ -3,6 +3,7 @@ import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
 import { voucherRoutes } from '../vouchers/index.js';
 import {
   clientPreflight,
@@ -27,6 +28,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(campaignRoutes(ctx));
     await app.register(voucherRoutes(ctx));
     await app.register(asyncActionRoutes(ctx));
+    await app.register(publicationRoutes(ctx));
   };
 }
 
@@ -39,6 +41,7 @@ export function clientV1Plugin(ctx: AppContext) {
       if (req.method !== 'OPTIONS') await authenticate(req, reply);
     });
     await app.register(clientCustomerRoutes(ctx));
+    await app.register(clientPublicationRoutes(ctx));
   };
 }
 

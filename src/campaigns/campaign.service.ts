@@ -2,7 +2,7 @@ import type { AsyncActionRow } from '../async-actions/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
-import { isUniqueViolation } from '../platform/db/connect.js';
+import { isUniqueViolation, type Kx } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -187,6 +187,16 @@ export async function getCampaign(
   idOrName: string,
 ): Promise<CampaignRow> {
   const row = await repo.findCampaign(ctx.db.kysely, projectId, idOrName);
+  if (!row) throw campaignNotFound(idOrName);
+  return row;
+}
+
+/**
+ * A live campaign by id or name, read with the given connection or transaction and not locked, for work
+ * that must not queue behind other writers of the campaign (publications pick vouchers race-free anyway).
+ */
+export async function readLiveCampaign(db: Kx, projectId: string, idOrName: string): Promise<CampaignRow> {
+  const row = await repo.findCampaign(db, projectId, idOrName);
   if (!row) throw campaignNotFound(idOrName);
   return row;
 }

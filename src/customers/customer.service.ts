@@ -67,7 +67,8 @@ async function findLive(db: Kx, projectId: string, idOrSourceId: string) {
   );
 }
 
-async function insertNew(tx: Tx, caller: Caller, input: CustomerCreateIn): Promise<CustomerRow> {
+/** Inserts a new customer from a create body and records `customer.created`. */
+export async function insertNew(tx: Tx, caller: Caller, input: CustomerCreateIn): Promise<CustomerRow> {
   const row: CustomerRow = {
     id: newId('customer'),
     project_id: caller.projectId,

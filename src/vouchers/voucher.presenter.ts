@@ -83,3 +83,57 @@ export function presentVoucher(row: VoucherRow, campaignName: string | null): Vo
   out.object = 'voucher';
   return out;
 }
+
+function simpleValue(row: VoucherRow): VoucherJson {
+  const out: VoucherJson = {};
+  if (row.type === 'GIFT_VOUCHER')
+    out.gift = {
+      amount: row.gift_amount ?? 0,
+      balance: row.gift_balance ?? 0,
+      ...(row.gift_effect !== null ? { effect: row.gift_effect } : {}),
+    };
+  if (row.discount !== null) out.discount = JSON.parse(row.discount);
+  if (row.type === 'LOYALTY_CARD')
+    out.loyalty_card = {
+      points: row.loyalty_points ?? 0,
+      balance: row.loyalty_balance ?? 0,
+      pending_points: row.loyalty_pending_points ?? 0,
+      expired_points: row.loyalty_expired_points ?? 0,
+      subtracted_points: row.loyalty_subtracted_points ?? 0,
+    };
+  return out;
+}
+
+/** `SimpleVoucher`: the voucher as publication and redemption events carry it. */
+export function presentSimpleVoucher(row: VoucherRow, campaignName: string | null): VoucherJson {
+  const out: VoucherJson = { id: row.id, code: row.code, ...simpleValue(row), type: row.type };
+  if (row.campaign_id !== null) {
+    if (campaignName !== null) out.campaign = campaignName;
+    out.campaign_id = row.campaign_id;
+  }
+  out.is_referral_code = row.is_referral_code === 1;
+  if (row.holder_id !== null) out.holder_id = row.holder_id;
+  if (row.referrer_id !== null) out.referrer_id = row.referrer_id;
+  out.category_id = null;
+  out.categories = [];
+  out.active = row.active === 1;
+  out.created_at = iso(row.created_at);
+  if (row.updated_at !== null) out.updated_at = iso(row.updated_at);
+  out.redemption = { quantity: row.redemption_quantity, redeemed_quantity: row.redeemed_quantity };
+  if (row.start_date !== null) out.start_date = iso(row.start_date);
+  if (row.expiration_date !== null) out.expiration_date = iso(row.expiration_date);
+  out.metadata = JSON.parse(row.metadata);
+  out.object = 'voucher';
+  return out;
+}
+
+/** The voucher of a publication in a publication list (`ListPublicationsItemVoucher`). */
+export function presentListedVoucher(row: VoucherRow, campaignName: string | null): VoucherJson {
+  const { gift, discount, loyalty_card } = simpleValue(row);
+  const out: VoucherJson = { code: row.code, object: 'voucher', campaign: campaignName };
+  if (gift) out.gift = gift;
+  if (loyalty_card) out.loyalty_card = loyalty_card;
+  if (discount) out.discount = discount;
+  out.is_referral_code = row.is_referral_code === 1;
+  return out;
+}

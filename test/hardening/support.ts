@@ -79,6 +79,9 @@ const TABLES: Record<keyof Database, true> = {
   vouchers: true,
   async_actions: true,
   periodic_jobs: true,
+  publications: true,
+  publication_vouchers: true,
+  publication_joins: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

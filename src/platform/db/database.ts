@@ -2,6 +2,11 @@ import type { AsyncActionsTable } from '../../async-actions/async-action.table.j
 import type { PeriodicJobsTable } from '../../jobs/periodic-job.table.js';
 import type { CampaignsTable } from '../../campaigns/campaign.table.js';
 import type { VouchersTable } from '../../vouchers/voucher.table.js';
+import type {
+  PublicationJoinsTable,
+  PublicationsTable,
+  PublicationVouchersTable,
+} from '../../publications/publication.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
 import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
 import type {
@@ -34,4 +39,7 @@ export interface Database {
   vouchers: VouchersTable;
   async_actions: AsyncActionsTable;
   periodic_jobs: PeriodicJobsTable;
+  publications: PublicationsTable;
+  publication_vouchers: PublicationVouchersTable;
+  publication_joins: PublicationJoinsTable;
 }

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_customers.js';
 import * as m0004 from './migrations/0004_campaigns_vouchers.js';
 import * as m0005 from './migrations/0005_periodic_jobs.js';
 import * as m0006 from './migrations/0006_webhook_health.js';
+import * as m0007 from './migrations/0007_publications.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_campaigns_vouchers': m0004,
   '0005_periodic_jobs': m0005,
   '0006_webhook_health': m0006,
+  '0007_publications': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
