@@ -78,7 +78,7 @@ for (const dialect of DIALECTS) {
       const v: any = await h.sdk.vouchers.get(pub.voucher.code);
       expect(v.holder_id).toBe(pub.customer_id);
       expect(v.publish.count).toBe(1);
-      expect((await h.sdk.customers.get(pub.customer_id)).source_id).toBe(customer.source_id);
+      expect(((await h.sdk.customers.get(pub.customer_id)) as any).source_id).toBe(customer.source_id);
 
       const [succeeded] = await delivered(h, 'publication.succeeded', pub.id);
       expect(succeeded.event.group_id).toBe(requestId);
