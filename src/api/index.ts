@@ -4,6 +4,7 @@ import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
+import { clientValidationRoutes, validationRoutes } from '../validations/index.js';
 import { voucherRoutes } from '../vouchers/index.js';
 import {
   clientPreflight,
@@ -29,6 +30,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(voucherRoutes(ctx));
     await app.register(asyncActionRoutes(ctx));
     await app.register(publicationRoutes(ctx));
+    await app.register(validationRoutes(ctx));
   };
 }
 
@@ -42,6 +44,7 @@ export function clientV1Plugin(ctx: AppContext) {
     });
     await app.register(clientCustomerRoutes(ctx));
     await app.register(clientPublicationRoutes(ctx));
+    await app.register(clientValidationRoutes(ctx));
   };
 }
 

@@ -59,7 +59,12 @@ async function outcome(vs: Vouchsafe, campaignId: string, requestIds: string[]) 
 }
 
 /** Checks the race's result: every voucher published once, to the customer whose request got it. */
-async function expectEachVoucherOnce(vs: Vouchsafe, campaign: { id: string; codes: string[] }, answers: Answer[], type: 'STATIC' | 'AUTO_UPDATE') {
+async function expectEachVoucherOnce(
+  vs: Vouchsafe,
+  campaign: { id: string; codes: string[] },
+  answers: Answer[],
+  type: 'STATIC' | 'AUTO_UPDATE',
+) {
   const won = answers.filter((a) => a.status === 200);
   const lost = answers.filter((a) => a.status !== 200);
   if (type === 'STATIC') {
@@ -72,16 +77,30 @@ async function expectEachVoucherOnce(vs: Vouchsafe, campaign: { id: string; code
     expect(new Set(won.map((a) => a.body.voucher.code)).size).toBe(20);
     for (const code of campaign.codes) expect(won.map((a) => a.body.voucher.code)).toContain(code);
   }
-  const { vouchers, events } = await outcome(vs, campaign.id, answers.map((a) => a.requestId));
+  const { vouchers, events } = await outcome(
+    vs,
+    campaign.id,
+    answers.map((a) => a.requestId),
+  );
   const published = vouchers.filter((v) => v.holder_id !== null);
   expect(published).toHaveLength(won.length);
-  expect(vouchers.filter((v) => v.holder_id === null)).toHaveLength(type === 'STATIC' ? 0 : vouchers.length - 20);
+  expect(vouchers.filter((v) => v.holder_id === null)).toHaveLength(
+    type === 'STATIC' ? 0 : vouchers.length - 20,
+  );
   for (const v of published) expect(Number(v.publish_count)).toBe(1);
   const holderByCode = new Map(won.map((a) => [a.body.voucher.code, a.body.customer_id]));
   for (const v of published) expect(v.holder_id).toBe(holderByCode.get(v.code));
   const count = (type: string) => events.filter((e) => e.type === type);
-  expect(count('publication.succeeded').map((e) => e.entity_id).sort()).toEqual(won.map((a) => a.body.id).sort());
-  expect(count('voucher.published').map((e) => e.entity_id).sort()).toEqual(published.map((v) => v.id).sort());
+  expect(
+    count('publication.succeeded')
+      .map((e) => e.entity_id)
+      .sort(),
+  ).toEqual(won.map((a) => a.body.id).sort());
+  expect(
+    count('voucher.published')
+      .map((e) => e.entity_id)
+      .sort(),
+  ).toEqual(published.map((v) => v.id).sort());
   const added = count('campaign.vouchers.added').map((e) => JSON.parse(e.data).count as number);
   expect(added.reduce((a, b) => a + b, 0)).toBe(type === 'STATIC' ? 0 : 10);
   // A new customer per request, and nothing else recorded.
@@ -97,7 +116,9 @@ describe.each(DIALECTS)('20 publications at once in one process ($name)', (diale
     try {
       const campaign = await campaignOfTen(t.vs, type);
       const answers = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => inject(t.vs, 'POST', '/v1/publications', publicationBody(campaign.name, i))),
+        Array.from({ length: 20 }, (_, i) =>
+          inject(t.vs, 'POST', '/v1/publications', publicationBody(campaign.name, i)),
+        ),
       );
       await expectEachVoucherOnce(t.vs, campaign, answers, type);
     } finally {
@@ -127,7 +148,8 @@ describe.skipIf(!hasPostgres)('20 publications at once across two API processes 
   it.each(TYPES)('%s campaign with 10 free vouchers: each voucher published exactly once', async (type) => {
     store = await openSharedStore('postgres', { VOUCHSAFE_LOG_LEVEL: 'warn' });
     const campaign = await campaignOfTen(store.vs, type);
-    for (let i = 0; i < 2; i++) running.push(await startCli(['start', '--role', 'api', '--port', '0'], store.env));
+    for (let i = 0; i < 2; i++)
+      running.push(await startCli(['start', '--role', 'api', '--port', '0'], store.env));
     const bases = running.map(apiBase);
     const answers = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
