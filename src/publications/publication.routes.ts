@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { nestQuery } from '../platform/http/nested-query.js';
+import { errorResponses } from '../platform/http/openapi.js';
+import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
 import { listPublications } from './publication-list.service.js';
@@ -17,8 +19,10 @@ import {
 } from './publication.schemas.js';
 import { type PublishIn, publish } from './publication.service.js';
 
-const tags = ['Publications'];
-const security = [{ 'X-App-Id': [], 'X-App-Token': [] }];
+const route = routeGroup('Publications', 'app');
+const clientRoute = routeGroup('Publications', 'client');
+/** A campaign, voucher or customer the request names may not exist; an AUTO_UPDATE top-up may find no free code. */
+const created = { 200: PublicationOut, ...errorResponses(404, 409) };
 
 /** Deep-object query parameters (`customer[source_id]=…`) become objects before the schema checks them. */
 const nested = async (req: FastifyRequest) => {
@@ -30,15 +34,7 @@ export function publicationRoutes(ctx: AppContext) {
   return async (app: App) => {
     app.post(
       '/publications',
-      {
-        schema: {
-          tags,
-          security,
-          querystring: JoinOnceQuery,
-          body: PublicationCreateIn,
-          response: { 200: PublicationOut },
-        },
-      },
+      route({ querystring: JoinOnceQuery, body: PublicationCreateIn, response: created }),
       async (req) => {
         const input: PublishIn = { ...req.body, join_once: req.query.join_once ?? req.body.join_once };
         return presentCreatedPublication(await publish(ctx, requestCaller(req), input));
@@ -49,14 +45,12 @@ export function publicationRoutes(ctx: AppContext) {
       '/publications/create',
       {
         preValidation: nested,
-        schema: {
-          tags,
-          security,
+        ...route({
           description:
             'Publishes one voucher; the parameters are deep-object query parameters (campaign[name]=…)',
           querystring: PublicationCreateQuery,
-          response: { 200: PublicationOut },
-        },
+          response: created,
+        }),
       },
       async (req) => presentCreatedPublication(await publish(ctx, requestCaller(req), req.query, 1)),
     );
@@ -65,7 +59,7 @@ export function publicationRoutes(ctx: AppContext) {
       '/publications',
       {
         preValidation: nested,
-        schema: { tags, security, querystring: PublicationListQuery, response: { 200: PublicationListOut } },
+        ...route({ querystring: PublicationListQuery, response: { 200: PublicationListOut } }),
       },
       async (req) => {
         const { views, total } = await listPublications(ctx, requestCaller(req).projectId, req.query);
@@ -85,15 +79,12 @@ export function clientPublicationRoutes(ctx: AppContext) {
   return async (app: App) => {
     app.post(
       '/publish',
-      {
-        schema: {
-          tags,
-          description: 'Publishes one voucher of the campaign named in the query string (or the body)',
-          querystring: ClientPublishQuery,
-          body: ClientPublishIn,
-          response: { 200: PublicationOut },
-        },
-      },
+      clientRoute({
+        description: 'Publishes one voucher of the campaign named in the query string (or the body)',
+        querystring: ClientPublishQuery,
+        body: ClientPublishIn,
+        response: created,
+      }),
       async (req) => {
         const input: PublishIn = {
           ...req.body,

@@ -1,4 +1,6 @@
 import type { AppContext } from '../platform/context.js';
+import { errorResponses } from '../platform/http/openapi.js';
+import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
 import { presentValidation, presentVoucherValidation } from './validation.presenter.js';
@@ -10,20 +12,20 @@ import {
 } from './validation.schemas.js';
 import { validate, validateVoucher } from './validation.service.js';
 
-const tags = ['Validations'];
-const security = [{ 'X-App-Id': [], 'X-App-Token': [] }];
+const route = routeGroup('Validations', 'app');
+const clientRoute = routeGroup('Validations', 'client');
 
-const stackableSchema = {
-  tags,
+/** The customer or the order the body names may not exist. */
+const stackable = {
   description: 'Validates up to 30 redeemables against an order and customer; writes nothing',
   body: StackableValidationIn,
-  response: { 200: ValidationOut },
+  response: { 200: ValidationOut, ...errorResponses(404) },
 };
 
 /** `/v1/validations` and the legacy `/v1/vouchers/{code}/validate`. Auth (application keys) is set by the caller. */
 export function validationRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.post('/validations', { schema: { ...stackableSchema, security } }, async (req) => {
+    app.post('/validations', route(stackable), async (req) => {
       const caller = requestCaller(req);
       return presentValidation(
         await validate(ctx, caller, req.body),
@@ -34,16 +36,12 @@ export function validationRoutes(ctx: AppContext) {
 
     app.post(
       '/vouchers/:code/validate',
-      {
-        schema: {
-          tags,
-          security,
-          description: 'Validates one voucher (legacy); writes nothing',
-          params: ValidateParams,
-          body: VoucherValidationIn,
-          response: { 200: ValidationOut },
-        },
-      },
+      route({
+        description: 'Validates one voucher (legacy); writes nothing',
+        params: ValidateParams,
+        body: VoucherValidationIn,
+        response: { 200: ValidationOut },
+      }),
       async (req) => {
         const caller = requestCaller(req);
         const v = await validateVoucher(ctx, caller, req.params.code, req.body ?? {});
@@ -56,7 +54,7 @@ export function validationRoutes(ctx: AppContext) {
 /** `/client/v1/validations`: the stackable validation with client keys. Auth is set by the caller. */
 export function clientValidationRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.post('/validations', { schema: stackableSchema }, async (req) => {
+    app.post('/validations', clientRoute(stackable), async (req) => {
       const caller = requestCaller(req);
       return presentValidation(
         await validate(ctx, caller, req.body),
