@@ -11,7 +11,7 @@ import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { isUniqueViolation } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
-import { invalidPayload } from '../platform/errors.js';
+import { invalidPayload, isAppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { METADATA_MAX_BYTES } from '../platform/schemas.js';
 import type { Caller } from '../projects/index.js';
@@ -218,17 +218,27 @@ export async function viewOf(db: Ctx['db']['kysely'], row: PublicationRow): Prom
  */
 async function replay(tx: Tx, caller: Caller, existing: PublicationRow, input: PublishIn, t: Target) {
   const view = await viewOf(tx.db, existing);
-  const customer = await lookupCustomer(tx.db, caller.projectId, input.customer).catch(() => null);
+  const customer = await unlessMissing(lookupCustomer(tx.db, caller.projectId, input.customer));
   const sameCustomer = customer?.id === existing.customer_id;
   let sameTarget: boolean;
   if (t.kind === 'voucher')
     sameTarget = view.vouchers.some((h) => h.row.code === t.code || h.row.id === t.code);
   else {
-    const campaign = await readLiveCampaign(tx.db, caller.projectId, t.ref).catch(() => null);
+    const campaign = await unlessMissing(readLiveCampaign(tx.db, caller.projectId, t.ref));
     sameTarget = campaign !== null && campaign.id === existing.campaign_id;
   }
   if (!sameCustomer || !sameTarget) throw duplicateSourceId(existing.source_id ?? '', existing.id);
   return view;
+}
+
+/** The lookup's result, or null when it names nothing (a 404); other failures stay failures. */
+async function unlessMissing<T>(lookup: Promise<T>): Promise<T | null> {
+  try {
+    return await lookup;
+  } catch (e) {
+    if (isAppError(e) && e.status === 404) return null;
+    throw e;
+  }
 }
 
 async function publishIn(tx: Tx, caller: Caller, input: PublishIn, t: Target): Promise<PublicationView> {

@@ -41,7 +41,8 @@ describe('the import rules of src/', () => {
       tree({
         'customers/index.ts': "export { CustomerIn } from './c.js';",
         'customers/c.ts': 'export const CustomerIn = 1;',
-        'vouchers/v.ts': "import { Type } from '@sinclair/typebox';\nimport { CustomerIn } from '../customers/index.js';",
+        'vouchers/v.ts':
+          "import { Type } from '@sinclair/typebox';\nimport { CustomerIn } from '../customers/index.js';",
       }),
     );
     expect(v).toEqual([]);

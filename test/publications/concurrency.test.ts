@@ -127,6 +127,35 @@ describe.each(DIALECTS)('20 publications at once in one process ($name)', (diale
   });
 });
 
+describe.each(DIALECTS)('one source_id sent five times at once ($name)', (dialect) => {
+  it('gives every request the same publication: one voucher, one customer, one set of events', async () => {
+    const t = await startTestApp(dialect);
+    try {
+      const campaign = await campaignOfTen(t.vs, 'STATIC');
+      const body = { ...publicationBody(campaign.name, 0), source_id: 'same-publication' };
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => inject(t.vs, 'POST', '/v1/publications', body)),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+      expect(new Set(answers.map((a) => a.body.voucher.code)).size).toBe(1);
+      const { vouchers, events } = await outcome(
+        t.vs,
+        campaign.id,
+        answers.map((a) => a.requestId),
+      );
+      expect(vouchers.filter((v) => v.holder_id !== null)).toHaveLength(1);
+      expect(events.map((e) => e.type).sort()).toEqual([
+        'customer.created',
+        'publication.succeeded',
+        'voucher.published',
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 const hasPostgres = DIALECTS.some((d) => d.name === 'postgres');
 
 describe.skipIf(!hasPostgres)('20 publications at once across two API processes (postgres)', () => {
