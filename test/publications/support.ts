@@ -12,6 +12,8 @@ import { tableContents } from '../hardening/support.js';
 import { createClientKey } from '../customers/support.js';
 import { eventDataErrors as w2EventDataErrors } from '../campaigns/support.js';
 
+import { buildCampaign } from '../campaigns/support.js';
+
 export { buildCampaign, lastRequestId, send } from '../campaigns/support.js';
 
 const load = (file: string) =>
@@ -122,4 +124,21 @@ export async function deliveredFor(h: PubHarness, groupId: string): Promise<any[
   await h.t.vs.jobs.drain();
   await h.t.vs.dispatcher!.drain();
   return h.receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.event.group_id === groupId);
+}
+
+/** A new inline customer for a publication: a fresh source_id and a few fields. */
+export const newCustomer = (tag: string) => ({
+  source_id: `${tag}-${Math.random().toString(36).slice(2, 8)}`,
+  name: 'Bob Jones',
+  email: 'bob@example.com',
+  metadata: { lang: 'en' },
+});
+
+/** A DISCOUNT_COUPONS campaign (AUTO_UPDATE unless `overrides` say) with `count` generated vouchers. */
+export async function campaignWith(h: PubHarness, count: number, overrides: Record<string, unknown> = {}) {
+  const c: any = await h.sdk.campaigns.create(
+    buildCampaign('DISCOUNT_COUPONS', { vouchers_count: count, ...overrides }) as any,
+  );
+  await h.t.vs.jobs.drain();
+  return c;
 }
