@@ -5,6 +5,8 @@ import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
 import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
+import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
+import { clientValidationRoutes, validationRoutes } from '../validations/index.js';
 import { voucherRoutes } from '../vouchers/index.js';
 import {
   clientPreflight,
@@ -31,6 +33,8 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(asyncActionRoutes(ctx));
     await app.register(validationRuleRoutes(ctx));
     await app.register(segmentRoutes(ctx));
+    await app.register(publicationRoutes(ctx));
+    await app.register(validationRoutes(ctx));
   };
 }
 
@@ -43,6 +47,8 @@ export function clientV1Plugin(ctx: AppContext) {
       if (req.method !== 'OPTIONS') await authenticate(req, reply);
     });
     await app.register(clientCustomerRoutes(ctx));
+    await app.register(clientPublicationRoutes(ctx));
+    await app.register(clientValidationRoutes(ctx));
   };
 }
 

@@ -200,6 +200,16 @@ export async function getCampaign(
   return row;
 }
 
+/**
+ * A live campaign by id or name, read with the given connection or transaction and not locked, for work
+ * that must not queue behind other writers of the campaign (publications pick vouchers race-free anyway).
+ */
+export async function readLiveCampaign(db: Kx, projectId: string, idOrName: string): Promise<CampaignRow> {
+  const row = await repo.findCampaign(db, projectId, idOrName);
+  if (!row) throw campaignNotFound(idOrName);
+  return row;
+}
+
 /** The same inside a transaction, locked where the database can. */
 export async function lockLiveCampaign(tx: Tx, projectId: string, idOrName: string): Promise<CampaignRow> {
   const found = await repo.findCampaign(tx.db, projectId, idOrName);

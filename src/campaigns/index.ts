@@ -5,7 +5,7 @@
  */
 export { campaignRoutes } from './campaign.routes.js';
 export { deleteCampaignJob } from './campaign-delete.job.js';
-export { checkCodeSpace, getCampaign, lockLiveCampaign } from './campaign.service.js';
+export { checkCodeSpace, getCampaign, lockLiveCampaign, readLiveCampaign } from './campaign.service.js';
 export { campaignTemplate, presentSimpleCampaign } from './campaign.presenter.js';
 export {
   addToVouchersCount,

@@ -158,3 +158,14 @@ export function customerFieldsFromInput(input: CustomerCreateIn): Fields & Pick<
     ...customerPatchFromInput(input),
   };
 }
+
+/** `SimpleCustomer`: the customer as publications and other contexts' events carry it. */
+export function presentSimpleCustomer(row: CustomerRow): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: row.id };
+  if (row.name !== null) out.name = row.name;
+  if (row.email !== null) out.email = row.email;
+  if (row.source_id !== null) out.source_id = row.source_id;
+  out.metadata = JSON.parse(row.metadata);
+  out.object = 'customer';
+  return out;
+}

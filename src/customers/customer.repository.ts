@@ -51,6 +51,16 @@ export async function findAnyCustomerById(
     .executeTakeFirst();
 }
 
+/** Customers of the project by id, deleted ones included. */
+export async function findCustomersByIds(db: Kx, projectId: string, ids: string[]): Promise<CustomerRow[]> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
 export async function updateCustomerRow(db: Kx, id: string, patch: Partial<CustomerRow>): Promise<void> {
   await db.updateTable('customers').set(patch).where('id', '=', id).execute();
 }

@@ -79,7 +79,8 @@ export async function findCustomerId(
   return (await findLive(db, projectId, idOrSourceId))?.id;
 }
 
-async function insertNew(tx: Tx, caller: Caller, input: CustomerCreateIn): Promise<CustomerRow> {
+/** Inserts a new customer from a create body and records `customer.created`. */
+export async function insertNew(tx: Tx, caller: Caller, input: CustomerCreateIn): Promise<CustomerRow> {
   const row: CustomerRow = {
     id: newId('customer'),
     project_id: caller.projectId,

@@ -1,7 +1,8 @@
 /**
  * Vouchers: the voucher API under `/v1`, the voucher template's rules, the vouchers of a campaign (adding,
- * generating and importing them, and what a campaign's update, deletion or restore does to them), and the
- * generation and import jobs.
+ * generating and importing them, and what a campaign's update, deletion or restore does to them), the
+ * generation and import jobs, and what publications and validations read and change of a voucher (giving it
+ * to a holder, topping up an AUTO_UPDATE campaign).
  *
  * The campaigns context and this one call each other's doors. The template modules come first here and
  * import no other context, so the campaigns context can build its schemas from them whichever door the
@@ -44,5 +45,15 @@ export {
   purgeCampaignVouchers,
   restoreBinnedCampaignVouchers,
 } from './voucher-campaign.service.js';
+export {
+  claimCampaignVouchers,
+  findLiveVoucher,
+  type HeldVoucher,
+  publishVoucher,
+  topUpCampaign,
+  vouchersByIds,
+} from './voucher-publication.service.js';
+export { presentListedVoucher, presentSimpleVoucher, presentVoucher } from './voucher.presenter.js';
+export type { VoucherRow } from './voucher.table.js';
 export { generateVouchersJob } from './voucher-generation.job.js';
 export { importVouchersJob } from './voucher-import.job.js';

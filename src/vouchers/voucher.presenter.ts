@@ -126,3 +126,14 @@ export function presentSimpleVoucher(row: VoucherRow, campaignName: string | nul
   out.object = 'voucher';
   return out;
 }
+
+/** The voucher of a publication in a publication list (`ListPublicationsItemVoucher`). */
+export function presentListedVoucher(row: VoucherRow, campaignName: string | null): VoucherJson {
+  const { gift, discount, loyalty_card } = simpleValue(row);
+  const out: VoucherJson = { code: row.code, object: 'voucher', campaign: campaignName };
+  if (gift) out.gift = gift;
+  if (loyalty_card) out.loyalty_card = loyalty_card;
+  if (discount) out.discount = discount;
+  out.is_referral_code = row.is_referral_code === 1;
+  return out;
+}

@@ -200,3 +200,62 @@ export async function restoreCampaignVouchers(
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/**
+ * Gives up to `limit` active, unpublished live vouchers of the campaign to `holderId` (holder set, publish
+ * count up), oldest first, in one statement, and returns them. Race-free with any number of processes: on
+ * PostgreSQL the candidates are taken `FOR UPDATE SKIP LOCKED`, so two publications never pick the same
+ * voucher and neither waits for the other; the outer `holder_id is null` re-checks each row once locked. On
+ * SQLite the statement is atomic by itself (writers are serialised). The candidates are a MATERIALIZED CTE,
+ * chosen once: as an `in (subquery)` PostgreSQL may run the LIMIT subquery again per row it updates and so
+ * hand out more than `limit` vouchers.
+ */
+export async function claimFreeCampaignVouchers(
+  tx: Tx,
+  campaignId: string,
+  holderId: string,
+  limit: number,
+): Promise<VoucherRow[]> {
+  const lock = tx.profile.skipLocked ? sql` for update skip locked` : sql``;
+  const r = await sql<VoucherRow>`with picked as materialized (select id from vouchers
+      where campaign_id = ${campaignId} and holder_id is null and deleted_at is null and active = 1
+      order by created_at, id limit ${limit}${lock})
+    update vouchers
+    set holder_id = ${holderId}, publish_count = publish_count + 1, updated_at = ${tx.now}
+    where id in (select id from picked) and holder_id is null
+    returning *`.execute(tx.db);
+  return r.rows;
+}
+
+/** Gives the voucher to `holderId` if it has no holder yet; undefined when it has one (or is gone). */
+export async function publishVoucherRow(
+  tx: Tx,
+  id: string,
+  holderId: string,
+): Promise<VoucherRow | undefined> {
+  return tx.db
+    .updateTable('vouchers')
+    .set({ holder_id: holderId, publish_count: sql<number>`publish_count + 1`, updated_at: tx.now })
+    .where('id', '=', id)
+    .where('holder_id', 'is', null)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Vouchers of the project by id, binned ones included. */
+export async function findVouchersByIds(db: Kx, projectId: string, ids: string[]): Promise<VoucherRow[]> {
+  const out: VoucherRow[] = [];
+  for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
+    const chunk = ids.slice(i, i + ROWS_PER_STATEMENT);
+    out.push(
+      ...(await db
+        .selectFrom('vouchers')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', 'in', chunk)
+        .execute()),
+    );
+  }
+  return out;
+}

@@ -19,8 +19,10 @@ export interface ImportRef {
   star: boolean;
 }
 
+// The clause stops at a semicolon, so that a package import (`from '@sinclair/typebox';`) right before a
+// relative one is not read as part of it.
 const IMPORT_RE =
-  /(?:^|\n)\s*(import|export)\s+(type\s+)?([\s\S]*?)\s*from\s*['"](\.{1,2}\/[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+  /(?:^|\n)\s*(import|export)\s+(type\s+)?([^;]*?)\s*from\s*['"](\.{1,2}\/[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 function namesOf(clause: string): { names: string[]; allTypes: boolean; star: boolean } {
   const star = /^\*/.test(clause.trim());

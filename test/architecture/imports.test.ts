@@ -36,6 +36,18 @@ describe('the import rules of src/', () => {
     expect(v).toEqual([]);
   });
 
+  it('count a door import that follows a package import', () => {
+    const v = importViolations(
+      tree({
+        'customers/index.ts': "export { CustomerIn } from './c.js';",
+        'customers/c.ts': 'export const CustomerIn = 1;',
+        'vouchers/v.ts':
+          "import { Type } from '@sinclair/typebox';\nimport { CustomerIn } from '../customers/index.js';",
+      }),
+    );
+    expect(v).toEqual([]);
+  });
+
   it('refuse platform importing a context, but for type-only table imports into database.ts', () => {
     const v = importViolations(
       tree({

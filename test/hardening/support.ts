@@ -83,6 +83,9 @@ const TABLES: Record<keyof Database, true> = {
   validation_rule_assignments: true,
   segments: true,
   segment_members: true,
+  publications: true,
+  publication_vouchers: true,
+  publication_joins: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

@@ -7,6 +7,11 @@ import type {
 } from '../../validation-rules/validation-rule.table.js';
 import type { CampaignsTable } from '../../campaigns/campaign.table.js';
 import type { VouchersTable } from '../../vouchers/voucher.table.js';
+import type {
+  PublicationJoinsTable,
+  PublicationsTable,
+  PublicationVouchersTable,
+} from '../../publications/publication.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
 import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
 import type {
@@ -43,4 +48,7 @@ export interface Database {
   validation_rule_assignments: ValidationRuleAssignmentsTable;
   segments: SegmentsTable;
   segment_members: SegmentMembersTable;
+  publications: PublicationsTable;
+  publication_vouchers: PublicationVouchersTable;
+  publication_joins: PublicationJoinsTable;
 }

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_campaigns_vouchers.js';
 import * as m0005 from './migrations/0005_periodic_jobs.js';
 import * as m0006 from './migrations/0006_webhook_health.js';
 import * as m0007 from './migrations/0007_validation_rules_segments.js';
+import * as m0008 from './migrations/0008_publications.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_periodic_jobs': m0005,
   '0006_webhook_health': m0006,
   '0007_validation_rules_segments': m0007,
+  '0008_publications': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,0 +1,104 @@
+import type { CampaignRow } from '../campaigns/index.js';
+import type { CustomerRow } from '../customers/index.js';
+import type { Kx } from '../platform/db/connect.js';
+import { segmentIdsOfCustomer } from '../segments/index.js';
+import { evaluateRules, findRulesForRedeemable, type RuleOrderItem } from '../validation-rules/index.js';
+import type { VoucherRow } from '../vouchers/index.js';
+import type { Refusal } from './validation.checks.js';
+import type { ApplicableTo, ItemTarget } from './validation.order.js';
+import type { OrderIn } from './validation.schemas.js';
+
+/** What the validation rules of a redeemable are judged against. */
+export interface RulesContext {
+  projectId: string;
+  now: number;
+  customer: CustomerRow | null;
+  order: OrderIn | undefined;
+  metadata: Record<string, unknown> | undefined;
+}
+
+export interface RulesVerdict {
+  /** The failing rule as a refusal (its key and message), or null when the rules pass. */
+  refusal: Refusal | null;
+  /** The items the rules let an item discount apply to; null when they do not say. */
+  applicableTo: ApplicableTo | null;
+}
+
+function ruleItems(order: OrderIn | undefined): RuleOrderItem[] | null {
+  if (!order?.items) return null;
+  return order.items.map((i) => ({
+    product_id: i.product_id ?? i.product?.id ?? null,
+    sku_id: i.sku_id ?? i.sku?.id ?? null,
+    source_id: i.source_id ?? null,
+    product_source_id: i.product?.source_id ?? null,
+    sku_source_id: i.sku?.source_id ?? null,
+    related_object: i.related_object ?? null,
+    quantity: i.quantity ?? null,
+    price: i.price ?? i.sku?.price ?? i.product?.price ?? null,
+    amount: i.amount ?? null,
+    metadata: (i.metadata as Record<string, unknown> | undefined) ?? null,
+  }));
+}
+
+/** The rules' item targets, merged: an item discount applies to what any rule includes and none excludes. */
+function mergedApplicableTo(lists: { included: unknown[]; excluded: unknown[]; included_all: boolean }[]) {
+  const said = lists.filter((l) => l.included_all || l.included.length > 0 || l.excluded.length > 0);
+  if (said.length === 0) return null;
+  return {
+    included_all: said.some((l) => l.included_all),
+    included: said.flatMap((l) => l.included as ItemTarget[]),
+    excluded: said.flatMap((l) => l.excluded as ItemTarget[]),
+  } satisfies ApplicableTo;
+}
+
+/**
+ * The validation rules' check of one voucher: the rules assigned to its campaign and to it (through the
+ * validation-rules door), judged by the rule engine against the request's customer (with its segments),
+ * order and metadata. No redemption is stored yet, so the redemption counts a rule sees are zero.
+ */
+export async function rulesVerdict(
+  db: Kx,
+  voucher: VoucherRow,
+  campaign: CampaignRow | null,
+  context: RulesContext,
+): Promise<RulesVerdict> {
+  const rules = await findRulesForRedeemable(db, context.projectId, {
+    voucherId: voucher.id,
+    campaignId: voucher.campaign_id ?? undefined,
+  });
+  if (rules.length === 0) return { refusal: null, applicableTo: null };
+  const customer = context.customer;
+  const result = evaluateRules(rules, {
+    customer: customer && {
+      id: customer.id,
+      source_id: customer.source_id,
+      metadata: JSON.parse(customer.metadata) as Record<string, unknown>,
+      segment_ids: await segmentIdsOfCustomer(db, context.projectId, customer.id),
+    },
+    order: context.order && {
+      amount: context.order.amount ?? null,
+      initial_amount: context.order.initial_amount ?? null,
+      items: ruleItems(context.order),
+      metadata: (context.order.metadata as Record<string, unknown> | undefined) ?? null,
+    },
+    voucher: { id: voucher.id, code: voucher.code, campaign_id: voucher.campaign_id },
+    campaign: campaign && { id: campaign.id, name: campaign.name },
+    redemptions: { per_customer: 0, daily: 0 },
+    now: context.now,
+  });
+  if (!result.valid) {
+    const f = result.failure;
+    return {
+      refusal: {
+        code: 400,
+        key: f.key,
+        message: f.error?.message ?? f.message,
+        details: `Validation rule ${f.rule_id}, rule ${f.rule} (${f.name}), is not met`,
+        resourceId: f.rule_id,
+        resourceType: 'validation_rule',
+      },
+      applicableTo: null,
+    };
+  }
+  return { refusal: null, applicableTo: mergedApplicableTo(rules.map((r) => r.applicable_to)) };
+}
