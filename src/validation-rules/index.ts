@@ -4,8 +4,8 @@
  * redemptions, earning rules and rewards call. The contract of the engine and of the rule lookup is in
  * README.md beside this file.
  */
-export { evaluateRules, type RuleEvaluation } from './rule-engine.js';
-export type { RuleContext, RuleOrderItem } from './rule-context.js';
-export { type AssignedRule, findRulesForRedeemable } from './redeemable-rules.service.js';
+export { evaluateRules } from './rule-engine.js';
+export type { RuleOrderItem } from './rule-context.js';
+export { findRulesForRedeemable } from './redeemable-rules.service.js';
 export { assignRulesInline, fillAssignments } from './assignment.service.js';
 export { validationRuleRoutes } from './validation-rule.routes.js';
