@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transact } from '../../src/platform/db/transaction.js';
 import { segmentIdsOfCustomer } from '../../src/segments/index.js';
-import { evaluateRules, findRulesForRedeemable, type RuleContext } from '../../src/validation-rules/index.js';
+import { evaluateRules, findRulesForRedeemable } from '../../src/validation-rules/index.js';
+import type { RuleContext } from '../../src/validation-rules/rule-context.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { buildCampaign } from '../campaigns/support.js';
