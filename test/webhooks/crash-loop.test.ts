@@ -12,8 +12,8 @@ import { type Received, Receiver } from '../helpers/receiver.js';
  * A crash loop: a real `vouchsafe start` (API and delivery in one process) is killed with SIGKILL several
  * times during a stream of `POST /v1/customers`, and restarted on the same data each time. Short lease,
  * timeout and retry schedule; one send-out in five fails its first try. At the end every event reached the
- * receiver at least once, and for every send-out the audit log counts exactly the requests the receiver got
- * for it, the tries lost with a killed process included (`interrupted`).
+ * receiver at least once, and for every send-out the audit log counts every request the receiver got for it,
+ * the tries lost with a killed process included (`interrupted`), and nothing else but interrupted tries.
  *
  * Where a kill lands is random in the stream. A try that was claimed but not yet sent when the process died
  * cannot be told from one that was sent (both leave only an expired lease), and the log records it as
@@ -175,10 +175,12 @@ async function allSendouts(server: Server): Promise<any[]> {
   }
 }
 
+/**
+ * Every send-out is final. Read in one pass over the log rather than one status at a time: a send-out can
+ * move from `retrying` to `in_flight` between two filtered reads and be missed by both.
+ */
 async function queueEmpty(server: Server): Promise<boolean> {
-  for (const status of ['pending', 'in_flight', 'retrying'])
-    if ((await server.mgmt(`/webhook-sendouts?status=${status}&limit=1`)).data.length > 0) return false;
-  return true;
+  return (await allSendouts(server)).every((s) => s.status === 'succeeded' || s.status === 'failed');
 }
 
 describe.each(DIALECTS)('crash loop on $name', ({ name }) => {
@@ -269,10 +271,20 @@ describe.each(DIALECTS)('crash loop on $name', ({ name }) => {
     expect(unfinished).toEqual([]);
     const delivered = new Set(rcv.bodies().map((b) => b.data.customer.source_id as string));
     expect(delivered).toEqual(new Set(Array.from({ length: CUSTOMERS }, (_, i) => `c${i}`)));
-    // The audit log counts every request the receiver got, send-out by send-out.
-    const mismatches = sendouts
-      .filter((s) => s.attempts_count !== (received.get(s.id) ?? 0))
-      .map((s) => ({ id: s.id, attempts_count: s.attempts_count, received: received.get(s.id) ?? 0 }));
+    // The audit log counts every request the receiver got, send-out by send-out. The kills are timed for when
+    // every try the process holds is on the wire, so the counts are normally equal; on a loaded machine a try
+    // can still be claimed and not yet sent at the kill, and the log then counts it as an interrupted try the
+    // receiver never saw (the README says so). So: every request received is counted, every try with an
+    // outcome was received, and any count beyond what was received is an interrupted try.
+    const mismatches: unknown[] = [];
+    for (const s of sendouts) {
+      const got = received.get(s.id) ?? 0;
+      if (s.attempts_count === got) continue;
+      const detail = await server.mgmt(`/webhook-sendouts/${s.id}`);
+      const lost = detail.attempts.filter((a: any) => a.error === 'interrupted').length;
+      if (got > s.attempts_count || s.attempts_count - lost > got)
+        mismatches.push({ id: s.id, attempts_count: s.attempts_count, interrupted: lost, received: got });
+    }
     expect(mismatches).toEqual([]);
     expect(received.size).toBe(CUSTOMERS);
 
