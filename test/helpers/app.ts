@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createVouchsafe, type Vouchsafe } from '../../src/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { type Config, configWith } from '../../src/platform/config.js';
@@ -45,6 +46,32 @@ export async function startTestApp(dialect: Dialect, overrides: Partial<Config> 
     async close() {
       await vs.close();
       await cleanup();
+    },
+  };
+}
+
+/**
+ * Starts a test app before each test (`per: 'test'`) or once for the describe block (`per: 'suite'`), and
+ * closes it after; read it as `app.t` inside the tests.
+ */
+export function useTestApp(
+  dialect: Dialect,
+  overrides: Partial<Config> = {},
+  per: 'test' | 'suite' = 'test',
+): { readonly t: TestApp } {
+  let current: TestApp | null = null;
+  const [before, after] = per === 'test' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    current = await startTestApp(dialect, overrides);
+  });
+  after(async () => {
+    await current?.close();
+    current = null;
+  });
+  return {
+    get t() {
+      if (!current) throw new Error('the test app is started only inside tests');
+      return current;
     },
   };
 }

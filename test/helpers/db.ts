@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { type Db, openDatabase } from '../../src/platform/db/connect.js';
+import type { Database } from '../../src/platform/db/database.js';
 import { randomBase62 } from '../../src/platform/ids.js';
+import type { TestApp } from './app.js';
 
 export interface Dialect {
   name: 'sqlite' | 'postgres';
@@ -69,4 +72,57 @@ export async function freshPgSchema(): Promise<{ schema: string; drop(): Promise
       await d.end();
     },
   };
+}
+
+/** Every table of the schema; the Record makes a new table a compile error here until it is listed. */
+const TABLES: Record<keyof Database, true> = {
+  meta: true,
+  projects: true,
+  api_keys: true,
+  management_keys: true,
+  webhooks: true,
+  events: true,
+  sendouts: true,
+  sendout_attempts: true,
+  customers: true,
+  unconfirmed_customers: true,
+  dashboard_sessions: true,
+  campaigns: true,
+  vouchers: true,
+  async_actions: true,
+  periodic_jobs: true,
+  validation_rules: true,
+  validation_rule_assignments: true,
+  segments: true,
+  segment_members: true,
+  publications: true,
+  publication_vouchers: true,
+  publication_joins: true,
+};
+
+/** The number of rows of every table, to show that a refused request wrote nothing. */
+export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of Object.keys(TABLES)) {
+    const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(
+      t.vs.ctx.db.kysely,
+    );
+    out[table] = Number(r.rows[0]!.n);
+  }
+  return out;
+}
+
+/**
+ * Every row of every table, as sorted JSON lines per table: equal contents before and after show that
+ * nothing was inserted, updated or deleted.
+ */
+export async function tableContents(t: TestApp): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of Object.keys(TABLES)) {
+    const r = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(
+      t.vs.ctx.db.kysely,
+    );
+    out[table] = r.rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return out;
 }

@@ -1,13 +1,57 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { KEYS } from './app.js';
 
 export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
   at: number;
+  /** Why the request's signatures did not verify against a trusted secret; null when both did. */
+  signatureError: string | null;
 }
 
-/** A real webhook receiver on 127.0.0.1 that records every request and answers with `status()`. */
+export interface ReceiverOptions {
+  /** The project secrets a delivery may be signed with; the test app's secret unless told. */
+  secrets?: string[];
+  /** False for a receiver that is sent unsigned traffic on purpose (not deliveries). */
+  verify?: boolean;
+}
+
+const header = (h: IncomingHttpHeaders, name: string) => {
+  const v = h[name];
+  return Array.isArray(v) ? v.join(',') : v;
+};
+
+const sameText = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Checks both signatures of a delivery with a secret: `x-voucherify-signature`, the hex HMAC-SHA256 of the
+ * body, and Standard Webhooks' `webhook-signature`, computed by the `standardwebhooks` package. Timestamps
+ * follow the app's (manual) clock, so the package's wall-clock tolerance is not applied: the signature is
+ * recomputed for the sent id and timestamp and looked for among the header's signatures.
+ */
+function signatureError(secrets: string[], h: IncomingHttpHeaders, body: string): string | null {
+  const hmac = header(h, 'x-voucherify-signature');
+  const id = header(h, 'webhook-id');
+  const ts = header(h, 'webhook-timestamp');
+  const sig = header(h, 'webhook-signature');
+  if (!hmac || !id || !ts || !sig) return 'a signature header is missing';
+  const given = sig.split(' ');
+  const hmacOk = secrets.some((s) => sameText(createHmac('sha256', s).update(body).digest('hex'), hmac));
+  if (!hmacOk) return 'x-voucherify-signature does not match a trusted secret';
+  const date = new Date(Number(ts) * 1000);
+  if (!/^\d+$/.test(ts) || Number.isNaN(date.getTime())) return `webhook-timestamp ${ts} is not seconds`;
+  const standardOk = secrets.some((s) => given.includes(new Webhook(s).sign(id, date, body)));
+  return standardOk ? null : 'webhook-signature does not match a trusted secret';
+}
+
+/**
+ * A real webhook receiver on 127.0.0.1 that records every request, checks both signatures of each against
+ * the trusted secrets, and answers with `status()`. `stop()` fails when a delivery did not verify.
+ */
 export class Receiver {
   readonly received: Received[] = [];
   /** The status to answer a request with; it is given the request, already counted in `received`. */
@@ -19,17 +63,32 @@ export class Receiver {
   responseBody = 'ok from receiver';
   private server: Server | null = null;
   private waiters: { n: number; resolve: () => void }[] = [];
+  private readonly secrets: string[];
+  private readonly verify: boolean;
   url = '';
+
+  constructor(opts: ReceiverOptions = {}) {
+    this.secrets = [...(opts.secrets ?? [KEYS.webhookSecret])];
+    this.verify = opts.verify ?? true;
+  }
+
+  /** Adds a secret deliveries may be signed with (another project's, or one after a regeneration). */
+  trust(secret: string): this {
+    this.secrets.push(secret);
+    return this;
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
         const r: Received = {
           headers: req.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
+          body,
           at: Date.now(),
+          signatureError: this.verify ? signatureError(this.secrets, req.headers, body) : null,
         };
         this.received.push(r);
         for (const w of this.waiters.filter((w) => this.received.length >= w.n)) w.resolve();
@@ -74,12 +133,24 @@ export class Receiver {
     });
   }
 
+  /** Throws when a recorded delivery's signatures did not verify. */
+  assertVerified(): void {
+    const bad = this.received.filter((r) => r.signatureError !== null);
+    if (bad.length > 0)
+      throw new Error(
+        `${bad.length} of ${this.received.length} deliveries failed signature checks: ${bad[0]!.signatureError}`,
+      );
+  }
+
+  /** Every body received so far, parsed; each one's signatures verified. */
   bodies<T = any>(): T[] {
+    this.assertVerified();
     return this.received.map((r) => JSON.parse(r.body) as T);
   }
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    this.assertVerified();
   }
 }

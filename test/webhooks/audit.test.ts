@@ -202,6 +202,7 @@ describe.each(DIALECTS)(
       expect(regen.secret_key).not.toBe(KEYS.webhookSecret);
       expect(Date.parse(regen.previous_secret_key_expires_at)).toBe(t.clock.now() + 24 * 3600 * 1000);
       expect((await inject('GET', '/webhook-secret')).json().secret_key).toBe(regen.secret_key);
+      receiver.trust(regen.secret_key);
 
       await fireEvent(t, 'customer.created');
       await drain();

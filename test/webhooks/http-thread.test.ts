@@ -4,7 +4,8 @@ import { Receiver } from '../helpers/receiver.js';
 
 describe('the delivery thread', () => {
   it('posts from a worker thread, reports what came back, applies the egress guard, and restarts after close', async () => {
-    const receiver = await new Receiver().start();
+    // Raw posts from the HTTP client, not signed deliveries.
+    const receiver = await new Receiver({ verify: false }).start();
     const client = createThreadedHttpClient({ policy: 'loopback', timeoutMs: 2000, connectionsPerOrigin: 4 });
     try {
       await client.warmUp!();
