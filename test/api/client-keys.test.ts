@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { createClientKey, createOtherProject, send } from '../customers/support.js';
+import { createClientKey, createOtherProject } from '../helpers/factories.js';
+import { send } from '../helpers/request.js';
 
 const ORIGIN = 'https://shop.example';
 
@@ -55,7 +56,7 @@ for (const dialect of DIALECTS) {
         clientOrigins: [ORIGIN],
       });
       const r = await send(t, 'POST', '/client/v1/customers', {
-        headers: clientHeaders(fixed, ORIGIN),
+        key: clientHeaders(fixed, ORIGIN),
         body: { source_id: 'boot-1' },
       });
       expect(r.status).toBe(200);
@@ -65,7 +66,7 @@ for (const dialect of DIALECTS) {
     it('creates, lists and revokes client keys through the Management API', async () => {
       t.clock.advance(1000);
       const created = await send(t, 'POST', base(), {
-        headers: t.mgmt,
+        key: t.mgmt,
         body: { name: 'Shop', allowed_origins: ['https://Shop.example:443/', 'http://localhost:3000'] },
       });
       expect(created.status).toBe(200);
@@ -76,25 +77,25 @@ for (const dialect of DIALECTS) {
       expect(Object.keys(created.body).sort()).toEqual(
         ['allowed_origins', 'client_app_id', 'client_token', 'created_at', 'name'].sort(),
       );
-      const list = await send(t, 'GET', base(), { headers: t.mgmt });
+      const list = await send(t, 'GET', base(), { key: t.mgmt });
       expect(list.body.data.map((k: any) => k.client_app_id)).toEqual([
         fixed.client_app_id,
         created.body.client_app_id,
       ]);
       expect(list.body.data[1].client_token).toBeUndefined();
       const ok = await send(t, 'POST', '/client/v1/customers', {
-        headers: clientHeaders(created.body, 'http://localhost:3000'),
+        key: clientHeaders(created.body, 'http://localhost:3000'),
         body: {},
       });
       expect(ok.status).toBe(200);
-      const del = await send(t, 'DELETE', `${base()}/${created.body.client_app_id}`, { headers: t.mgmt });
+      const del = await send(t, 'DELETE', `${base()}/${created.body.client_app_id}`, { key: t.mgmt });
       expect(del.status).toBe(204);
       const after = await send(t, 'POST', '/client/v1/customers', {
-        headers: clientHeaders(created.body, 'http://localhost:3000'),
+        key: clientHeaders(created.body, 'http://localhost:3000'),
         body: {},
       });
       expect(after.status).toBe(401);
-      const again = await send(t, 'DELETE', `${base()}/${created.body.client_app_id}`, { headers: t.mgmt });
+      const again = await send(t, 'DELETE', `${base()}/${created.body.client_app_id}`, { key: t.mgmt });
       expect(again.status).toBe(404);
       expect(again.body.resource_type).toBe('client_key');
     });
@@ -102,24 +103,24 @@ for (const dialect of DIALECTS) {
     it('refuses invalid origins and unknown projects', async () => {
       for (const origins of [['shop.example'], ['https://shop.example/path'], ['ftp://shop.example']]) {
         const r = await send(t, 'POST', base(), {
-          headers: t.mgmt,
+          key: t.mgmt,
           body: { name: 'x', allowed_origins: origins },
         });
         expect(r.status, origins[0]).toBe(400);
         expect(r.body.details).toContain('allowed_origins.0');
       }
       const none = await send(t, 'POST', '/management/v1/projects/proj_nope/client-keys', {
-        headers: t.mgmt,
+        key: t.mgmt,
         body: { name: 'x', allowed_origins: [] },
       });
       expect(none.status).toBe(404);
-      expect((await send(t, 'GET', base(), { headers: {} })).status).toBe(401);
+      expect((await send(t, 'GET', base(), { key: {} })).status).toBe(401);
     });
 
     it('refuses a request whose Origin is not allowed, or missing, with 401 and no CORS grant', async () => {
       for (const origin of ['https://evil.example', 'null', undefined, 'http://shop.example']) {
         const r = await send(t, 'POST', '/client/v1/customers', {
-          headers: clientHeaders(fixed, origin),
+          key: clientHeaders(fixed, origin),
           body: {},
         });
         expect(r.status, String(origin)).toBe(401);
@@ -128,7 +129,7 @@ for (const dialect of DIALECTS) {
       }
       const wildcard = await createClientKey(t, ['*'], 'Anywhere');
       const any = await send(t, 'POST', '/client/v1/customers', {
-        headers: clientHeaders(wildcard, 'https://anything.example'),
+        key: clientHeaders(wildcard, 'https://anything.example'),
         body: {},
       });
       expect(any.status).toBe(200);
@@ -136,7 +137,7 @@ for (const dialect of DIALECTS) {
 
     it('keeps the two kinds of key apart', async () => {
       const appAsClient = await send(t, 'POST', '/client/v1/customers', {
-        headers: {
+        key: {
           'x-client-application-id': t.appKey['x-app-id'],
           'x-client-token': t.appKey['x-app-token'],
           origin: ORIGIN,
@@ -145,11 +146,11 @@ for (const dialect of DIALECTS) {
       });
       expect(appAsClient.status).toBe(401);
       const clientAsApp = await send(t, 'GET', '/v1/customers', {
-        headers: { 'x-app-id': fixed.client_app_id, 'x-app-token': fixed.client_token },
+        key: { 'x-app-id': fixed.client_app_id, 'x-app-token': fixed.client_token },
       });
       expect(clientAsApp.status).toBe(401);
       const wrongToken = await send(t, 'POST', '/client/v1/customers', {
-        headers: clientHeaders({ ...fixed, client_token: 'nope' }, ORIGIN),
+        key: clientHeaders({ ...fixed, client_token: 'nope' }, ORIGIN),
         body: {},
       });
       expect(wrongToken.status).toBe(401);
@@ -159,7 +160,7 @@ for (const dialect of DIALECTS) {
       const other = await createOtherProject(t);
       const key = await createClientKey(t, [ORIGIN], 'Other shop', other.projectId);
       const r = await send(t, 'POST', '/client/v1/customers', {
-        headers: clientHeaders(key, ORIGIN),
+        key: clientHeaders(key, ORIGIN),
         body: { source_id: 'boot-1', name: 'Elsewhere' },
       });
       expect(r.status).toBe(200);

@@ -2,16 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered } from '../helpers/events.js';
-import {
-  allDelivered,
-  buildCampaign,
-  delivered,
-  type Harness,
-  harness,
-  lastRequestId,
-  schemaErrors,
-  send,
-} from './support.js';
+import { buildCampaign } from '../helpers/factories.js';
+import { CAMPAIGN_EVENTS, delivered, allDelivered, type Harness, harness } from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { schemaErrors } from '../helpers/schemas.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 const CAMPAIGN_TYPES = [
   'DISCOUNT_COUPONS',
@@ -28,7 +23,7 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await harness(t);
+      h = await harness(t, { events: CAMPAIGN_EVENTS });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -286,14 +281,14 @@ for (const dialect of DIALECTS) {
         [{ campaign_type: 'DISCOUNT_COUPONS' }, 400, 'invalid_payload', /name is required/],
       ];
       for (const [body, status, key, details] of cases) {
-        const r = await send(t, 'POST', '/v1/campaigns', body);
+        const r = await send(t, 'POST', '/v1/campaigns', { body: body });
         expect(r.status, JSON.stringify(r.body)).toBe(status);
         expect(r.body.key).toBe(key);
         expect(r.body.details).toMatch(details);
       }
       const taken = buildCampaign('DISCOUNT_COUPONS');
-      expect((await send(t, 'POST', '/v1/campaigns', taken)).status).toBe(200);
-      const dup = await send(t, 'POST', '/v1/campaigns', taken);
+      expect((await send(t, 'POST', '/v1/campaigns', { body: taken })).status).toBe(200);
+      const dup = await send(t, 'POST', '/v1/campaigns', { body: taken });
       expect(dup.status).toBe(409);
       expect(dup.body).toMatchObject({
         key: 'duplicate_found',
@@ -307,9 +302,13 @@ for (const dialect of DIALECTS) {
         resource_type: 'campaign',
         resource_id: 'camp_nope',
       });
-      expect((await send(t, 'PUT', '/v1/campaigns/camp_nope', { description: 'x' })).status).toBe(404);
+      expect((await send(t, 'PUT', '/v1/campaigns/camp_nope', { body: { description: 'x' } })).status).toBe(
+        404,
+      );
       const badUpdate = await send(t, 'PUT', `/v1/campaigns/${encodeURIComponent(taken.name as string)}`, {
-        discount: { type: 'PERCENT', percent_off: 101 },
+        body: {
+          discount: { type: 'PERCENT', percent_off: 101 },
+        },
       });
       expect(badUpdate.status).toBe(400);
       expect(
@@ -357,8 +356,11 @@ for (const dialect of DIALECTS) {
       expect((await send(t, 'GET', `/v1/vouchers/${codes[0]}`)).status).toBe(404);
       // Binned codes stay taken.
       expect(
-        (await send(t, 'POST', `/v1/vouchers/${codes[0]}`, { type: 'GIFT_VOUCHER', gift: { amount: 1 } }))
-          .status,
+        (
+          await send(t, 'POST', `/v1/vouchers/${codes[0]}`, {
+            body: { type: 'GIFT_VOUCHER', gift: { amount: 1 } },
+          })
+        ).status,
       ).toBe(409);
       const restored = await send(t, 'POST', `/v1/campaigns/${c.id}/restore`);
       expect(restored.status).toBe(200);
@@ -382,7 +384,9 @@ for (const dialect of DIALECTS) {
       expect((await send(t, 'POST', `/v1/campaigns/${c.id}/restore`)).status).toBe(404);
       for (const code of codes) expect((await send(t, 'GET', `/v1/vouchers/${code}`)).status).toBe(404);
       const reuse = await send(t, 'POST', `/v1/vouchers/${codes[0]}`, {
-        discount: { type: 'PERCENT', percent_off: 1 },
+        body: {
+          discount: { type: 'PERCENT', percent_off: 1 },
+        },
       });
       expect(reuse.status).toBe(200);
       const [ev] = await delivered(h, 'campaign.deleted', c.id);

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import {
-  buildCustomer,
-  CUSTOMER_RESPONSE_KEYS,
-  createOtherProject,
-  customersSchemaErrors,
-  send,
-} from './support.js';
+import { buildCustomer, createOtherProject } from '../helpers/factories.js';
+import { send } from '../helpers/request.js';
+import { schemaErrors, spec } from '../helpers/schemas.js';
+
+/** Every top-level key the spec's customer response defines (both parts of its allOf). */
+const CUSTOMER_RESPONSE_KEYS: string[] = (() => {
+  const s = spec('api-customers.json').components.schemas;
+  const inline = s.CustomerWithSummaryLoyaltyReferrals.allOf[0].properties;
+  return [...Object.keys(inline), ...Object.keys(s.CustomerBase.properties)];
+})();
 
 for (const dialect of DIALECTS) {
   describe(`customers API (${dialect.name})`, () => {
@@ -24,7 +27,7 @@ for (const dialect of DIALECTS) {
       expect(r.status).toBe(200);
       expect(r.body.id).toMatch(/^cust_[0-9A-Za-z]{24}$/);
       expect(r.body.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      expect(customersSchemaErrors('CustomersCreateResponseBody', r.body)).toBeNull();
+      expect(schemaErrors('customers.json', 'CustomersCreateResponseBody', r.body)).toBeNull();
       const absent = CUSTOMER_RESPONSE_KEYS.filter((k) => !(k in r.body));
       // Only what has no value is left out: the deprecated birthday, and updated_at of a new customer.
       expect(absent.sort()).toEqual(['birthday', 'updated_at']);
@@ -147,7 +150,9 @@ for (const dialect of DIALECTS) {
         status: 'DONE',
       });
       expect(p.body.id).toMatch(/^del_/);
-      expect(customersSchemaErrors('CustomersPermanentDeletionCreateResponseBody', p.body)).toBeNull();
+      expect(
+        schemaErrors('customers.json', 'CustomersPermanentDeletionCreateResponseBody', p.body),
+      ).toBeNull();
       expect((await send(t, 'POST', `/v1/customers/${a.body.id}/permanent-deletion`)).status).toBe(404);
       const live = await send(t, 'POST', '/v1/customers/del-1/permanent-deletion');
       expect(live.body.related_object_id).toBe(again.body.id);
@@ -159,7 +164,7 @@ for (const dialect of DIALECTS) {
       const mine = await send(t, 'POST', '/v1/customers', {
         body: { source_id: 'shared-src', name: 'Mine' },
       });
-      const as = { headers: other.appKey };
+      const as = { key: other.appKey };
       expect((await send(t, 'GET', `/v1/customers/${mine.body.id}`, as)).status).toBe(404);
       expect((await send(t, 'GET', '/v1/customers/shared-src', as)).status).toBe(404);
       expect(
@@ -199,7 +204,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('documents the customer routes in the OpenAPI document', async () => {
-      const r = await send(t, 'GET', '/openapi.json', { headers: {} });
+      const r = await send(t, 'GET', '/openapi.json', { key: {} });
       expect(r.status).toBe(200);
       expect(Object.keys(r.body.paths)).toEqual(
         expect.arrayContaining([
@@ -213,14 +218,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses requests without a valid application key (401)', async () => {
-      const none = await send(t, 'GET', '/v1/customers', { headers: {} });
+      const none = await send(t, 'GET', '/v1/customers', { key: {} });
       expect(none.status).toBe(401);
       expect(none.body.key).toBe('unauthorized');
       const wrong = await send(t, 'GET', '/v1/customers', {
-        headers: { 'x-app-id': t.appKey['x-app-id'], 'x-app-token': 'wrong' },
+        key: { 'x-app-id': t.appKey['x-app-id'], 'x-app-token': 'wrong' },
       });
       expect(wrong.status).toBe(401);
-      const mgmt = await send(t, 'POST', '/v1/customers', { headers: t.mgmt, body: {} });
+      const mgmt = await send(t, 'POST', '/v1/customers', { key: t.mgmt, body: {} });
       expect(mgmt.status).toBe(401);
     });
   });
@@ -255,7 +260,7 @@ for (const dialect of DIALECTS) {
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ object: 'list', data_ref: 'customers', total: 12, has_more: true });
       expect(ids_(r)).toEqual([...ids].reverse().slice(0, 10));
-      expect(customersSchemaErrors('CustomersListResponseBody', r.body)).toBeNull();
+      expect(schemaErrors('customers.json', 'CustomersListResponseBody', r.body)).toBeNull();
     });
 
     it('pages with limit and page, and sorts by created_at', async () => {

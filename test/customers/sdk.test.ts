@@ -11,7 +11,9 @@ import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
-import { buildCustomer, createClientKey, customersSchemaErrors, eventDataErrors, send } from './support.js';
+import { buildCustomer, createClientKey } from '../helpers/factories.js';
+import { send } from '../helpers/request.js';
+import { eventDataErrors, schemaErrors } from '../helpers/schemas.js';
 
 const ORIGIN = 'https://shop.example';
 
@@ -43,7 +45,7 @@ for (const dialect of DIALECTS) {
       apiUrl = `http://127.0.0.1:${(t.vs.app.server.address() as AddressInfo).port}`;
       receiver = await new Receiver().start();
       const hook = await send(t, 'POST', `/management/v1/projects/${t.projectId}/webhooks`, {
-        headers: t.mgmt,
+        key: t.mgmt,
         body: {
           target_url: receiver.url,
           events: ['customer.created', 'customer.deleted', 'customer.confirmed'],
@@ -104,7 +106,7 @@ for (const dialect of DIALECTS) {
         email: input.email,
         metadata: input.metadata,
       });
-      expect(customersSchemaErrors('CustomersCreateResponseBody', c)).toBeNull();
+      expect(schemaErrors('customers.json', 'CustomersCreateResponseBody', c)).toBeNull();
 
       const [ev] = await delivered('customer.created', c.id);
       expect(ev.event.group_id).toBe(requestId);

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCampaign } from '../campaigns/support.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { arbitraryOf } from '../helpers/schema-arbitrary.js';
-import { buildWebhook } from '../management/support.js';
+import { buildCampaign, buildWebhook } from '../helpers/factories.js';
 import {
   errorStatuses,
   type OpenApiDoc,
@@ -13,7 +12,7 @@ import {
   requestSchema,
   servedDocument,
   validatorOf,
-} from './support.js';
+} from '../helpers/openapi.js';
 
 /**
  * The OpenAPI document against the server: request bodies generated from the served schemas, as a

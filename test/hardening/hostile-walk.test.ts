@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
 import { hostileBody, noiseBody, noiseParam, noiseQuery, poisonParam, poisonQuery } from './hostile.js';
-import { isVoucherifyError, send, tableContents } from './support.js';
+import { DIALECTS, tableContents } from '../helpers/db.js';
+import { isVoucherifyError, send } from '../helpers/request.js';
 
 /**
  * Walks every operation of /openapi.json with generated hostile requests (hostile.ts): each case poisons its

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_MAX_DEPTH, OBJECT_MAX_KEYS } from '../../src/platform/schemas.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { expectError, rowCounts, send } from './support.js';
+import { DIALECTS, rowCounts } from '../helpers/db.js';
+import { expectError, send } from '../helpers/request.js';
 
 /** JSON text of `{"a":{"a":…{"a":1}…}}` with `levels` objects, built as text so no serialiser recurses. */
 const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);

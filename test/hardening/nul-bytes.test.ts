@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { expectError, rowCounts, send } from './support.js';
+import { DIALECTS, rowCounts } from '../helpers/db.js';
+import { expectError, send } from '../helpers/request.js';
 
 /**
  * PostgreSQL cannot store U+0000 in text or jsonb, and no database can store half a surrogate pair as

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATH_PARAM_MAX_CHARS } from '../../src/platform/schemas.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { expectError, isVoucherifyError, rowCounts, send } from './support.js';
+import { DIALECTS, rowCounts } from '../helpers/db.js';
+import { expectError, isVoucherifyError, send } from '../helpers/request.js';
 
 const enc = encodeURIComponent;
 const discount = { type: 'DISCOUNT_VOUCHER', discount: { type: 'AMOUNT', amount_off: 100 } };

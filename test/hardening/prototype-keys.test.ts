@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { expectError, rowCounts, send, tableContents } from './support.js';
+import { DIALECTS, rowCounts, tableContents } from '../helpers/db.js';
+import { expectError, send } from '../helpers/request.js';
 
 /** Prototype pollution attempts are refused wherever they come, even on routes that take no body. */
 describe.each(DIALECTS)('prototype keys on $name', (dialect) => {

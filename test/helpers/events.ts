@@ -85,17 +85,6 @@ export async function fireEvent(
   );
 }
 
-export async function createWebhook(t: TestApp, body: Record<string, unknown>) {
-  const res = await t.vs.app.inject({
-    method: 'POST',
-    url: `/management/v1/projects/${t.projectId}/webhooks`,
-    headers: t.mgmt,
-    payload: body,
-  });
-  if (res.statusCode !== 200) throw new Error(`webhook create failed: ${res.body}`);
-  return res.json() as { id: string; active: boolean };
-}
-
 /**
  * The reference mixes OpenAPI 3.0's `nullable` into a 3.1 document; turn it into JSON Schema's type lists.
  * Vouchsafe's contract for event data is the schema with every key present, `null` where there is no value

@@ -160,3 +160,10 @@ export async function createCampaign(
   expect(r.status, r.raw).toBe(200);
   return r.body;
 }
+
+/** The webhooks of the project, through the Management API. */
+export async function listWebhooks(t: TestApp, projectId = t.projectId): Promise<any[]> {
+  const sent = await mgmt(t, 'GET', `${projectPath(projectId)}/webhooks`);
+  expect(sent.status).toBe(200);
+  return sent.body.data;
+}

@@ -1,9 +1,13 @@
 import { expect } from 'vitest';
+import { tableContents } from './db.js';
 import type { TestApp } from './app.js';
-import { createClientKey, createWebhook } from './factories.js';
+import { buildCampaign, createClientKey, createWebhook } from './factories.js';
 import { Receiver } from './receiver.js';
 import { eventDataErrors } from './schemas.js';
 import { type ClientSdk, clientSdk, listen, type ServerSdk, serverSdk } from './sdk.js';
+
+/** A harness with the client-side SDK. */
+export type ClientHarness = Harness & { client: ClientSdk; clientKey: NonNullable<Harness['clientKey']> };
 
 /** The storefront origin a harness's client key allows. */
 export const ORIGIN = 'https://shop.example';
@@ -16,6 +20,8 @@ export interface Harness {
   client: ClientSdk | null;
   clientKey: { client_app_id: string; client_token: string; name: string } | null;
   apiUrl: string;
+  /** Whether each read checks every delivery so far, not only the ones it returns. */
+  checkAll: boolean;
 }
 
 /**
@@ -24,7 +30,15 @@ export interface Harness {
  */
 export async function harness(
   t: TestApp,
-  opts: { events?: string[]; client?: boolean } = {},
+  opts: { events?: string[]; client: true; checkAll?: boolean },
+): Promise<ClientHarness>;
+export async function harness(
+  t: TestApp,
+  opts?: { events?: string[]; client?: boolean; checkAll?: boolean },
+): Promise<Harness>;
+export async function harness(
+  t: TestApp,
+  opts: { events?: string[]; client?: boolean; checkAll?: boolean } = {},
 ): Promise<Harness> {
   const apiUrl = await listen(t);
   const receiver = await new Receiver().start();
@@ -32,28 +46,38 @@ export async function harness(
   await createWebhook(t, opts.events ? { ...target, events: opts.events } : { ...target, all_events: true });
   const clientKey = opts.client ? await createClientKey(t, [ORIGIN]) : null;
   const client = clientKey ? clientSdk(apiUrl, clientKey, ORIGIN) : null;
-  return { t, receiver, sdk: serverSdk(apiUrl), client, clientKey, apiUrl };
+  return { t, receiver, sdk: serverSdk(apiUrl), client, clientKey, apiUrl, checkAll: opts.checkAll ?? false };
 }
 
-/**
- * Runs due jobs, delivers what is queued, and returns every delivery so far, parsed; each one checked: both
- * signatures (by the receiver), the project, and its `data` against the event's documented schema.
- */
-export async function deliveries(h: Harness): Promise<any[]> {
+/** Runs due jobs and delivers what is queued; every delivery so far, parsed, its signatures verified. */
+async function settle(h: Harness): Promise<any[]> {
   await h.t.vs.jobs.drain();
   await h.t.vs.dispatcher!.drain();
-  return h.receiver.bodies().map((body) => {
-    expect(body.project_id).toBe(h.t.projectId);
-    expect(eventDataErrors(body.type, body.data), `${body.type} data`).toBeNull();
-    return body;
-  });
+  return h.receiver.bodies();
 }
 
-/** The checked deliveries of `type` (for `entityId` when given). */
+/** Checks a delivery: the project, and its `data` against the event's documented schema. */
+function check(h: Harness, body: any): any {
+  expect(body.project_id).toBe(h.t.projectId);
+  expect(eventDataErrors(body.type, body.data), `${body.type} data`).toBeNull();
+  return body;
+}
+
+/** Every delivery so far (after settling), with only its signatures verified. */
+export const allDelivered = settle;
+
+/** Every delivery so far (after settling), each checked: signatures, project, `data`. */
+export async function deliveries(h: Harness): Promise<any[]> {
+  return (await settle(h)).map((b) => check(h, b));
+}
+
+/** The checked deliveries of `type` (for `entityId` when given); with `checkAll`, every other one checked too. */
 export async function delivered(h: Harness, type: string, entityId?: string): Promise<any[]> {
-  return (await deliveries(h)).filter(
-    (b) => b.type === type && (entityId === undefined || b.event.entity_id === entityId),
-  );
+  const all = await settle(h);
+  if (h.checkAll) for (const b of all) check(h, b);
+  return all
+    .filter((b) => b.type === type && (entityId === undefined || b.event.entity_id === entityId))
+    .map((b) => check(h, b));
 }
 
 /**
@@ -66,3 +90,49 @@ export async function deliveredFor(h: Harness, requestId: string): Promise<any[]
     .filter((b) => b.event.group_id === requestId)
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
+
+/**
+ * Every row of every table once queued work is done (jobs run, deliveries made), so that two snapshots differ
+ * only by what requests in between wrote.
+ */
+export async function settledContents(h: Harness) {
+  await h.t.vs.jobs.drain();
+  await h.t.vs.dispatcher!.drain();
+  return tableContents(h.t);
+}
+
+/** A DISCOUNT_COUPONS campaign (AUTO_UPDATE unless `overrides` say) with `count` generated vouchers. */
+export async function campaignWith(h: Harness, count: number, overrides: Record<string, unknown> = {}) {
+  const c: any = await h.sdk.campaigns.create(
+    buildCampaign('DISCOUNT_COUPONS', { vouchers_count: count, ...overrides }) as any,
+  );
+  await h.t.vs.jobs.drain();
+  return c;
+}
+
+/** The 14 campaign and voucher events. */
+export const CAMPAIGN_EVENTS = [
+  'campaign.created',
+  'campaign.updated',
+  'campaign.deleted',
+  'campaign.enabled',
+  'campaign.disabled',
+  'campaign.vouchers.added',
+  'campaign.vouchers.generation.started',
+  'campaign.vouchers.generation.completed',
+  'campaign.vouchers.generation.failed',
+  'voucher.created',
+  'voucher.updated',
+  'voucher.deleted',
+  'voucher.enabled',
+  'voucher.disabled',
+];
+
+/** The 5 validation-rule events. */
+export const RULE_EVENTS = [
+  'business_validation_rule.created',
+  'business_validation_rule.updated',
+  'business_validation_rule.deleted',
+  'business_validation_rule.assignment.created',
+  'business_validation_rule.assignment.deleted',
+];

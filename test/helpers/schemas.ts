@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { validateData, webhookSchemaErrors } from './events.js';
@@ -100,3 +101,11 @@ export function eventDataErrors(type: string, data: any): unknown[] | null {
     errors.push({ error: data.error });
   return errors.length === 0 ? null : errors;
 }
+
+/** Asserts that `value` conforms to the named schema of a document (extra fields allowed). */
+export function expectShape(document: string, name: string, value: unknown): void {
+  expect(schemaErrors(document, name, value), `response conforms to ${name}`).toBeNull();
+}
+
+/** An ISO 8601 UTC timestamp with milliseconds, as the API writes them. */
+export const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -2,15 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimDueActions } from '../../src/async-actions/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import {
-  buildCampaign,
-  delivered,
-  type Harness,
-  harness,
-  lastRequestId,
-  schemaErrors,
-  send,
-} from '../campaigns/support.js';
+import { buildCampaign } from '../helpers/factories.js';
+import { CAMPAIGN_EVENTS, delivered, type Harness, harness } from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { schemaErrors } from '../helpers/schemas.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 async function codesOf(t: TestApp, campaignId: string): Promise<string[]> {
   const rows = await t.vs.ctx.db.kysely
@@ -29,7 +25,7 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await harness(t);
+      h = await harness(t, { events: CAMPAIGN_EVENTS });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -102,8 +98,10 @@ for (const dialect of DIALECTS) {
     it('addVoucher with vouchers_count: 202, then generation events and campaign.vouchers.added with the action id', async () => {
       const c: any = await h.sdk.campaigns.create(buildCampaign('GIFT_VOUCHERS') as any);
       const res = await send(t, 'POST', `/v1/campaigns/${c.id}/vouchers/?vouchers_count=7`, {
-        category: 'Bulk',
-        metadata: { wave: 1 },
+        body: {
+          category: 'Bulk',
+          metadata: { wave: 1 },
+        },
       });
       expect(res.status).toBe(202);
       const actionId = res.body.async_action_id;
@@ -236,10 +234,9 @@ for (const dialect of DIALECTS) {
       const [added] = await delivered(h, 'campaign.vouchers.added', c.id);
       expect(added.data).toMatchObject({ count: 2, async_action_id: res.async_action_id });
       // A bad item is refused at once, and nothing is queued.
-      const bad = await send(t, 'POST', `/v1/campaigns/${c.id}/import`, [
-        { code: 'OK-1' },
-        { code: 'BAD-1', discount: { type: 'PERCENT', percent_off: 300 } },
-      ]);
+      const bad = await send(t, 'POST', `/v1/campaigns/${c.id}/import`, {
+        body: [{ code: 'OK-1' }, { code: 'BAD-1', discount: { type: 'PERCENT', percent_off: 300 } }],
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.details).toMatch(/\[1\] \(BAD-1\)/);
       expect(await t.vs.jobs.drain()).toBe(0);

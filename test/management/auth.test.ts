@@ -3,7 +3,8 @@ import { createHttpServer } from '../../src/platform/http/server.js';
 import { requireApp } from '../../src/projects/index.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { call, createProject, createWebhook, expectError, type Method, projectPath } from './support.js';
+import { createProject, createWebhook } from '../helpers/factories.js';
+import { expectError, type Method, mgmt, projectPath } from '../helpers/request.js';
 
 /** The Management routes the foundation must serve; the battery covers these and any others the app lists. */
 const REQUIRED_ROUTES = [
@@ -54,7 +55,7 @@ interface Route {
 
 /** Every Management route of the running app, read once from its OpenAPI document. */
 async function managementRoutes(t: TestApp): Promise<Route[]> {
-  const doc = (await call(t, 'GET', '/openapi.json', { auth: 'none' })).body;
+  const doc = (await mgmt(t, 'GET', '/openapi.json', { key: 'none' })).body;
   const routes: Route[] = [];
   for (const [path, ops] of Object.entries<Record<string, unknown>>(doc.paths)) {
     if (!path.startsWith('/management/')) continue;
@@ -117,7 +118,7 @@ describe.each(DIALECTS)('authentication of the Management API on $name', (dialec
       for (const r of routes) {
         const key = `${r.method} ${r.path}`;
         const body = r.method === 'POST' || r.method === 'PUT' ? (VALID_BODIES[key] ?? {}) : undefined;
-        const sent = await call(t, r.method, fill(r.path), { auth: 'none', headers: creds(t), body });
+        const sent = await mgmt(t, r.method, fill(r.path), { key: 'none', headers: creds(t), body });
         answers.push(`${key} → ${sent.status}`);
         if (sent.status === 401) expectError(sent, 401, 'unauthorized');
       }
@@ -126,22 +127,22 @@ describe.each(DIALECTS)('authentication of the Management API on $name', (dialec
   );
 
   it('changed nothing while refusing', async () => {
-    const projects = await call(t, 'GET', '/management/v1/projects');
+    const projects = await mgmt(t, 'GET', '/management/v1/projects');
     expect(projects.body.data.map((p: any) => p.name)).toEqual(['Default project']);
-    const keys = await call(t, 'GET', `${projectPath(t.projectId)}/api-keys`);
+    const keys = await mgmt(t, 'GET', `${projectPath(t.projectId)}/api-keys`);
     expect(keys.body.data.map((k: any) => k.app_id)).toEqual([KEYS.appId]);
-    const hooks = await call(t, 'GET', `${projectPath(t.projectId)}/webhooks`);
+    const hooks = await mgmt(t, 'GET', `${projectPath(t.projectId)}/webhooks`);
     expect(hooks.body.data).toEqual([webhook]);
-    const secret = await call(t, 'GET', `${projectPath(t.projectId)}/webhook-secret`);
+    const secret = await mgmt(t, 'GET', `${projectPath(t.projectId)}/webhook-secret`);
     expect(secret.body.secret_key).toBe(KEYS.webhookSecret);
   });
 
   it('lets the management key reach every project', async () => {
     const other = await createProject(t, 'Other');
     const hook = await createWebhook(t, {}, other.id);
-    const got = await call(t, 'GET', `${projectPath(other.id)}/webhooks/${hook.id}`);
+    const got = await mgmt(t, 'GET', `${projectPath(other.id)}/webhooks/${hook.id}`);
     expect(got.status).toBe(200);
-    const secret = await call(t, 'GET', `${projectPath(other.id)}/webhook-secret`);
+    const secret = await mgmt(t, 'GET', `${projectPath(other.id)}/webhook-secret`);
     expect(secret.body.project_id).toBe(other.id);
   });
 
@@ -149,7 +150,7 @@ describe.each(DIALECTS)('authentication of the Management API on $name', (dialec
   it('answers 401 before looking at the body', async () => {
     const answers: string[] = [];
     for (const r of routes.filter((r) => r.method === 'POST' || r.method === 'PUT')) {
-      const sent = await call(t, r.method, fill(r.path), { auth: 'none', body: { unexpected: 1 } });
+      const sent = await mgmt(t, r.method, fill(r.path), { key: 'none', body: { unexpected: 1 } });
       answers.push(`${r.method} ${r.path} → ${sent.status}`);
     }
     expect(answers).toEqual(
@@ -220,10 +221,10 @@ describe.each(DIALECTS)('application keys on $name', (dialect) => {
 
   it('accepts a new key at once and refuses it once deleted', async () => {
     const keysUrl = `${projectPath(t.projectId)}/api-keys`;
-    const created = (await call(t, 'POST', keysUrl, { body: { name: 'Short-lived' } })).body;
+    const created = (await mgmt(t, 'POST', keysUrl, { body: { name: 'Short-lived' } })).body;
     const headers = { 'x-app-id': created.app_id, 'x-app-token': created.app_token };
     expect((await whoami(headers)).json()).toMatchObject({ projectId: t.projectId, name: 'Short-lived' });
-    expect((await call(t, 'DELETE', `${keysUrl}/${created.app_id}`)).status).toBe(204);
+    expect((await mgmt(t, 'DELETE', `${keysUrl}/${created.app_id}`)).status).toBe(204);
     expect((await whoami(headers)).statusCode).toBe(401);
     expect((await whoami(t.appKey)).statusCode).toBe(200);
   });

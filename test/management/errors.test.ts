@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { buildWebhook, call, createWebhook, expectError, listWebhooks, projectPath } from './support.js';
+import { buildWebhook, createWebhook, listWebhooks } from '../helpers/factories.js';
+import { expectError, mgmt, projectPath } from '../helpers/request.js';
 
 const MiB = 1024 * 1024;
 
@@ -18,7 +19,7 @@ describe.each(DIALECTS)('errors on $name', (dialect) => {
   });
 
   const raw = (method: 'POST' | 'PUT', url: string, payload: string, contentType = 'application/json') =>
-    call(t, method, url, { headers: { 'content-type': contentType }, body: payload });
+    mgmt(t, method, url, { headers: { 'content-type': contentType }, body: payload });
 
   it('answers malformed JSON with 400 invalid_payload and writes nothing', async () => {
     const existing = await createWebhook(t);
@@ -34,9 +35,9 @@ describe.each(DIALECTS)('errors on $name', (dialect) => {
   it('treats an empty JSON body as no body, as the Voucherify SDK sends one on every request', async () => {
     const existing = await createWebhook(t);
     const json = { 'content-type': 'application/json' };
-    const del = await call(t, 'DELETE', `${hooks}/${existing.id}`, { headers: json });
+    const del = await mgmt(t, 'DELETE', `${hooks}/${existing.id}`, { headers: json });
     expect(del.status).toBe(204);
-    const regen = await call(t, 'POST', `${projectPath(t.projectId)}/webhook-secret/regenerate`, {
+    const regen = await mgmt(t, 'POST', `${projectPath(t.projectId)}/webhook-secret/regenerate`, {
       headers: json,
     });
     expect(regen.status).toBe(200);
@@ -88,19 +89,19 @@ describe.each(DIALECTS)('errors on $name', (dialect) => {
       [[1, 2], /body/],
     ];
     for (const [body, details] of cases) {
-      const sent = await call(t, 'POST', hooks, { body });
+      const sent = await mgmt(t, 'POST', hooks, { body });
       expectError(sent, 400, 'invalid_payload', { details });
     }
     expect(await listWebhooks(t)).toEqual([]);
   });
 
   it('answers an unknown id with 404 not_found and resource_type', async () => {
-    expectError(await call(t, 'GET', `${hooks}/wh_missing`), 404, 'not_found', {
+    expectError(await mgmt(t, 'GET', `${hooks}/wh_missing`), 404, 'not_found', {
       resource_type: 'webhook',
       resource_id: 'wh_missing',
       details: 'Cannot find webhook with id wh_missing',
     });
-    expectError(await call(t, 'GET', projectPath('proj_missing')), 404, 'not_found', {
+    expectError(await mgmt(t, 'GET', projectPath('proj_missing')), 404, 'not_found', {
       resource_type: 'project',
       resource_id: 'proj_missing',
     });
@@ -114,7 +115,7 @@ describe.each(DIALECTS)('errors on $name', (dialect) => {
       ['DELETE', '/management/v1/projects', 'mgmt'],
       ['GET', '/v1/nothing-here?limit=1', 'none'],
     ] as const) {
-      const sent = await call(t, method, url, { auth });
+      const sent = await mgmt(t, method, url, { key: auth });
       expectError(sent, 404, 'not_found');
       expect(sent.body.resource_type).toBeUndefined();
       expect(sent.body.details).toContain(url.split('?')[0]);
@@ -123,29 +124,29 @@ describe.each(DIALECTS)('errors on $name', (dialect) => {
 
   it('gives every response its own request id, in the header and in the error body', async () => {
     const ids = new Set<string>();
-    const ok = await call(t, 'GET', hooks);
-    const bad = await call(t, 'GET', `${hooks}/wh_missing`);
-    const anon = await call(t, 'GET', hooks, { auth: 'none' });
+    const ok = await mgmt(t, 'GET', hooks);
+    const bad = await mgmt(t, 'GET', `${hooks}/wh_missing`);
+    const anon = await mgmt(t, 'GET', hooks, { key: 'none' });
     for (const s of [ok, bad, anon]) {
-      const id = s.res.headers['x-request-id'] as string;
+      const id = s.headers['x-request-id'] as string;
       expect(id).toMatch(/^v-[0-9a-f]{18}$/);
       ids.add(id);
     }
     expect(ids.size).toBe(3);
-    expect(bad.body.request_id).toBe(bad.res.headers['x-request-id']);
-    expect(anon.body.request_id).toBe(anon.res.headers['x-request-id']);
+    expect(bad.body.request_id).toBe(bad.headers['x-request-id']);
+    expect(anon.body.request_id).toBe(anon.headers['x-request-id']);
   });
 
   it('does not take a request id from the caller', async () => {
-    const sent = await call(t, 'GET', hooks, { headers: { 'x-request-id': 'v-000000000000000000' } });
-    expect(sent.res.headers['x-request-id']).toMatch(/^v-[0-9a-f]{18}$/);
-    expect(sent.res.headers['x-request-id']).not.toBe('v-000000000000000000');
+    const sent = await mgmt(t, 'GET', hooks, { headers: { 'x-request-id': 'v-000000000000000000' } });
+    expect(sent.headers['x-request-id']).toMatch(/^v-[0-9a-f]{18}$/);
+    expect(sent.headers['x-request-id']).not.toBe('v-000000000000000000');
   });
 
   it('masks the message of an unexpected failure and keeps the request id', async () => {
     const cascade = t.vs.ctx.db.profile.name === 'postgres' ? sql` CASCADE` : sql``;
     await sql`DROP TABLE webhooks${cascade}`.execute(t.vs.ctx.db.kysely);
-    const sent = await call(t, 'GET', hooks);
+    const sent = await mgmt(t, 'GET', hooks);
     expectError(sent, 500, 'internal_error');
     expect(sent.body.message).toBe('Internal server error');
     expect(JSON.stringify(sent.body)).not.toMatch(/webhooks|relation|table|sql/i);

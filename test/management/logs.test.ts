@@ -6,7 +6,7 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { configWith } from '../../src/platform/config.js';
 import { KEYS, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { call, projectPath } from './support.js';
+import { mgmt, projectPath } from '../helpers/request.js';
 
 /** Collects every log line the service writes. */
 class Capture extends Writable {
@@ -52,20 +52,20 @@ describe.each(DIALECTS)('logs on $name', (dialect) => {
     const p = projectPath(t.projectId);
     const secrets: string[] = [KEYS.appToken, KEYS.managementToken, KEYS.webhookSecret];
     const responseIds: string[] = [];
-    const remember = (s: Awaited<ReturnType<typeof call>>) => {
-      responseIds.push(s.res.headers['x-request-id'] as string);
+    const remember = (s: Awaited<ReturnType<typeof mgmt>>) => {
+      responseIds.push(s.headers['x-request-id'] as string);
       return s;
     };
 
-    const key = remember(await call(t, 'POST', `${p}/api-keys`, { body: { name: 'Logged?' } })).body;
+    const key = remember(await mgmt(t, 'POST', `${p}/api-keys`, { body: { name: 'Logged?' } })).body;
     secrets.push(key.app_token);
-    const project = remember(await call(t, 'POST', '/management/v1/projects', { body: { name: 'P2' } })).body;
+    const project = remember(await mgmt(t, 'POST', '/management/v1/projects', { body: { name: 'P2' } })).body;
     secrets.push(project.server_side_key.app_token, project.webhook_token);
-    const regen = remember(await call(t, 'POST', `${p}/webhook-secret/regenerate`)).body;
+    const regen = remember(await mgmt(t, 'POST', `${p}/webhook-secret/regenerate`)).body;
     secrets.push(regen.secret_key);
-    remember(await call(t, 'GET', `${p}/webhook-secret`));
+    remember(await mgmt(t, 'GET', `${p}/webhook-secret`));
     remember(
-      await call(t, 'POST', `${p}/webhooks`, {
+      await mgmt(t, 'POST', `${p}/webhooks`, {
         body: {
           target_url: 'https://hooks.example.com/x',
           events: ['voucher.created'],
@@ -74,18 +74,18 @@ describe.each(DIALECTS)('logs on $name', (dialect) => {
       }),
     );
     secrets.push('Bearer header-secret-0123456789');
-    remember(await call(t, 'GET', `${p}/webhooks`));
-    remember(await call(t, 'GET', `${p}/webhooks`, { auth: 'none', headers: t.appKey }));
+    remember(await mgmt(t, 'GET', `${p}/webhooks`));
+    remember(await mgmt(t, 'GET', `${p}/webhooks`, { key: 'none', headers: t.appKey }));
     const wrong = 'wrong-token-that-must-not-be-logged';
     remember(
-      await call(t, 'GET', '/management/v1/projects', {
-        auth: 'none',
+      await mgmt(t, 'GET', '/management/v1/projects', {
+        key: 'none',
         headers: { 'x-management-id': KEYS.managementId, 'x-management-token': wrong },
       }),
     );
     secrets.push(wrong);
     remember(
-      await call(t, 'GET', `${p}/api-keys`, { headers: { authorization: `Bearer ${KEYS.appToken}` } }),
+      await mgmt(t, 'GET', `${p}/api-keys`, { headers: { authorization: `Bearer ${KEYS.appToken}` } }),
     );
 
     expect(out.lines.length).toBeGreaterThan(responseIds.length);

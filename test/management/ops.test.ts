@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { call } from './support.js';
+import { mgmt } from '../helpers/request.js';
 
 describe.each(DIALECTS)('operations surface on $name', (dialect) => {
   let t: TestApp;
@@ -14,20 +14,20 @@ describe.each(DIALECTS)('operations surface on $name', (dialect) => {
   });
 
   it('answers /healthz without keys', async () => {
-    const sent = await call(t, 'GET', '/healthz', { auth: 'none' });
+    const sent = await mgmt(t, 'GET', '/healthz', { key: 'none' });
     expect(sent.status).toBe(200);
     expect(sent.body).toEqual({ status: 'ok' });
-    expect(sent.res.headers['x-request-id']).toMatch(/^v-[0-9a-f]{18}$/);
+    expect(sent.headers['x-request-id']).toMatch(/^v-[0-9a-f]{18}$/);
   });
 
   it('answers /readyz when the database is reachable and migrated', async () => {
-    const sent = await call(t, 'GET', '/readyz', { auth: 'none' });
+    const sent = await mgmt(t, 'GET', '/readyz', { key: 'none' });
     expect(sent.status).toBe(200);
     expect(sent.body).toEqual({ status: 'ready' });
   });
 
   it('serves the OpenAPI document with the Management routes and their key headers', async () => {
-    const sent = await call(t, 'GET', '/openapi.json', { auth: 'none' });
+    const sent = await mgmt(t, 'GET', '/openapi.json', { key: 'none' });
     expect(sent.status).toBe(200);
     const doc = sent.body;
     expect(doc.openapi).toMatch(/^3\./);
@@ -53,17 +53,17 @@ describe.each(DIALECTS)('operations surface on $name', (dialect) => {
   });
 
   it('serves Swagger UI at /docs', async () => {
-    const sent = await call(t, 'GET', '/docs', { auth: 'none' });
+    const sent = await mgmt(t, 'GET', '/docs', { key: 'none' });
     expect(sent.status).toBe(200);
-    expect(sent.res.headers['content-type']).toMatch(/text\/html/);
-    expect(sent.res.body).toMatch(/swagger-ui/i);
+    expect(sent.headers['content-type']).toMatch(/text\/html/);
+    expect(sent.raw).toMatch(/swagger-ui/i);
   });
 
   it('answers /readyz with 503 while migrations are missing', async () => {
     await sql`DELETE FROM kysely_migration`.execute(t.vs.ctx.db.kysely);
-    const sent = await call(t, 'GET', '/readyz', { auth: 'none' });
+    const sent = await mgmt(t, 'GET', '/readyz', { key: 'none' });
     expect(sent.status).toBe(503);
     expect(sent.body.status).toMatch(/migrations/);
-    expect((await call(t, 'GET', '/healthz', { auth: 'none' })).status).toBe(200);
+    expect((await mgmt(t, 'GET', '/healthz', { key: 'none' })).status).toBe(200);
   });
 });

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { iso } from '../../src/platform/clock.js';
 import { startTestApp, KEYS, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { call, createProject, expectError, ISO_MS, projectPath } from './support.js';
+import { createProject } from '../helpers/factories.js';
+import { expectError, mgmt, projectPath } from '../helpers/request.js';
+import { ISO_MS } from '../helpers/schemas.js';
 
 const PROJECT_KEYS = [
   'id',
@@ -33,7 +35,7 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
 
   describe('GET /projects', () => {
     it('lists the default project created at first start', async () => {
-      const sent = await call(t, 'GET', '/management/v1/projects');
+      const sent = await mgmt(t, 'GET', '/management/v1/projects');
       expect(sent.status).toBe(200);
       expect(sent.body).toMatchObject({ object: 'list', data_ref: 'data', total: 1 });
       expect(sent.body.data).toHaveLength(1);
@@ -52,7 +54,7 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
     it('lists created projects after the default, oldest first', async () => {
       t.clock.advance(1000);
       const second = await createProject(t, 'Second');
-      const sent = await call(t, 'GET', '/management/v1/projects');
+      const sent = await mgmt(t, 'GET', '/management/v1/projects');
       expect(sent.body.total).toBe(2);
       expect(sent.body.data.map((p: any) => p.id)).toEqual([t.projectId, second.id]);
     });
@@ -61,7 +63,7 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
   describe('POST /projects', () => {
     it('creates a project with its webhook secret and a server-side key shown once', async () => {
       const now = iso(t.clock.now());
-      const sent = await call(t, 'POST', '/management/v1/projects', {
+      const sent = await mgmt(t, 'POST', '/management/v1/projects', {
         body: { name: 'Shop EU', description: 'European shop', timezone: 'Europe/Warsaw', currency: 'EUR' },
       });
       expect(sent.status).toBe(200);
@@ -86,11 +88,11 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
       });
       expect(server_side_key.app_token.length).toBeGreaterThanOrEqual(32);
 
-      const keys = await call(t, 'GET', `${projectPath(project.id)}/api-keys`);
+      const keys = await mgmt(t, 'GET', `${projectPath(project.id)}/api-keys`);
       expect(keys.body.data).toEqual([{ app_id: server_side_key.app_id, name: 'Default', created_at: now }]);
       expect(JSON.stringify(keys.body)).not.toContain(server_side_key.app_token);
 
-      const got = await call(t, 'GET', projectPath(project.id));
+      const got = await mgmt(t, 'GET', projectPath(project.id));
       expect(got.body).toEqual(project);
     });
 
@@ -106,16 +108,16 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
 
     it('refuses a missing or empty name and another webhook_version, and creates nothing', async () => {
       for (const body of [{}, { name: '' }, { name: 'x', webhook_version: 'v2018-08-01' }]) {
-        const sent = await call(t, 'POST', '/management/v1/projects', { body });
+        const sent = await mgmt(t, 'POST', '/management/v1/projects', { body });
         expectError(sent, 400, 'invalid_payload', {
           details: /name|webhook_version/,
         });
       }
-      expect((await call(t, 'GET', '/management/v1/projects')).body.total).toBe(1);
+      expect((await mgmt(t, 'GET', '/management/v1/projects')).body.total).toBe(1);
     });
 
     it('names the field that is wrong', async () => {
-      const sent = await call(t, 'POST', '/management/v1/projects', {
+      const sent = await mgmt(t, 'POST', '/management/v1/projects', {
         body: { name: 'x', currency: 'euro' },
       });
       expectError(sent, 400, 'invalid_payload', { details: /^currency / });
@@ -124,47 +126,47 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
 
   describe('GET /projects/{id}', () => {
     it('returns the project', async () => {
-      const sent = await call(t, 'GET', projectPath(t.projectId));
+      const sent = await mgmt(t, 'GET', projectPath(t.projectId));
       expect(sent.status).toBe(200);
       expect(sent.body).toMatchObject({ id: t.projectId, object: 'project', webhook_version: 'v2024-01-01' });
     });
 
     it('answers 404 not_found with resource_type project', async () => {
-      const sent = await call(t, 'GET', projectPath('proj_missing'));
+      const sent = await mgmt(t, 'GET', projectPath('proj_missing'));
       expectError(sent, 404, 'not_found', { resource_type: 'project', resource_id: 'proj_missing' });
     });
   });
 
   describe('PUT /projects/{id}', () => {
     it('changes the given fields only and sets updated_at', async () => {
-      const before = (await call(t, 'GET', projectPath(t.projectId))).body;
+      const before = (await mgmt(t, 'GET', projectPath(t.projectId))).body;
       t.clock.advance(2000);
-      const sent = await call(t, 'PUT', projectPath(t.projectId), {
+      const sent = await mgmt(t, 'PUT', projectPath(t.projectId), {
         body: { name: 'Renamed', webhook_version: 'v2024-01-01' },
       });
       expect(sent.status).toBe(200);
       expect(sent.body).toEqual({ ...before, name: 'Renamed', updated_at: iso(t.clock.now()) });
-      expect((await call(t, 'GET', projectPath(t.projectId))).body).toEqual(sent.body);
+      expect((await mgmt(t, 'GET', projectPath(t.projectId))).body).toEqual(sent.body);
     });
 
     it('refuses another webhook_version and changes nothing', async () => {
-      const before = (await call(t, 'GET', projectPath(t.projectId))).body;
-      const sent = await call(t, 'PUT', projectPath(t.projectId), {
+      const before = (await mgmt(t, 'GET', projectPath(t.projectId))).body;
+      const sent = await mgmt(t, 'PUT', projectPath(t.projectId), {
         body: { name: 'Renamed', webhook_version: 'v2018-08-01' },
       });
       expectError(sent, 400, 'invalid_payload', { details: /webhook_version/ });
-      expect((await call(t, 'GET', projectPath(t.projectId))).body).toEqual(before);
+      expect((await mgmt(t, 'GET', projectPath(t.projectId))).body).toEqual(before);
     });
 
     it('answers 404 for an unknown project', async () => {
-      const sent = await call(t, 'PUT', projectPath('proj_missing'), { body: { name: 'x' } });
+      const sent = await mgmt(t, 'PUT', projectPath('proj_missing'), { body: { name: 'x' } });
       expectError(sent, 404, 'not_found', { resource_type: 'project', resource_id: 'proj_missing' });
     });
   });
 
   describe('webhook secret', () => {
     it('shows the secret fixed at first start', async () => {
-      const sent = await call(t, 'GET', `${projectPath(t.projectId)}/webhook-secret`);
+      const sent = await mgmt(t, 'GET', `${projectPath(t.projectId)}/webhook-secret`);
       expect(sent.status).toBe(200);
       expect(sent.body).toEqual({
         object: 'webhook_secret',
@@ -176,7 +178,7 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
 
     it('regenerates it; the previous one keeps signing for 24 h', async () => {
       const url = `${projectPath(t.projectId)}/webhook-secret`;
-      const regen = await call(t, 'POST', `${url}/regenerate`);
+      const regen = await mgmt(t, 'POST', `${url}/regenerate`);
       expect(regen.status).toBe(200);
       expect(regen.body).toEqual({
         object: 'webhook_secret',
@@ -185,13 +187,13 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
         previous_secret_key_expires_at: iso(t.clock.now() + DAY_MS),
       });
       expect(regen.body.secret_key).not.toBe(KEYS.webhookSecret);
-      expect((await call(t, 'GET', url)).body).toEqual(regen.body);
-      expect((await call(t, 'GET', projectPath(t.projectId))).body.webhook_token).toBe(regen.body.secret_key);
+      expect((await mgmt(t, 'GET', url)).body).toEqual(regen.body);
+      expect((await mgmt(t, 'GET', projectPath(t.projectId))).body.webhook_token).toBe(regen.body.secret_key);
 
       t.clock.advance(DAY_MS + 1);
-      expect((await call(t, 'GET', url)).body.previous_secret_key_expires_at).toBeNull();
+      expect((await mgmt(t, 'GET', url)).body.previous_secret_key_expires_at).toBeNull();
 
-      const again = await call(t, 'POST', `${url}/regenerate`);
+      const again = await mgmt(t, 'POST', `${url}/regenerate`);
       expect(again.body.secret_key).not.toBe(regen.body.secret_key);
     });
 
@@ -200,7 +202,7 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
         ['GET', 'webhook-secret'],
         ['POST', 'webhook-secret/regenerate'],
       ] as const) {
-        const sent = await call(t, method, `${projectPath('proj_missing')}/${path}`);
+        const sent = await mgmt(t, method, `${projectPath('proj_missing')}/${path}`);
         expectError(sent, 404, 'not_found', { resource_type: 'project', resource_id: 'proj_missing' });
       }
     });
@@ -210,7 +212,7 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
     const keysUrl = () => `${projectPath(t.projectId)}/api-keys`;
 
     it('lists the Default key fixed at first start, without its token', async () => {
-      const sent = await call(t, 'GET', keysUrl());
+      const sent = await mgmt(t, 'GET', keysUrl());
       expect(sent.status).toBe(200);
       expect(sent.body).toEqual({
         object: 'list',
@@ -218,13 +220,13 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
         data: [{ app_id: KEYS.appId, name: 'Default', created_at: expect.stringMatching(ISO_MS) }],
         total: 1,
       });
-      expect(sent.res.body).not.toContain(KEYS.appToken);
+      expect(sent.raw).not.toContain(KEYS.appToken);
     });
 
     it('creates a named key; the token is shown at creation only', async () => {
       t.clock.advance(1000);
       const now = iso(t.clock.now());
-      const created = await call(t, 'POST', keysUrl(), { body: { name: 'Checkout service' } });
+      const created = await mgmt(t, 'POST', keysUrl(), { body: { name: 'Checkout service' } });
       expect(created.status).toBe(200);
       expect(created.body).toEqual({
         app_id: expect.stringMatching(/^app_[0-9A-Za-z]{24}$/),
@@ -234,7 +236,7 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
       });
       expect(created.body.app_token.length).toBeGreaterThanOrEqual(32);
 
-      const list = await call(t, 'GET', keysUrl());
+      const list = await mgmt(t, 'GET', keysUrl());
       expect(list.body.total).toBe(2);
       expect(list.body.data[1]).toEqual({
         app_id: created.body.app_id,
@@ -242,11 +244,11 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
         created_at: now,
       });
       for (const k of list.body.data) expect(Object.keys(k).sort()).toEqual(['app_id', 'created_at', 'name']);
-      expect(list.res.body).not.toContain(created.body.app_token);
+      expect(list.raw).not.toContain(created.body.app_token);
     });
 
     it('stores tokens hashed, never as given', async () => {
-      const created = (await call(t, 'POST', keysUrl(), { body: { name: 'Hashed' } })).body;
+      const created = (await mgmt(t, 'POST', keysUrl(), { body: { name: 'Hashed' } })).body;
       const rows = await t.vs.ctx.db.kysely.selectFrom('api_keys').selectAll().execute();
       const mine = rows.find((r) => r.app_id === created.app_id)!;
       expect(mine.token_hash).not.toBe(created.app_token);
@@ -256,27 +258,27 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
       const everything = JSON.stringify(rows);
       expect(everything).not.toContain(created.app_token);
       expect(everything).not.toContain(KEYS.appToken);
-      const mgmt = await t.vs.ctx.db.kysely.selectFrom('management_keys').selectAll().execute();
-      expect(mgmt.map((r) => r.management_id)).toEqual([KEYS.managementId]);
-      expect(JSON.stringify(mgmt)).not.toContain(KEYS.managementToken);
+      const mgmtRows = await t.vs.ctx.db.kysely.selectFrom('management_keys').selectAll().execute();
+      expect(mgmtRows.map((r) => r.management_id)).toEqual([KEYS.managementId]);
+      expect(JSON.stringify(mgmtRows)).not.toContain(KEYS.managementToken);
     });
 
     it('refuses a key without a name, and creates nothing', async () => {
       for (const body of [{}, { name: '' }]) {
-        const sent = await call(t, 'POST', keysUrl(), { body });
+        const sent = await mgmt(t, 'POST', keysUrl(), { body });
         expectError(sent, 400, 'invalid_payload', { details: /name/ });
       }
-      expect((await call(t, 'GET', keysUrl())).body.total).toBe(1);
+      expect((await mgmt(t, 'GET', keysUrl())).body.total).toBe(1);
     });
 
     it('deletes a key with 204; it is gone from the list', async () => {
-      const created = (await call(t, 'POST', keysUrl(), { body: { name: 'Temp' } })).body;
-      const del = await call(t, 'DELETE', `${keysUrl()}/${created.app_id}`);
+      const created = (await mgmt(t, 'POST', keysUrl(), { body: { name: 'Temp' } })).body;
+      const del = await mgmt(t, 'DELETE', `${keysUrl()}/${created.app_id}`);
       expect(del.status).toBe(204);
-      expect(del.res.body).toBe('');
-      const list = await call(t, 'GET', keysUrl());
+      expect(del.raw).toBe('');
+      const list = await mgmt(t, 'GET', keysUrl());
       expect(list.body.data.map((k: any) => k.app_id)).toEqual([KEYS.appId]);
-      expectError(await call(t, 'DELETE', `${keysUrl()}/${created.app_id}`), 404, 'not_found', {
+      expectError(await mgmt(t, 'DELETE', `${keysUrl()}/${created.app_id}`), 404, 'not_found', {
         resource_type: 'api_key',
         resource_id: created.app_id,
       });
@@ -285,9 +287,9 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
     it("cannot delete another project's key through this project", async () => {
       const other = await createProject(t);
       const theirKey = other.server_side_key.app_id;
-      const sent = await call(t, 'DELETE', `${keysUrl()}/${theirKey}`);
+      const sent = await mgmt(t, 'DELETE', `${keysUrl()}/${theirKey}`);
       expectError(sent, 404, 'not_found', { resource_type: 'api_key', resource_id: theirKey });
-      const theirs = await call(t, 'GET', `${projectPath(other.id)}/api-keys`);
+      const theirs = await mgmt(t, 'GET', `${projectPath(other.id)}/api-keys`);
       expect(theirs.body.data.map((k: any) => k.app_id)).toEqual([theirKey]);
     });
 
@@ -298,7 +300,7 @@ describe.each(DIALECTS)('projects Management API on $name', (dialect) => {
         ['POST', base, { name: 'x' }],
         ['DELETE', `${base}/app_x`, undefined],
       ] as const) {
-        const sent = await call(t, method, url, { body });
+        const sent = await mgmt(t, method, url, { body });
         expectError(sent, 404, 'not_found', { resource_type: 'project', resource_id: 'proj_missing' });
       }
     });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PrivateTargetPolicy } from '../../src/platform/config.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { buildWebhook, call, createWebhook, expectError, listWebhooks, projectPath } from './support.js';
+import { buildWebhook, createWebhook, listWebhooks } from '../helpers/factories.js';
+import { expectError, mgmt, projectPath } from '../helpers/request.js';
 
 // A target whose host is an IP literal is judged by the egress policy when it is saved; a host name can only
 // be judged when a delivery connects (see test/webhooks/egress-guard.test.ts). Webhooks for non-loopback
@@ -28,7 +29,7 @@ describe.each(DIALECTS)('webhook target addresses when saved, on $name', (dialec
     ['http://[::1]:8080/', /names ::1 \(loopback\)/],
   ])('under none, refuses to create a webhook for %s and says why', async (target_url, why) => {
     await start('none');
-    const sent = await call(t, 'POST', hooks(), { body: buildWebhook({ target_url }) });
+    const sent = await mgmt(t, 'POST', hooks(), { body: buildWebhook({ target_url }) });
     expectError(sent, 400, 'invalid_payload', { details: /^target_url / });
     expect(sent.body.details).toMatch(why);
     expect(sent.body.details).toMatch(/VOUCHSAFE_ALLOW_PRIVATE_TARGETS=none does not allow/);
@@ -39,15 +40,15 @@ describe.each(DIALECTS)('webhook target addresses when saved, on $name', (dialec
     await start('none');
     const created = await createWebhook(t, { target_url: 'https://8.8.8.8/hook', active: false });
     for (const target_url of ['http://[::127.0.0.1]:18099/', 'http://169.254.169.254/']) {
-      const sent = await call(t, 'PUT', `${hooks()}/${created.id}`, { body: { target_url } });
+      const sent = await mgmt(t, 'PUT', `${hooks()}/${created.id}`, { body: { target_url } });
       expectError(sent, 400, 'invalid_payload', { details: /^target_url .*does not allow/ });
     }
-    expect((await call(t, 'GET', `${hooks()}/${created.id}`)).body).toEqual(created);
+    expect((await mgmt(t, 'GET', `${hooks()}/${created.id}`)).body).toEqual(created);
   });
 
   it('under none, a test send to an embedded loopback literal is refused without a connection', async () => {
     await start('none');
-    const sent = await call(t, 'POST', `${hooks()}/test`, {
+    const sent = await mgmt(t, 'POST', `${hooks()}/test`, {
       body: { target_url: 'http://[::127.0.0.1]:18099/' },
     });
     expect(sent.status).toBe(200);
@@ -73,7 +74,7 @@ describe.each(DIALECTS)('webhook target addresses when saved, on $name', (dialec
     await start('loopback');
     for (const target_url of ['http://127.0.0.1:9/', 'http://[::1]:9/', 'http://[::127.0.0.1]:9/'])
       expect((await createWebhook(t, { target_url })).target_url).toBe(target_url);
-    const sent = await call(t, 'POST', hooks(), { body: buildWebhook({ target_url: 'http://10.0.0.1/' }) });
+    const sent = await mgmt(t, 'POST', hooks(), { body: buildWebhook({ target_url: 'http://10.0.0.1/' }) });
     expectError(sent, 400, 'invalid_payload', {
       details: /^target_url names 10\.0\.0\.1 \(private\), which VOUCHSAFE_ALLOW_PRIVATE_TARGETS=loopback/,
     });

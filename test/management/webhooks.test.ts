@@ -3,19 +3,19 @@ import { iso } from '../../src/platform/clock.js';
 import { EVENT_CATALOG, EVENT_TYPES } from '../../src/webhooks/event-catalog.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import {
-  buildWebhook,
-  call,
-  createProject,
-  createWebhook,
-  expectError,
-  expectUpstreamShape,
-  ISO_MS,
-  listWebhooks,
-  MANAGEMENT_SPEC,
-  projectPath,
-  UPSTREAM_EVENT_ENUM,
-} from './support.js';
+import { buildWebhook, createProject, createWebhook, listWebhooks } from '../helpers/factories.js';
+import { expectError, mgmt, projectPath } from '../helpers/request.js';
+import { expectShape, ISO_MS, spec } from '../helpers/schemas.js';
+
+/** Voucherify's Management API document, the contract the webhook routes follow. */
+const MANAGEMENT_SPEC = spec('api-management.json') as {
+  paths: Record<string, any>;
+  components: { schemas: Record<string, any> };
+};
+
+/** The event names of the upstream webhook enum, misspellings included. */
+const UPSTREAM_EVENT_ENUM: string[] =
+  MANAGEMENT_SPEC.components.schemas.ManagementProjectsWebhookBase.properties.events.items.enum;
 
 const WEBHOOK_KEYS = [
   'id',
@@ -45,7 +45,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
   describe('POST /webhooks', () => {
     it('creates a webhook and answers with the full object', async () => {
       const now = iso(t.clock.now());
-      const sent = await call(t, 'POST', base, {
+      const sent = await mgmt(t, 'POST', base, {
         body: { target_url: 'https://hooks.example.com/in', events: ['redemption.succeeded'], active: true },
       });
       expect(sent.status).toBe(200);
@@ -63,13 +63,13 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
         disabled_at: null,
         disabled_reason: null,
       });
-      expectUpstreamShape('ManagementProjectsWebhooksCreateResponseBody', sent.body);
+      expectShape('management.json', 'ManagementProjectsWebhooksCreateResponseBody', sent.body);
     });
 
     it('accepts the request example of api-management.json', async () => {
       const post = MANAGEMENT_SPEC.paths['/management/v1/projects/{projectId}/webhooks'].post;
       const example = post.responses['200'].content['application/json'].examples.Example.value;
-      const sent = await call(t, 'POST', base, {
+      const sent = await mgmt(t, 'POST', base, {
         body: { target_url: 'https://hooks.example.com/x', events: example.events, active: example.active },
       });
       expect(sent.status).toBe(200);
@@ -92,7 +92,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
       const created = await createWebhook(t, { events: UPSTREAM_EVENT_ENUM });
       expect([...created.events].sort()).toEqual([...EVENT_TYPES].sort());
       expect(created.events.filter((e: string) => e.endsWith('aded'))).toEqual([]);
-      const again = await call(t, 'GET', `${base}/${created.id}`);
+      const again = await mgmt(t, 'GET', `${base}/${created.id}`);
       expect([...again.body.events].sort()).toEqual([...EVENT_TYPES].sort());
     });
 
@@ -123,13 +123,13 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
         buildWebhook({ events: undefined }),
         buildWebhook({ events: [], all_events: false }),
       ]) {
-        expectError(await call(t, 'POST', base, { body }), 400, 'invalid_payload', { details: /events/ });
+        expectError(await mgmt(t, 'POST', base, { body }), 400, 'invalid_payload', { details: /events/ });
       }
       expect(await listWebhooks(t)).toEqual([]);
     });
 
     it('refuses an event name outside the catalog and names it', async () => {
-      const sent = await call(t, 'POST', base, {
+      const sent = await mgmt(t, 'POST', base, {
         body: buildWebhook({ events: ['voucher.created', 'voucher.exploded'] }),
       });
       expectError(sent, 400, 'invalid_payload', { details: /events\[1\].*voucher\.exploded/ });
@@ -141,11 +141,11 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
         headers: { Authorization: 'Bearer abc', 'X-Tenant': 'shop-1' },
       });
       expect(created.headers).toEqual({ Authorization: 'Bearer abc', 'X-Tenant': 'shop-1' });
-      expect((await call(t, 'GET', `${base}/${created.id}`)).body.headers).toEqual(created.headers);
+      expect((await mgmt(t, 'GET', `${base}/${created.id}`)).body.headers).toEqual(created.headers);
     });
 
     it('refuses header names that differ only in case', async () => {
-      const sent = await call(t, 'POST', base, {
+      const sent = await mgmt(t, 'POST', base, {
         body: buildWebhook({ headers: { 'X-Tenant': 'a', 'x-tenant': 'b' } }),
       });
       expectError(sent, 400, 'invalid_payload', { details: /headers\.x-tenant/i });
@@ -165,7 +165,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
       'webhook-timestamp',
       'webhook-anything',
     ])('refuses the reserved header name %s', async (name) => {
-      const sent = await call(t, 'POST', base, { body: buildWebhook({ headers: { [name]: 'x' } }) });
+      const sent = await mgmt(t, 'POST', base, { body: buildWebhook({ headers: { [name]: 'x' } }) });
       expectError(sent, 400, 'invalid_payload', { details: new RegExp(`headers\\.${name}`) });
       expect(await listWebhooks(t)).toEqual([]);
     });
@@ -180,7 +180,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
       'proxy-connection',
       'Proxy-Anything',
     ])('refuses the connection-level header %s, which would break every delivery', async (name) => {
-      const sent = await call(t, 'POST', base, { body: buildWebhook({ headers: { [name]: 'x' } }) });
+      const sent = await mgmt(t, 'POST', base, { body: buildWebhook({ headers: { [name]: 'x' } }) });
       expectError(sent, 400, 'invalid_payload', {
         details: `headers.${name} is a connection-level header and cannot be set on a webhook`,
       });
@@ -189,7 +189,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
 
     it('refuses header names that are not HTTP tokens and values that span lines', async () => {
       for (const headers of [{ 'X Bad': 'x' }, { 'X-Ok': 'a\r\nX-Injected: 1' }, { '': 'x' }]) {
-        const sent = await call(t, 'POST', base, { body: buildWebhook({ headers }) });
+        const sent = await mgmt(t, 'POST', base, { body: buildWebhook({ headers }) });
         expectError(sent, 400, 'invalid_payload', { details: /headers/ });
       }
       expect(await listWebhooks(t)).toEqual([]);
@@ -214,18 +214,18 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
       ['too long', 'https://hooks.example.com/' + 'a'.repeat(2048 - 25)],
       ['empty', ''],
     ])('refuses a target_url that is %s', async (_what, target_url) => {
-      const sent = await call(t, 'POST', base, { body: buildWebhook({ target_url }) });
+      const sent = await mgmt(t, 'POST', base, { body: buildWebhook({ target_url }) });
       expectError(sent, 400, 'invalid_payload', { details: /^target_url / });
       expect(await listWebhooks(t)).toEqual([]);
     });
 
     it('refuses a body without target_url and names the field', async () => {
-      const sent = await call(t, 'POST', base, { body: { events: ['voucher.created'] } });
+      const sent = await mgmt(t, 'POST', base, { body: { events: ['voucher.created'] } });
       expectError(sent, 400, 'invalid_payload', { details: /target_url/ });
     });
 
     it('answers 404 for an unknown project', async () => {
-      const sent = await call(t, 'POST', `${projectPath('proj_nope')}/webhooks`, { body: buildWebhook() });
+      const sent = await mgmt(t, 'POST', `${projectPath('proj_nope')}/webhooks`, { body: buildWebhook() });
       expectError(sent, 404, 'not_found', { resource_type: 'project', resource_id: 'proj_nope' });
     });
   });
@@ -235,21 +235,21 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
       const a = await createWebhook(t, { target_url: 'https://a.example.com/' });
       t.clock.advance(1000);
       const b = await createWebhook(t, { target_url: 'https://b.example.com/', all_events: true });
-      const sent = await call(t, 'GET', base);
+      const sent = await mgmt(t, 'GET', base);
       expect(sent.status).toBe(200);
       expect(sent.body).toEqual({ object: 'list', data_ref: 'data', data: [a, b], total: 2 });
-      expectUpstreamShape('ManagementProjectsWebhooksListResponseBody', sent.body);
+      expectShape('management.json', 'ManagementProjectsWebhooksListResponseBody', sent.body);
     });
 
     it('is empty for a new project, and shows only that project', async () => {
       await createWebhook(t);
       const other = await createProject(t);
-      const sent = await call(t, 'GET', `${projectPath(other.id)}/webhooks`);
+      const sent = await mgmt(t, 'GET', `${projectPath(other.id)}/webhooks`);
       expect(sent.body).toEqual({ object: 'list', data_ref: 'data', data: [], total: 0 });
     });
 
     it('answers 404 for an unknown project', async () => {
-      const sent = await call(t, 'GET', `${projectPath('proj_nope')}/webhooks`);
+      const sent = await mgmt(t, 'GET', `${projectPath('proj_nope')}/webhooks`);
       expectError(sent, 404, 'not_found', { resource_type: 'project', resource_id: 'proj_nope' });
     });
   });
@@ -257,21 +257,21 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
   describe('GET /webhooks/{id}', () => {
     it('returns the webhook', async () => {
       const created = await createWebhook(t, { headers: { 'X-A': '1' } });
-      const sent = await call(t, 'GET', `${base}/${created.id}`);
+      const sent = await mgmt(t, 'GET', `${base}/${created.id}`);
       expect(sent.status).toBe(200);
       expect(sent.body).toEqual(created);
-      expectUpstreamShape('ManagementProjectsWebhooksGetResponseBody', sent.body);
+      expectShape('management.json', 'ManagementProjectsWebhooksGetResponseBody', sent.body);
     });
 
     it('answers 404 not_found with resource_type webhook for an unknown id', async () => {
-      const sent = await call(t, 'GET', `${base}/wh_unknown`);
+      const sent = await mgmt(t, 'GET', `${base}/wh_unknown`);
       expectError(sent, 404, 'not_found', { resource_type: 'webhook', resource_id: 'wh_unknown' });
     });
 
     it("answers 404 for another project's webhook", async () => {
       const other = await createProject(t);
       const theirs = await createWebhook(t, {}, other.id);
-      const sent = await call(t, 'GET', `${base}/${theirs.id}`);
+      const sent = await mgmt(t, 'GET', `${base}/${theirs.id}`);
       expectError(sent, 404, 'not_found', { resource_type: 'webhook', resource_id: theirs.id });
     });
   });
@@ -280,7 +280,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
     it('replaces the events list and sets updated_at', async () => {
       const created = await createWebhook(t, { events: ['voucher.created', 'voucher.updated'] });
       t.clock.advance(5000);
-      const sent = await call(t, 'PUT', `${base}/${created.id}`, {
+      const sent = await mgmt(t, 'PUT', `${base}/${created.id}`, {
         body: { target_url: created.target_url, events: ['customer.created'] },
       });
       expect(sent.status).toBe(200);
@@ -289,13 +289,13 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
         events: ['customer.created'],
         updated_at: iso(t.clock.now()),
       });
-      expectUpstreamShape('ManagementProjectsWebhooksUpdateResponseBody', sent.body);
-      expect((await call(t, 'GET', `${base}/${created.id}`)).body).toEqual(sent.body);
+      expectShape('management.json', 'ManagementProjectsWebhooksUpdateResponseBody', sent.body);
+      expect((await mgmt(t, 'GET', `${base}/${created.id}`)).body).toEqual(sent.body);
     });
 
     it('accepts the misspellings and stores them correctly spelled', async () => {
       const created = await createWebhook(t);
-      const sent = await call(t, 'PUT', `${base}/${created.id}`, {
+      const sent = await mgmt(t, 'PUT', `${base}/${created.id}`, {
         body: { target_url: created.target_url, events: ['voucher.loyalty_card.points_aded'] },
       });
       expect(sent.body.events).toEqual(['voucher.loyalty_card.points_added']);
@@ -303,7 +303,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
 
     it('changes target_url, headers and all_events', async () => {
       const created = await createWebhook(t, { headers: { 'X-Old': '1' } });
-      const sent = await call(t, 'PUT', `${base}/${created.id}`, {
+      const sent = await mgmt(t, 'PUT', `${base}/${created.id}`, {
         body: {
           target_url: 'https://new.example.com/hook',
           events: [],
@@ -323,7 +323,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
     it('deactivates and re-activates, recording when and why', async () => {
       const created = await createWebhook(t);
       t.clock.advance(1000);
-      const off = await call(t, 'PUT', `${base}/${created.id}`, {
+      const off = await mgmt(t, 'PUT', `${base}/${created.id}`, {
         body: { target_url: created.target_url, events: created.events, active: false },
       });
       expect(off.body).toMatchObject({
@@ -333,7 +333,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
       });
       expect(off.body.disabled_reason.length).toBeGreaterThan(0);
       t.clock.advance(1000);
-      const on = await call(t, 'PUT', `${base}/${created.id}`, {
+      const on = await mgmt(t, 'PUT', `${base}/${created.id}`, {
         body: { target_url: created.target_url, events: created.events, active: true },
       });
       expect(on.body).toMatchObject({ active: true, disabled_at: null, disabled_reason: null });
@@ -341,11 +341,11 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
 
     it('refuses to leave a webhook without events, and changes nothing', async () => {
       const created = await createWebhook(t);
-      const sent = await call(t, 'PUT', `${base}/${created.id}`, {
+      const sent = await mgmt(t, 'PUT', `${base}/${created.id}`, {
         body: { target_url: created.target_url, events: [] },
       });
       expectError(sent, 400, 'invalid_payload', { details: /events/ });
-      expect((await call(t, 'GET', `${base}/${created.id}`)).body).toEqual(created);
+      expect((await mgmt(t, 'GET', `${base}/${created.id}`)).body).toEqual(created);
     });
 
     it('refuses bad values and changes nothing', async () => {
@@ -357,19 +357,19 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
         { target_url: created.target_url, events: ['voucher.created'], headers: { 'x-a': '1', 'X-A': '2' } },
         { target_url: created.target_url, events: 'voucher.created,voucher.deleted' },
       ]) {
-        expectError(await call(t, 'PUT', `${base}/${created.id}`, { body }), 400, 'invalid_payload');
+        expectError(await mgmt(t, 'PUT', `${base}/${created.id}`, { body }), 400, 'invalid_payload');
       }
-      expect((await call(t, 'GET', `${base}/${created.id}`)).body).toEqual(created);
+      expect((await mgmt(t, 'GET', `${base}/${created.id}`)).body).toEqual(created);
     });
 
     it('answers 404 for an unknown webhook and for one of another project', async () => {
       const other = await createProject(t);
       const theirs = await createWebhook(t, {}, other.id);
       for (const id of ['wh_unknown', theirs.id]) {
-        const sent = await call(t, 'PUT', `${base}/${id}`, { body: buildWebhook() });
+        const sent = await mgmt(t, 'PUT', `${base}/${id}`, { body: buildWebhook() });
         expectError(sent, 404, 'not_found', { resource_type: 'webhook', resource_id: id });
       }
-      expect((await call(t, 'GET', `${projectPath(other.id)}/webhooks/${theirs.id}`)).body).toEqual(theirs);
+      expect((await mgmt(t, 'GET', `${projectPath(other.id)}/webhooks/${theirs.id}`)).body).toEqual(theirs);
     });
   });
 
@@ -377,15 +377,15 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
     it('answers 204 with no body and the webhook is gone', async () => {
       const keep = await createWebhook(t);
       const gone = await createWebhook(t);
-      const sent = await call(t, 'DELETE', `${base}/${gone.id}`);
+      const sent = await mgmt(t, 'DELETE', `${base}/${gone.id}`);
       expect(sent.status).toBe(204);
-      expect(sent.res.body).toBe('');
-      expect(sent.res.headers['x-request-id']).toMatch(/^v-[0-9a-f]{18}$/);
+      expect(sent.raw).toBe('');
+      expect(sent.headers['x-request-id']).toMatch(/^v-[0-9a-f]{18}$/);
       expect(await listWebhooks(t)).toEqual([keep]);
-      expectError(await call(t, 'GET', `${base}/${gone.id}`), 404, 'not_found', {
+      expectError(await mgmt(t, 'GET', `${base}/${gone.id}`), 404, 'not_found', {
         resource_type: 'webhook',
       });
-      expectError(await call(t, 'DELETE', `${base}/${gone.id}`), 404, 'not_found', {
+      expectError(await mgmt(t, 'DELETE', `${base}/${gone.id}`), 404, 'not_found', {
         resource_type: 'webhook',
       });
     });
@@ -393,7 +393,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
     it("cannot delete another project's webhook", async () => {
       const other = await createProject(t);
       const theirs = await createWebhook(t, {}, other.id);
-      expectError(await call(t, 'DELETE', `${base}/${theirs.id}`), 404, 'not_found', {
+      expectError(await mgmt(t, 'DELETE', `${base}/${theirs.id}`), 404, 'not_found', {
         resource_type: 'webhook',
       });
       expect(await listWebhooks(t, other.id)).toEqual([theirs]);
@@ -402,7 +402,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
 
   describe('GET /webhook-events', () => {
     it('lists the 60 event types with group and label', async () => {
-      const sent = await call(t, 'GET', '/management/v1/webhook-events');
+      const sent = await mgmt(t, 'GET', '/management/v1/webhook-events');
       expect(sent.status).toBe(200);
       expect(sent.body).toMatchObject({ object: 'list', data_ref: 'data', total: 60 });
       expect(sent.body.data).toHaveLength(60);
@@ -425,7 +425,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
   it('keeps created_at stable and in ISO form across reads', async () => {
     const created = await createWebhook(t);
     t.clock.advance(60_000);
-    const read = await call(t, 'GET', `${base}/${created.id}`);
+    const read = await mgmt(t, 'GET', `${base}/${created.id}`);
     expect(read.body.created_at).toBe(created.created_at);
     expect(read.body.created_at).toMatch(ISO_MS);
   });

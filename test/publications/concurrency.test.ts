@@ -5,7 +5,7 @@ import { KEYS, startTestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { killHard, type Started, startCli } from '../helpers/process.js';
 import { openSharedStore, type SharedStore } from '../helpers/store.js';
-import { buildCampaign } from './support.js';
+import { buildCampaign } from '../helpers/factories.js';
 
 /**
  * Twenty publications at once from a campaign that has ten free vouchers: each voucher goes to exactly one

@@ -1,23 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import {
-  campaignWith as campaignWithIn,
-  newCustomer,
-  type PubHarness,
-  pubHarness,
-  publicationSchemaErrors,
-  send,
-} from './support.js';
+import { newCustomer } from '../helpers/factories.js';
+import { campaignWith as campaignWithIn, type ClientHarness, harness } from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { publicationSchemaErrors } from '../helpers/schemas.js';
 
 for (const dialect of DIALECTS) {
   describe(`the publication list (${dialect.name})`, () => {
     let t: TestApp;
-    let h: PubHarness;
+    let h: ClientHarness;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await pubHarness(t);
+      h = await harness(t, { client: true });
     });
     afterAll(async () => {
       await h.receiver.stop();

@@ -1,25 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
+import { newCustomer } from '../helpers/factories.js';
 import {
   campaignWith as campaignWithIn,
+  type ClientHarness,
   deliveredFor,
-  lastRequestId,
-  newCustomer,
-  type PubHarness,
-  pubHarness,
-  send,
+  harness,
   settledContents,
-} from './support.js';
+} from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 for (const dialect of DIALECTS) {
   describe(`publication refusals: join_once, source_id, bad input (${dialect.name})`, () => {
     let t: TestApp;
-    let h: PubHarness;
+    let h: ClientHarness;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await pubHarness(t);
+      h = await harness(t, { client: true });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -32,7 +32,9 @@ for (const dialect of DIALECTS) {
       const once = await campaignWith(3, { join_once: true });
       const customer = newCustomer('once');
       await h.sdk.distributions.publications.create({ campaign: { name: once.name }, customer } as any);
-      const second = await send(t, 'POST', '/v1/publications', { campaign: { name: once.name }, customer });
+      const second = await send(t, 'POST', '/v1/publications', {
+        body: { campaign: { name: once.name }, customer },
+      });
       expect(second.status).toBe(400);
       expect(second.body).toMatchObject({
         key: 'voucher_cannot_be_published',
@@ -47,20 +49,26 @@ for (const dialect of DIALECTS) {
       } as any);
       // Without join_once a customer may get another voucher of the campaign …
       const more = await send(t, 'POST', '/v1/publications', {
-        campaign: { name: open.name },
-        customer: other,
+        body: {
+          campaign: { name: open.name },
+          customer: other,
+        },
       });
       expect(more.status).toBe(200);
       // … and with it (query parameter as in the spec, or the SDK's body field) not.
       for (const r of [
         await send(t, 'POST', '/v1/publications?join_once=true', {
-          campaign: { name: open.name },
-          customer: other,
+          body: {
+            campaign: { name: open.name },
+            customer: other,
+          },
         }),
         await send(t, 'POST', '/v1/publications', {
-          campaign: { name: open.name },
-          customer: other,
-          join_once: true,
+          body: {
+            campaign: { name: open.name },
+            customer: other,
+            join_once: true,
+          },
         }),
       ])
         expect(r.body.key).toBe('voucher_cannot_be_published');
@@ -86,9 +94,11 @@ for (const dialect of DIALECTS) {
       expect(await settledContents(h)).toEqual(before);
       expect(await deliveredFor(h, againId)).toEqual([]);
       const other = await send(t, 'POST', '/v1/publications', {
-        source_id: sourceId,
-        campaign: { name: c.name },
-        customer: newCustomer('x'),
+        body: {
+          source_id: sourceId,
+          campaign: { name: c.name },
+          customer: newCustomer('x'),
+        },
       });
       expect(other.status).toBe(400);
       expect(other.body).toMatchObject({
@@ -97,9 +107,11 @@ for (const dialect of DIALECTS) {
         resource_id: first.id,
       });
       const many = await send(t, 'POST', '/v1/publications', {
-        source_id: 'fresh-one',
-        campaign: { name: c.name, count: 2 },
-        customer,
+        body: {
+          source_id: 'fresh-one',
+          campaign: { name: c.name, count: 2 },
+          customer,
+        },
       });
       expect(many.body).toMatchObject({
         key: 'too_many_vouchers_requested',
@@ -139,7 +151,7 @@ for (const dialect of DIALECTS) {
         [{ campaign: c.name }, 400, 'invalid_payload'],
       ];
       for (const [body, status, key, resourceType] of cases) {
-        const r = await send(t, 'POST', '/v1/publications', body);
+        const r = await send(t, 'POST', '/v1/publications', { body: body });
         expect([r.status, r.body.key], JSON.stringify(body)).toEqual([status, key]);
         expect(r.body.request_id).toMatch(/^v-/);
         if (resourceType) expect(r.body.resource_type).toBe(resourceType);

@@ -2,27 +2,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered, webhookSchemaErrors } from '../helpers/events.js';
+import { newCustomer } from '../helpers/factories.js';
 import {
   campaignWith as campaignWithIn,
+  type ClientHarness,
   delivered,
   deliveredFor,
-  lastRequestId,
-  newCustomer,
-  type PubHarness,
-  pubHarness,
-  publicationSchemaErrors,
-  send,
+  harness,
   settledContents,
-} from './support.js';
+} from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { publicationSchemaErrors } from '../helpers/schemas.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 for (const dialect of DIALECTS) {
   describe(`publications through @voucherify/sdk, with webhooks (${dialect.name})`, () => {
     let t: TestApp;
-    let h: PubHarness;
+    let h: ClientHarness;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await pubHarness(t);
+      h = await harness(t, { client: true });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -182,8 +182,10 @@ for (const dialect of DIALECTS) {
       } as any);
       const before = await settledContents(h);
       const r = await send(t, 'POST', '/v1/publications', {
-        campaign: { name: c.name },
-        customer: newCustomer('s2'),
+        body: {
+          campaign: { name: c.name },
+          customer: newCustomer('s2'),
+        },
       });
       expect(r.status).toBe(400);
       expect(r.body).toMatchObject({
@@ -193,8 +195,10 @@ for (const dialect of DIALECTS) {
         resource_type: 'campaign',
       });
       const two = await send(t, 'POST', '/v1/publications', {
-        campaign: { name: c.name, count: 2 },
-        customer: newCustomer('s3'),
+        body: {
+          campaign: { name: c.name, count: 2 },
+          customer: newCustomer('s3'),
+        },
       });
       expect(two.body.key).toBe('missing_vouchers');
       expect(await settledContents(h)).toEqual(before);
@@ -217,8 +221,10 @@ for (const dialect of DIALECTS) {
       expect(succeeded.data.campaign).toBeNull();
       const before = await settledContents(h);
       const again = await send(t, 'POST', '/v1/publications', {
-        voucher: v.code,
-        customer: { source_id: 'someone-else' },
+        body: {
+          voucher: v.code,
+          customer: { source_id: 'someone-else' },
+        },
       });
       expect(again.status).toBe(400);
       expect(again.body).toMatchObject({

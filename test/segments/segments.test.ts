@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentIdsOfCustomer } from '../../src/segments/index.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { send } from '../validation-rules/support.js';
+import { send } from '../helpers/request.js';
 
 for (const dialect of DIALECTS) {
   describe(`static segments through @voucherify/sdk (${dialect.name})`, () => {
@@ -64,23 +64,29 @@ for (const dialect of DIALECTS) {
     it('an unknown customer is 404 and nothing is created; auto-update segments are refused', async () => {
       const ann: any = await sdk.customers.create({ source_id: 'seg-ann-2' });
       const r = await send(t, 'POST', '/v1/segments', {
-        name: 'X',
-        type: 'static',
-        customers: [ann.id, 'ghost'],
+        body: {
+          name: 'X',
+          type: 'static',
+          customers: [ann.id, 'ghost'],
+        },
       });
       expect(r.status).toBe(404);
       expect(r.body).toMatchObject({ key: 'not_found', resource_type: 'customer', resource_id: 'ghost' });
       expect((await sdk.segments.list(ann.id)).total).toBe(0);
       const twice = await send(t, 'POST', '/v1/segments', {
-        name: 'X',
-        type: 'static',
-        customers: [ann.id, 'seg-ann-2'],
+        body: {
+          name: 'X',
+          type: 'static',
+          customers: [ann.id, 'seg-ann-2'],
+        },
       });
       expect(twice.body).toMatchObject({ code: 400, details: 'customers lists seg-ann-2 more than once' });
       const auto = await send(t, 'POST', '/v1/segments', {
-        name: 'Y',
-        type: 'auto-update',
-        filter: { junction: 'AND' },
+        body: {
+          name: 'Y',
+          type: 'auto-update',
+          filter: { junction: 'AND' },
+        },
       });
       expect(auto.body).toMatchObject({ code: 400, key: 'invalid_payload' });
       expect((await sdk.segments.list(ann.id)).total).toBe(0);

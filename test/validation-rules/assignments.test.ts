@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { buildCampaign, schemaErrors } from '../campaigns/support.js';
-import { buildRule, delivered, deliveredFor, type Harness, harness, lastRequestId, send } from './support.js';
+import { buildCampaign, buildRule } from '../helpers/factories.js';
+import { delivered, deliveredFor, type Harness, harness, RULE_EVENTS } from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { schemaErrors } from '../helpers/schemas.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 for (const dialect of DIALECTS) {
   describe(`validation rule assignments through @voucherify/sdk, with webhooks (${dialect.name})`, () => {
@@ -11,7 +14,10 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await harness(t);
+      h = await harness(t, {
+        events: [...RULE_EVENTS, 'voucher.updated', 'campaign.updated'],
+        checkAll: true,
+      });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -120,7 +126,9 @@ for (const dialect of DIALECTS) {
       const first: any = await h.sdk.validationRules.createAssignment(rule.id, {
         voucher: 'RULED-DUP',
       } as any);
-      const dup = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, { voucher: v.id });
+      const dup = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, {
+        body: { voucher: v.id },
+      });
       expect(dup.status).toBe(409);
       expect(dup.body).toEqual({
         code: 409,
@@ -133,8 +141,10 @@ for (const dialect of DIALECTS) {
       });
       expect(await deliveredFor(h, dup.requestId)).toEqual([]);
       const forced = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments?force=true`, {
-        related_object_type: 'voucher',
-        related_object_id: v.id,
+        body: {
+          related_object_type: 'voucher',
+          related_object_id: v.id,
+        },
       });
       expect(forced.status).toBe(200);
       expect(forced.body.id).not.toBe(first.id);
@@ -175,15 +185,17 @@ for (const dialect of DIALECTS) {
         [{ distribution: 'distr_1' }, 'distribution'],
         [{ reward_assignment: 'rewa_1' }, 'reward_assignment'],
       ] as const) {
-        const r = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, body);
+        const r = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, { body: body });
         expect(r.status, JSON.stringify(body)).toBe(404);
         expect(r.body).toMatchObject({ key: 'not_found', resource_type: type });
       }
-      const none = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, {});
+      const none = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, { body: {} });
       expect(none.body).toMatchObject({ code: 400, key: 'invalid_payload' });
       const two = await send(t, 'POST', `/v1/validation-rules/${rule.id}/assignments`, {
-        voucher: v.id,
-        campaign: 'x',
+        body: {
+          voucher: v.id,
+          campaign: 'x',
+        },
       });
       expect(two.body).toMatchObject({
         code: 400,

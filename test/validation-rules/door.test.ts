@@ -5,8 +5,8 @@ import { evaluateRules, findRulesForRedeemable } from '../../src/validation-rule
 import type { RuleContext } from '../../src/validation-rules/rule-context.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { buildCampaign } from '../campaigns/support.js';
-import { buildRule, send } from './support.js';
+import { buildCampaign, buildRule } from '../helpers/factories.js';
+import { send } from '../helpers/request.js';
 
 /**
  * The door validations and redemptions use, on stored data: the rules of a voucher and its campaign, the
@@ -28,38 +28,47 @@ for (const dialect of DIALECTS) {
 
     it('finds the campaign’s rules, then the voucher’s, each once, and evaluates them', async () => {
       const customer = await ok(
-        send(t, 'POST', '/v1/customers', { source_id: 'door-ann', metadata: { tier: 'gold' } }),
+        send(t, 'POST', '/v1/customers', { body: { source_id: 'door-ann', metadata: { tier: 'gold' } } }),
       );
       const segment = await ok(
-        send(t, 'POST', '/v1/segments', { name: 'Gold', type: 'static', customers: [customer.id] }),
+        send(t, 'POST', '/v1/segments', { body: { name: 'Gold', type: 'static', customers: [customer.id] } }),
       );
       const segRule = await ok(
         send(t, 'POST', '/v1/validation-rules', {
-          name: 'Gold segment',
-          rules: { '1': { name: 'customer.segment', conditions: { $is: [segment.id] } } },
-          error: { message: 'Gold members only' },
+          body: {
+            name: 'Gold segment',
+            rules: { '1': { name: 'customer.segment', conditions: { $is: [segment.id] } } },
+            error: { message: 'Gold members only' },
+          },
         }),
       );
       const amountRule = await ok(
         send(t, 'POST', '/v1/validation-rules', {
-          ...buildRule(),
-          rules: { '1': { name: 'order.amount', conditions: { $more_than_equal: [10000] } } },
-          applicable_to: { included: [{ object: 'product', id: 'prod_1' }] },
+          body: {
+            ...buildRule(),
+            rules: { '1': { name: 'order.amount', conditions: { $more_than_equal: [10000] } } },
+            applicable_to: { included: [{ object: 'product', id: 'prod_1' }] },
+          },
         }),
       );
       const campaign = await ok(
-        send(
-          t,
-          'POST',
-          '/v1/campaigns',
-          buildCampaign('DISCOUNT_COUPONS', { validation_rules: [segRule.id] }),
-        ),
+        send(t, 'POST', '/v1/campaigns', {
+          body: buildCampaign('DISCOUNT_COUPONS', { validation_rules: [segRule.id] }),
+        }),
       );
-      const voucher = await ok(send(t, 'POST', '/v1/vouchers/DOOR-1', { campaign_id: campaign.id }));
+      const voucher = await ok(
+        send(t, 'POST', '/v1/vouchers/DOOR-1', { body: { campaign_id: campaign.id } }),
+      );
       t.clock.advance(1000);
-      await ok(send(t, 'POST', `/v1/validation-rules/${amountRule.id}/assignments`, { voucher: voucher.id }));
+      await ok(
+        send(t, 'POST', `/v1/validation-rules/${amountRule.id}/assignments`, {
+          body: { voucher: voucher.id },
+        }),
+      );
       // The same rule on both levels is evaluated once.
-      await ok(send(t, 'POST', `/v1/validation-rules/${segRule.id}/assignments`, { voucher: voucher.id }));
+      await ok(
+        send(t, 'POST', `/v1/validation-rules/${segRule.id}/assignments`, { body: { voucher: voucher.id } }),
+      );
 
       const rules = await transact(t.vs.ctx, (tx) =>
         findRulesForRedeemable(tx.db, t.projectId, { voucherId: voucher.id, campaignId: campaign.id }),
@@ -103,7 +112,7 @@ for (const dialect of DIALECTS) {
           error: { message: 'Your order does not qualify.' },
         },
       });
-      const other = await ok(send(t, 'POST', '/v1/customers', { source_id: 'door-bob' }));
+      const other = await ok(send(t, 'POST', '/v1/customers', { body: { source_id: 'door-bob' } }));
       expect(evaluateRules(rules, await context(20000, other.id))).toEqual({
         valid: false,
         failure: {

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered } from '../helpers/events.js';
-import { buildCampaign } from '../campaigns/support.js';
-import { buildRule, delivered, deliveredFor, type Harness, harness, lastRequestId, send } from './support.js';
+import { buildCampaign, buildRule } from '../helpers/factories.js';
+import { delivered, deliveredFor, type Harness, harness, RULE_EVENTS } from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 for (const dialect of DIALECTS) {
   describe(`validation rules through @voucherify/sdk, with webhooks (${dialect.name})`, () => {
@@ -12,7 +14,10 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await harness(t);
+      h = await harness(t, {
+        events: [...RULE_EVENTS, 'voucher.updated', 'campaign.updated'],
+        checkAll: true,
+      });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -154,12 +159,9 @@ for (const dialect of DIALECTS) {
 
       // An unknown rule is 404 and the campaign is not created.
       const name = `Inline missing ${Math.random()}`;
-      const bad = await send(
-        t,
-        'POST',
-        '/v1/campaigns',
-        buildCampaign('DISCOUNT_COUPONS', { name, validation_rules: ['val_missing'] }),
-      );
+      const bad = await send(t, 'POST', '/v1/campaigns', {
+        body: buildCampaign('DISCOUNT_COUPONS', { name, validation_rules: ['val_missing'] }),
+      });
       expect(bad.status).toBe(404);
       expect(bad.body).toMatchObject({
         key: 'not_found',
@@ -168,17 +170,21 @@ for (const dialect of DIALECTS) {
       });
       expect((await send(t, 'GET', `/v1/campaigns/${encodeURIComponent(name)}`)).status).toBe(404);
       const badVoucher = await send(t, 'POST', '/v1/vouchers/INLINE-MISSING', {
-        type: 'DISCOUNT_VOUCHER',
-        discount: { type: 'AMOUNT', amount_off: 100 },
-        validation_rules: ['val_missing'],
+        body: {
+          type: 'DISCOUNT_VOUCHER',
+          discount: { type: 'AMOUNT', amount_off: 100 },
+          validation_rules: ['val_missing'],
+        },
       });
       expect(badVoucher.status).toBe(404);
       expect((await send(t, 'GET', '/v1/vouchers/INLINE-MISSING')).status).toBe(404);
       expect(await deliveredFor(h, bad.requestId)).toEqual([]);
       const twice = await send(t, 'POST', '/v1/vouchers/INLINE-TWICE', {
-        type: 'DISCOUNT_VOUCHER',
-        discount: { type: 'AMOUNT', amount_off: 100 },
-        validation_rules: [rule.id, rule.id],
+        body: {
+          type: 'DISCOUNT_VOUCHER',
+          discount: { type: 'AMOUNT', amount_off: 100 },
+          validation_rules: [rule.id, rule.id],
+        },
       });
       expect(twice.body).toMatchObject({
         code: 400,
@@ -215,7 +221,7 @@ for (const dialect of DIALECTS) {
         ],
       ];
       for (const [rules, details] of cases) {
-        const r = await send(t, 'POST', '/v1/validation-rules', buildRule({ rules }));
+        const r = await send(t, 'POST', '/v1/validation-rules', { body: buildRule({ rules }) });
         expect(r.status).toBe(400);
         expect(r.body).toEqual({
           code: 400,
@@ -228,10 +234,12 @@ for (const dialect of DIALECTS) {
       }
       const rule: any = await h.sdk.validationRules.create(buildRule());
       const upd = await send(t, 'PUT', `/v1/validation-rules/${rule.id}`, {
-        rules: {
-          '1': {
-            name: 'order.items.any',
-            conditions: { $is: [{ object: 'products_collection', id: 'pc_1' }] },
+        body: {
+          rules: {
+            '1': {
+              name: 'order.items.any',
+              conditions: { $is: [{ object: 'products_collection', id: 'pc_1' }] },
+            },
           },
         },
       });
@@ -239,14 +247,11 @@ for (const dialect of DIALECTS) {
         /^rules\.1\.conditions\.\$is\[0\]\.object: products_collection cannot be evaluated/,
       );
       expect(await h.sdk.validationRules.get(rule.id)).toEqual(rule);
-      const bundle = await send(
-        t,
-        'POST',
-        '/v1/validation-rules',
-        buildRule({ bundle_rules: { '1': { name: 'order.items.any' } } }),
-      );
+      const bundle = await send(t, 'POST', '/v1/validation-rules', {
+        body: buildRule({ bundle_rules: { '1': { name: 'order.items.any' } } }),
+      });
       expect(bundle.body).toMatchObject({ code: 400, key: 'invalid_payload' });
-      const dupName = await send(t, 'POST', '/v1/validation-rules', buildRule({ name: rule.name }));
+      const dupName = await send(t, 'POST', '/v1/validation-rules', { body: buildRule({ name: rule.name }) });
       expect(dupName.body).toMatchObject({ code: 409, key: 'duplicate_found', resource_id: rule.id });
       expect((await h.sdk.validationRules.list({ limit: 1 })).total).toBe(before + 1);
     });

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import {
-  lastRequestId,
-  type PubHarness,
-  pubHarness,
-  send,
-  settledContents,
-} from '../publications/support.js';
+import { type ClientHarness, harness, settledContents } from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 const DAY = 86_400_000;
 
@@ -27,11 +23,11 @@ const code = (tag: string) => `${tag}-${++seq}-${Math.random().toString(36).slic
 for (const dialect of DIALECTS) {
   describe(`validations through @voucherify/sdk (${dialect.name})`, () => {
     let t: TestApp;
-    let h: PubHarness;
+    let h: ClientHarness;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await pubHarness(t);
+      h = await harness(t, { client: true });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -39,7 +35,9 @@ for (const dialect of DIALECTS) {
     });
 
     async function voucher(body: Record<string, unknown>): Promise<any> {
-      const r = await send(t, 'POST', '/v1/vouchers', { code: code('V'), type: 'DISCOUNT_VOUCHER', ...body });
+      const r = await send(t, 'POST', '/v1/vouchers', {
+        body: { code: code('V'), type: 'DISCOUNT_VOUCHER', ...body },
+      });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       return r.body;
     }
@@ -140,9 +138,11 @@ for (const dialect of DIALECTS) {
         validity_day_of_week: [otherDay],
       });
       const gift = await send(t, 'POST', '/v1/vouchers', {
-        code: code('G'),
-        type: 'GIFT_VOUCHER',
-        gift: { amount: 500 },
+        body: {
+          code: code('G'),
+          type: 'GIFT_VOUCHER',
+          gift: { amount: 500 },
+        },
       });
       const r: any = await h.sdk.validations.validateStackable({
         redeemables: [
@@ -259,9 +259,11 @@ for (const dialect of DIALECTS) {
 
     it('gift cards give their credits, up to what the order still costs', async () => {
       const gift = await send(t, 'POST', '/v1/vouchers', {
-        code: code('G'),
-        type: 'GIFT_VOUCHER',
-        gift: { amount: 20000 },
+        body: {
+          code: code('G'),
+          type: 'GIFT_VOUCHER',
+          gift: { amount: 20000 },
+        },
       });
       const r: any = await h.sdk.validations.validateStackable({
         redeemables: [{ object: 'voucher', id: gift.body.code }],
@@ -303,7 +305,7 @@ for (const dialect of DIALECTS) {
       const no: any = await h.sdk.validations.validateVoucher(v.code, { order: { amount: 9999 } });
       expect(no).toMatchObject({ valid: false, code: v.code, error: { code: 400, key: 'voucher_disabled' } });
       expect(no.order).toBeUndefined();
-      const missing = await send(t, 'POST', '/v1/vouchers/NO-SUCH-CODE/validate', {});
+      const missing = await send(t, 'POST', '/v1/vouchers/NO-SUCH-CODE/validate', { body: {} });
       expect(missing.status).toBe(404);
       expect(missing.body).toMatchObject({
         key: 'not_found',
@@ -323,7 +325,9 @@ for (const dialect of DIALECTS) {
         order: { amount: 5000, discount_amount: 700, total_amount: 4300 },
       });
       const anonymous = await send(t, 'POST', '/client/v1/validations', {
-        redeemables: [{ object: 'voucher', id: v.code }],
+        body: {
+          redeemables: [{ object: 'voucher', id: v.code }],
+        },
       });
       expect(anonymous.status).toBe(401);
     });
@@ -347,7 +351,7 @@ for (const dialect of DIALECTS) {
         [{ redeemables: [one], order: { amount: 10.5 } }, 400, 'invalid_payload'],
       ];
       for (const [body, status, key, resourceType] of cases) {
-        const r = await send(t, 'POST', '/v1/validations', body);
+        const r = await send(t, 'POST', '/v1/validations', { body: body });
         expect([r.status, r.body.key], JSON.stringify(body).slice(0, 200)).toEqual([status, key]);
         if (resourceType) expect(r.body.resource_type).toBe(resourceType);
       }

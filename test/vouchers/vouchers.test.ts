@@ -2,16 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered, webhookSchemaErrors } from '../helpers/events.js';
-import {
-  allDelivered,
-  buildCampaign,
-  delivered,
-  type Harness,
-  harness,
-  lastRequestId,
-  schemaErrors,
-  send,
-} from '../campaigns/support.js';
+import { buildCampaign } from '../helpers/factories.js';
+import { CAMPAIGN_EVENTS, delivered, allDelivered, harness, type Harness } from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { schemaErrors } from '../helpers/schemas.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 for (const dialect of DIALECTS) {
   describe(`vouchers through @voucherify/sdk, with webhooks (${dialect.name})`, () => {
@@ -20,7 +15,7 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await harness(t);
+      h = await harness(t, { events: CAMPAIGN_EVENTS });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -133,8 +128,10 @@ for (const dialect of DIALECTS) {
       expect(adds[2].data.campaign.id).toBe(c.id);
       expect((await h.sdk.campaigns.get(c.id)).vouchers_count).toBe(3);
       const wrongType = await send(t, 'POST', '/v1/vouchers/WRONG-1', {
-        campaign_id: c.id,
-        type: 'GIFT_VOUCHER',
+        body: {
+          campaign_id: c.id,
+          type: 'GIFT_VOUCHER',
+        },
       });
       expect(wrongType.status).toBe(400);
     });
@@ -205,8 +202,11 @@ for (const dialect of DIALECTS) {
       await h.sdk.vouchers.delete('BIN-1');
       expect((await send(t, 'GET', '/v1/vouchers/BIN-1')).status).toBe(404);
       expect(
-        (await send(t, 'POST', '/v1/vouchers/BIN-1', { discount: { type: 'FIXED', fixed_amount: 1 } }))
-          .status,
+        (
+          await send(t, 'POST', '/v1/vouchers/BIN-1', {
+            body: { discount: { type: 'FIXED', fixed_amount: 1 } },
+          })
+        ).status,
       ).toBe(409);
       const [ev] = await delivered(h, 'voucher.deleted', v.id);
       expect(ev.data).toEqual(asDelivered('voucher.deleted', { voucher: v }));
@@ -216,7 +216,9 @@ for (const dialect of DIALECTS) {
       await h.sdk.vouchers.delete('BIN-1', { force: true });
       expect((await send(t, 'POST', '/v1/vouchers/BIN-1/restore')).status).toBe(404);
       const reuse = await send(t, 'POST', '/v1/vouchers/BIN-1', {
-        discount: { type: 'FIXED', fixed_amount: 1 },
+        body: {
+          discount: { type: 'FIXED', fixed_amount: 1 },
+        },
       });
       expect(reuse.status).toBe(200);
       expect(reuse.body.id).not.toBe(v.id);
@@ -231,7 +233,9 @@ for (const dialect of DIALECTS) {
       const eventsBefore = (await allDelivered(h)).length;
       const total = (await send(t, 'GET', '/v1/vouchers?limit=1')).body.total;
       const dup = await send(t, 'POST', '/v1/vouchers/DUP-1', {
-        discount: { type: 'PERCENT', percent_off: 5 },
+        body: {
+          discount: { type: 'PERCENT', percent_off: 5 },
+        },
       });
       expect(dup.status).toBe(409);
       expect(dup.body).toMatchObject({
@@ -240,13 +244,17 @@ for (const dialect of DIALECTS) {
         resource_id: 'DUP-1',
       });
       const percent = await send(t, 'POST', '/v1/vouchers/BAD-1', {
-        discount: { type: 'PERCENT', percent_off: 120 },
+        body: {
+          discount: { type: 'PERCENT', percent_off: 120 },
+        },
       });
       expect(percent.status).toBe(400);
       expect(percent.body.key).toBe('invalid_payload');
-      const noGift = await send(t, 'POST', '/v1/vouchers/BAD-2', { type: 'GIFT_VOUCHER' });
+      const noGift = await send(t, 'POST', '/v1/vouchers/BAD-2', { body: { type: 'GIFT_VOUCHER' } });
       expect(noGift.status).toBe(400);
-      const change = await send(t, 'PUT', '/v1/vouchers/DUP-1', { type: 'GIFT_VOUCHER', metadata: { x: 1 } });
+      const change = await send(t, 'PUT', '/v1/vouchers/DUP-1', {
+        body: { type: 'GIFT_VOUCHER', metadata: { x: 1 } },
+      });
       expect(change.status).toBe(400);
       expect(change.body.details).toMatch(/type cannot change/);
       expect((await send(t, 'GET', '/v1/vouchers/DUP-1')).body.metadata).toEqual({});
@@ -260,7 +268,9 @@ for (const dialect of DIALECTS) {
         ['POST', '/v1/vouchers/NOPE/disable'],
         ['POST', '/v1/vouchers/X/'],
       ] as const) {
-        const r = await send(t, method, url, method === 'DELETE' ? undefined : { campaign_id: 'camp_nope' });
+        const r = await send(t, method, url, {
+          body: method === 'DELETE' ? undefined : { campaign_id: 'camp_nope' },
+        });
         expect(r.status, `${method} ${url}`).toBe(404);
       }
       expect((await send(t, 'GET', '/v1/vouchers?limit=1')).body.total).toBe(total);

@@ -4,7 +4,8 @@ import { EVENT_TYPES } from '../../src/webhooks/event-catalog.js';
 import { purgeExpired } from '../../src/webhooks/retention.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { createWebhook, fireEvent } from '../helpers/events.js';
+import { fireEvent } from '../helpers/events.js';
+import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
 
 /** The key in `data` of the object an event type is about. */

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { createWebhook, fireEvent } from '../helpers/events.js';
+import { fireEvent } from '../helpers/events.js';
+import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
 
 /**

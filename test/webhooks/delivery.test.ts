@@ -5,7 +5,8 @@ import { transact } from '../../src/platform/db/transaction.js';
 import { recordEvent } from '../../src/webhooks/index.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { asDelivered, createWebhook, exampleData, fireEvent, validateData } from '../helpers/events.js';
+import { asDelivered, exampleData, fireEvent, validateData } from '../helpers/events.js';
+import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
 
 describe.each(DIALECTS)('delivery on $name', (dialect) => {

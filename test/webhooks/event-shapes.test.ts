@@ -6,7 +6,8 @@ import { completeEventData, type ShapeNode } from '../../src/webhooks/event-shap
 import { EVENT_TYPES } from '../../src/webhooks/event-catalog.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { createWebhook, exampleData, validateData } from '../helpers/events.js';
+import { exampleData, validateData } from '../helpers/events.js';
+import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
 
 const REFERENCE = new URL('../../../shared/reference/voucherify/webhooks.json', import.meta.url);

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { TestApp } from '../helpers/app.js';
+import type { TestApp } from './app.js';
 
 /** The served OpenAPI document, as a client generator or a fuzzer reads it. */
 export interface OpenApiDoc {
