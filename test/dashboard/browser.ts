@@ -166,6 +166,8 @@ export async function newProject(s: Served, name: string): Promise<TestProject> 
   if (made.status !== 200) throw new Error(`POST /projects answered ${made.status}`);
   const key = made.json.server_side_key as { app_id: string; app_token: string };
   const appKey = { 'x-app-id': key.app_id, 'x-app-token': key.app_token };
+  const secret = await mgmtApi(s, 'GET', `/projects/${made.json.id}/webhook-secret`);
+  PROJECT_SECRETS.push(secret.json.secret_key as string);
   return {
     id: made.json.id as string,
     name,
@@ -173,9 +175,12 @@ export async function newProject(s: Served, name: string): Promise<TestProject> 
   };
 }
 
+/** The webhook secrets of the default project and of every project `newProject` made: receivers trust them. */
+const PROJECT_SECRETS: string[] = [KEYS.webhookSecret];
+
 /** A webhook receiver on 127.0.0.1 answering `status`, stopped when the test ends. */
 export async function newReceiver(status = 200): Promise<Receiver> {
-  const r = new Receiver();
+  const r = new Receiver({ secrets: PROJECT_SECRETS });
   r.status = () => status;
   await r.start();
   onTestFinished(() => r.stop());
@@ -216,18 +221,4 @@ export async function openWebhooks(page: Page): Promise<Locator> {
   const section = webhooksSection(page);
   await section.waitFor();
   return section;
-}
-
-/** Polls `fn` until it returns a truthy value. */
-export async function until<T>(
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -13,9 +13,9 @@ import {
   screenshot,
   signedInPage,
   signIn,
-  until,
   webhooksSection,
 } from './browser.js';
+import { eventually } from '../helpers/poll.js';
 
 const hasChromium = chromiumAvailable();
 
@@ -190,8 +190,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const customerId = (await p.v1('POST', '/customers', { source_id: 'to-delete' })).json.id as string;
     expect((await p.v1('DELETE', `/customers/${customerId}`)).status).toBe(204);
     // The initial attempt and both retries (300 ms, 600 ms) fail: the send-out fails, the webhook is disabled.
-    await until(
+    await eventually(
       async () => (await mgmtApi(d.s, 'GET', `/projects/${p.id}/webhooks/${hookId}`)).json.active === false,
+      { everyMs: 100, what: 'the webhook to be disabled' },
     );
     expect(failing.received).toHaveLength(3);
 

@@ -13,7 +13,7 @@ export interface Received {
 }
 
 export interface ReceiverOptions {
-  /** The project secrets a delivery may be signed with; the test app's secret unless told. */
+  /** The project secrets a delivery may be signed with (a live list: later additions count); the test app's unless told. */
   secrets?: string[];
   /** False for a receiver that is sent unsigned traffic on purpose (not deliveries). */
   verify?: boolean;
@@ -68,7 +68,7 @@ export class Receiver {
   url = '';
 
   constructor(opts: ReceiverOptions = {}) {
-    this.secrets = [...(opts.secrets ?? [KEYS.webhookSecret])];
+    this.secrets = opts.secrets ?? [KEYS.webhookSecret];
     this.verify = opts.verify ?? true;
   }
 

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { TestApp } from './app.js';
+import { KEYS, type TestApp } from './app.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' | 'HEAD';
 
@@ -24,15 +24,19 @@ export interface Sent {
   requestId: string;
 }
 
-function keyHeaders(t: TestApp, key: Key): Record<string, string> {
-  if (key === 'app') return t.appKey;
-  if (key === 'mgmt') return t.mgmt;
+/** What a request goes to: a test app, or any Vouchsafe with the test keys (a shared store's, say). */
+export type Target = Pick<TestApp, 'vs'> & Partial<Pick<TestApp, 'appKey' | 'mgmt'>>;
+
+function keyHeaders(t: Target, key: Key): Record<string, string> {
+  if (key === 'app') return t.appKey ?? { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken };
+  if (key === 'mgmt')
+    return t.mgmt ?? { 'x-management-id': KEYS.managementId, 'x-management-token': KEYS.managementToken };
   if (key === 'none') return {};
   return key;
 }
 
 /** One request through app.inject(), with the app key unless `key` says otherwise. */
-export async function send(t: TestApp, method: Method, url: string, opts: SendOptions = {}): Promise<Sent> {
+export async function send(t: Target, method: Method, url: string, opts: SendOptions = {}): Promise<Sent> {
   const headers: Record<string, string> = { ...keyHeaders(t, opts.key ?? 'app'), ...opts.headers };
   let payload: string | undefined;
   if (typeof opts.body === 'string') payload = opts.body;
@@ -51,7 +55,7 @@ export async function send(t: TestApp, method: Method, url: string, opts: SendOp
 }
 
 /** One Management API request (management key unless `key` says otherwise). */
-export const mgmt = (t: TestApp, method: Method, url: string, opts: SendOptions = {}) =>
+export const mgmt = (t: Target, method: Method, url: string, opts: SendOptions = {}) =>
   send(t, method, url, { key: 'mgmt', ...opts });
 
 export const projectPath = (projectId: string) => `/management/v1/projects/${projectId}`;
@@ -100,3 +104,10 @@ export function expectError(
   if (e.resource_type !== undefined) expect(sent.body.resource_type).toBe(e.resource_type);
   if (e.resource_id !== undefined) expect(sent.body.resource_id).toBe(e.resource_id);
 }
+
+/** A Management API request under the test app's project: `path` is relative to /management/v1/projects/{id}. */
+export const inProject = (t: TestApp, method: Method, path: string, opts: SendOptions = {}) =>
+  mgmt(t, method, `${projectPath(t.projectId)}${path}`, opts);
+
+/** The parsed answer of a GET under the test app's project. */
+export const projectGet = async (t: TestApp, path: string) => (await inProject(t, 'GET', path)).body;

@@ -3,6 +3,7 @@ import { KEYS } from '../helpers/app.js';
 import { openSharedStore, type SharedStore } from '../helpers/store.js';
 import { DIALECTS } from '../helpers/db.js';
 import { killHard, type Started, startCli } from '../helpers/process.js';
+import { eventually } from '../helpers/poll.js';
 
 /**
  * A generation job in a real worker process (`vouchsafe start --role worker`), killed with SIGKILL halfway;
@@ -19,16 +20,6 @@ const WORKER_ENV = {
 };
 
 const openStore = (dialect: 'sqlite' | 'postgres') => openSharedStore(dialect, WORKER_ENV);
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`generation survives a worker crash (${dialect.name})`, () => {
@@ -72,7 +63,7 @@ for (const dialect of DIALECTS) {
 
       const first = await startCli(['start', '--role', 'worker', '--port', '0'], store.env);
       running.push(first);
-      await until(action, (a) => a.progress >= 5, 60_000);
+      await eventually(action, { ok: (a) => a.progress >= 5, timeoutMs: 60_000, what: 'progress 5' });
       await killHard(first);
       running.splice(running.indexOf(first), 1);
 
@@ -85,7 +76,11 @@ for (const dialect of DIALECTS) {
       expect(await vouchers()).toEqual({ n: done, distinct: done });
 
       running.push(await startCli(['start', '--role', 'worker', '--port', '0'], store.env));
-      const finished = await until(action, (a) => a.status !== 'IN_PROGRESS', 120_000);
+      const finished = await eventually(action, {
+        ok: (a) => a.status !== 'IN_PROGRESS',
+        timeoutMs: 120_000,
+        what: 'the action to finish',
+      });
       expect(finished.status).toBe('DONE');
       expect(JSON.parse(finished.result!)).toEqual({
         message: `Generated ${COUNT} vouchers.`,

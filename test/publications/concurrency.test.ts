@@ -6,6 +6,9 @@ import { DIALECTS } from '../helpers/db.js';
 import { killHard, type Started, startCli } from '../helpers/process.js';
 import { openSharedStore, type SharedStore } from '../helpers/store.js';
 import { buildCampaign } from '../helpers/factories.js';
+import { type Sent, send } from '../helpers/request.js';
+
+const APP_KEY = { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken };
 
 /**
  * Twenty publications at once from a campaign that has ten free vouchers: each voucher goes to exactly one
@@ -14,26 +17,15 @@ import { buildCampaign } from '../helpers/factories.js';
  * `vouchsafe start --role api` processes sharing one database; on both databases also to one process.
  */
 
-const APP = { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken, 'content-type': 'application/json' };
-
-interface Answer {
-  status: number;
-  body: any;
-  requestId: string;
-}
-
-async function inject(vs: Vouchsafe, method: 'GET' | 'POST', url: string, body?: unknown): Promise<Answer> {
-  const r = await vs.app.inject({ method, url, headers: APP, ...(body ? { payload: body as object } : {}) });
-  return { status: r.statusCode, body: JSON.parse(r.body), requestId: String(r.headers['x-request-id']) };
-}
-
 /** A campaign of the given type holding ten vouchers, added one by one (synchronously). */
 async function campaignOfTen(vs: Vouchsafe, type: 'STATIC' | 'AUTO_UPDATE') {
-  const c = await inject(vs, 'POST', '/v1/campaigns', buildCampaign('DISCOUNT_COUPONS', { type }));
+  const c = await send({ vs }, 'POST', '/v1/campaigns', {
+    body: buildCampaign('DISCOUNT_COUPONS', { type }),
+  });
   expect(c.status, JSON.stringify(c.body)).toBe(200);
   const codes: string[] = [];
   for (let i = 0; i < 10; i++) {
-    const v = await inject(vs, 'POST', `/v1/campaigns/${c.body.id}/vouchers`, {});
+    const v = await send({ vs }, 'POST', `/v1/campaigns/${c.body.id}/vouchers`, { body: {} });
     expect(v.status).toBe(200);
     codes.push(v.body.code);
   }
@@ -62,7 +54,7 @@ async function outcome(vs: Vouchsafe, campaignId: string, requestIds: string[]) 
 async function expectEachVoucherOnce(
   vs: Vouchsafe,
   campaign: { id: string; codes: string[] },
-  answers: Answer[],
+  answers: Pick<Sent, 'status' | 'body' | 'requestId'>[],
   type: 'STATIC' | 'AUTO_UPDATE',
 ) {
   const won = answers.filter((a) => a.status === 200);
@@ -117,7 +109,7 @@ describe.each(DIALECTS)('20 publications at once in one process ($name)', (diale
       const campaign = await campaignOfTen(t.vs, type);
       const answers = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          inject(t.vs, 'POST', '/v1/publications', publicationBody(campaign.name, i)),
+          send(t, 'POST', '/v1/publications', { body: publicationBody(campaign.name, i) }),
         ),
       );
       await expectEachVoucherOnce(t.vs, campaign, answers, type);
@@ -134,7 +126,7 @@ describe.each(DIALECTS)('one source_id sent five times at once ($name)', (dialec
       const campaign = await campaignOfTen(t.vs, 'STATIC');
       const body = { ...publicationBody(campaign.name, 0), source_id: 'same-publication' };
       const answers = await Promise.all(
-        Array.from({ length: 5 }, () => inject(t.vs, 'POST', '/v1/publications', body)),
+        Array.from({ length: 5 }, () => send(t, 'POST', '/v1/publications', { body })),
       );
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
       expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
@@ -184,7 +176,7 @@ describe.skipIf(!hasPostgres)('20 publications at once across two API processes 
       Array.from({ length: 20 }, async (_, i) => {
         const r = await fetch(`${bases[i % 2]}/v1/publications`, {
           method: 'POST',
-          headers: APP,
+          headers: { ...APP_KEY, 'content-type': 'application/json' },
           body: JSON.stringify(publicationBody(campaign.name, i)),
         });
         return { status: r.status, body: await r.json(), requestId: r.headers.get('x-request-id') ?? '' };

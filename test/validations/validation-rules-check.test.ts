@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
+import { send } from '../helpers/request.js';
 
 /** Validations judge the rules assigned to a voucher and to its campaign with the rule engine. */
 describe.each(DIALECTS)('validation rules in validations on $name', (dialect) => {
@@ -10,37 +11,40 @@ describe.each(DIALECTS)('validation rules in validations on $name', (dialect) =>
   });
   afterAll(async () => t.close());
 
-  const call = async (method: 'POST' | 'GET', url: string, payload?: Record<string, unknown>) => {
-    const r = await t.vs.app.inject({ method, url, headers: t.appKey, payload });
-    return { status: r.statusCode, body: r.json() };
-  };
-
   async function ruleAssignedTo(relatedObjectId: string, rules: Record<string, unknown>, message?: string) {
-    const rule = await call('POST', '/v1/validation-rules', {
-      name: `rule ${Math.random()}`,
-      rules,
-      ...(message ? { error: { message } } : {}),
+    const rule = await send(t, 'POST', '/v1/validation-rules', {
+      body: {
+        name: `rule ${Math.random()}`,
+        rules,
+        ...(message ? { error: { message } } : {}),
+      },
     });
     expect(rule.status).toBe(200);
     const key = relatedObjectId.startsWith('camp_') ? 'campaign' : 'voucher';
-    const a = await call('POST', `/v1/validation-rules/${rule.body.id}/assignments`, {
-      [key]: relatedObjectId,
+    const a = await send(t, 'POST', `/v1/validation-rules/${rule.body.id}/assignments`, {
+      body: {
+        [key]: relatedObjectId,
+      },
     });
     expect(a.status).toBe(200);
     return rule.body.id as string;
   }
 
   const validate = (code: string, order: Record<string, unknown>, customer?: Record<string, unknown>) =>
-    call('POST', '/v1/validations', {
-      redeemables: [{ object: 'voucher', id: code }],
-      order,
-      ...(customer ? { customer } : {}),
+    send(t, 'POST', '/v1/validations', {
+      body: {
+        redeemables: [{ object: 'voucher', id: code }],
+        order,
+        ...(customer ? { customer } : {}),
+      },
     });
 
   it('refuses a voucher whose order.amount rule fails, with the rule error message, and accepts it when it holds', async () => {
-    const v = await call('POST', '/v1/vouchers/RULED-AMOUNT', {
-      type: 'DISCOUNT_VOUCHER',
-      discount: { type: 'AMOUNT', amount_off: 1000 },
+    const v = await send(t, 'POST', '/v1/vouchers/RULED-AMOUNT', {
+      body: {
+        type: 'DISCOUNT_VOUCHER',
+        discount: { type: 'AMOUNT', amount_off: 1000 },
+      },
     });
     expect(v.status).toBe(200);
     const ruleId = await ruleAssignedTo(
@@ -63,20 +67,26 @@ describe.each(DIALECTS)('validation rules in validations on $name', (dialect) =>
   });
 
   it("judges a campaign's rules for its vouchers, and customer metadata rules against the request's customer", async () => {
-    const c = await call('POST', '/v1/campaigns', {
-      name: `ruled campaign ${Math.random()}`,
-      campaign_type: 'DISCOUNT_COUPONS',
-      voucher: { type: 'DISCOUNT_VOUCHER', discount: { type: 'PERCENT', percent_off: 10 } },
+    const c = await send(t, 'POST', '/v1/campaigns', {
+      body: {
+        name: `ruled campaign ${Math.random()}`,
+        campaign_type: 'DISCOUNT_COUPONS',
+        voucher: { type: 'DISCOUNT_VOUCHER', discount: { type: 'PERCENT', percent_off: 10 } },
+      },
     });
     expect(c.status).toBe(200);
-    const v = await call('POST', `/v1/campaigns/${c.body.id}/vouchers/RULED-VIP`, {});
+    const v = await send(t, 'POST', `/v1/campaigns/${c.body.id}/vouchers/RULED-VIP`, { body: {} });
     expect(v.status).toBe(200);
     await ruleAssignedTo(c.body.id, {
       '1': { name: 'customer.metadata', property: 'tier', conditions: { $is: ['vip'] } },
       logic: '1',
     });
-    const vip = await call('POST', '/v1/customers', { source_id: 'vip-1', metadata: { tier: 'vip' } });
-    const plain = await call('POST', '/v1/customers', { source_id: 'plain-1', metadata: { tier: 'basic' } });
+    const vip = await send(t, 'POST', '/v1/customers', {
+      body: { source_id: 'vip-1', metadata: { tier: 'vip' } },
+    });
+    const plain = await send(t, 'POST', '/v1/customers', {
+      body: { source_id: 'plain-1', metadata: { tier: 'basic' } },
+    });
     expect((await validate('RULED-VIP', { amount: 10000 }, { id: vip.body.id })).body.valid).toBe(true);
     const refused = await validate('RULED-VIP', { amount: 10000 }, { id: plain.body.id });
     expect(refused.body.valid).toBe(false);

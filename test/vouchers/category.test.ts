@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
+import { send } from '../helpers/request.js';
 
 describe.each(DIALECTS)('categories on $name', (dialect) => {
   let t: TestApp;
@@ -11,8 +12,7 @@ describe.each(DIALECTS)('categories on $name', (dialect) => {
     await t.close();
   });
 
-  const post = (url: string, payload: Record<string, unknown>) =>
-    t.vs.app.inject({ method: 'POST', url, headers: t.appKey, payload });
+  const post = (url: string, body: Record<string, unknown>) => send(t, 'POST', url, { body });
 
   it('keeps a category name on campaigns and vouchers, and answers an unknown category_id with 404 on both', async () => {
     const voucher = await post('/v1/vouchers/CAT-1', {
@@ -20,14 +20,10 @@ describe.each(DIALECTS)('categories on $name', (dialect) => {
       discount: { type: 'AMOUNT', amount_off: 500 },
       category: 'Summer',
     });
-    expect(voucher.statusCode).toBe(200);
-    expect(voucher.json().category).toBe('Summer');
-    const list = await t.vs.app.inject({
-      method: 'GET',
-      url: '/v1/vouchers?category=Summer',
-      headers: t.appKey,
-    });
-    expect(list.json().vouchers.map((v: { code: string }) => v.code)).toEqual(['CAT-1']);
+    expect(voucher.status).toBe(200);
+    expect(voucher.body.category).toBe('Summer');
+    const list = await send(t, 'GET', '/v1/vouchers?category=Summer');
+    expect(list.body.vouchers.map((v: { code: string }) => v.code)).toEqual(['CAT-1']);
 
     for (const [url, body] of [
       [
@@ -45,8 +41,8 @@ describe.each(DIALECTS)('categories on $name', (dialect) => {
       ],
     ] as const) {
       const res = await post(url, body);
-      expect(res.statusCode).toBe(404);
-      expect(res.json()).toMatchObject({
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({
         key: 'not_found',
         resource_type: 'category',
         resource_id: 'cat_nope',

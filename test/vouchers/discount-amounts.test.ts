@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
+import { send } from '../helpers/request.js';
 
 /** Each discount type's amount is required, with or without a formula, as Voucherify's Discount schemas say. */
 const CASES: [string, Record<string, unknown>, string][] = [
@@ -31,23 +32,22 @@ describe.each(DIALECTS)('discount amounts on $name', (dialect) => {
   });
   afterAll(async () => t.close());
 
-  const post = (url: string, payload: Record<string, unknown>) =>
-    t.vs.app.inject({ method: 'POST', url, headers: t.appKey, payload });
+  const post = (url: string, body: Record<string, unknown>) => send(t, 'POST', url, { body });
 
   it.each(CASES)(
     'refuses %s on a voucher and on a campaign, naming the field, and writes nothing',
     async (_n, discount, field) => {
       const v = await post('/v1/vouchers', { type: 'DISCOUNT_VOUCHER', discount });
-      expect(v.statusCode).toBe(400);
-      expect(v.json()).toMatchObject({ code: 400, key: 'invalid_payload' });
-      expect(v.json().details).toContain(field);
+      expect(v.status).toBe(400);
+      expect(v.body).toMatchObject({ code: 400, key: 'invalid_payload' });
+      expect(v.body.details).toContain(field);
       const c = await post('/v1/campaigns', {
         name: `c-${field}-${Math.random()}`,
         campaign_type: 'DISCOUNT_COUPONS',
         voucher: { type: 'DISCOUNT_VOUCHER', discount },
       });
-      expect(c.statusCode).toBe(400);
-      expect(c.json().details).toContain(field);
+      expect(c.status).toBe(400);
+      expect(c.body.details).toContain(field);
       const db = t.vs.ctx.db.kysely;
       expect(await db.selectFrom('vouchers').select('id').execute()).toEqual([]);
       expect(await db.selectFrom('campaigns').select('id').execute()).toEqual([]);
@@ -59,8 +59,8 @@ describe.each(DIALECTS)('discount amounts on $name', (dialect) => {
       type: 'DISCOUNT_VOUCHER',
       discount: { type: 'FIXED', fixed_amount: 1500, fixed_amount_formula: 'ORDER_AMOUNT - 500' },
     });
-    expect(v.statusCode).toBe(200);
-    expect(v.json().discount).toEqual({
+    expect(v.status).toBe(200);
+    expect(v.body.discount).toEqual({
       type: 'FIXED',
       fixed_amount: 1500,
       fixed_amount_formula: 'ORDER_AMOUNT - 500',

@@ -7,6 +7,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
+import { inProject } from '../helpers/request.js';
 
 /** The key in `data` of the object an event type is about. */
 function mainObjectKey(type: string): string {
@@ -35,13 +36,8 @@ describe.each(DIALECTS)(
       await receiver.stop();
     });
 
-    const inject = (method: 'GET' | 'POST', path: string, payload?: Record<string, unknown>) =>
-      t.vs.app.inject({
-        method,
-        url: `/management/v1/projects/${t.projectId}${path}`,
-        headers: t.mgmt,
-        payload,
-      });
+    const inject = (method: 'GET' | 'POST', path: string, body?: Record<string, unknown>) =>
+      inProject(t, method, path, { body });
     const drain = () => t.vs.dispatcher!.drain();
 
     it('lists send-outs newest first, filtered, with cursor paging', async () => {
@@ -60,7 +56,7 @@ describe.each(DIALECTS)(
       await fireEvent(t, 'voucher.created');
       await drain();
 
-      const all = (await inject('GET', '/webhook-sendouts?limit=100')).json();
+      const all = (await inject('GET', '/webhook-sendouts?limit=100')).body;
       expect(all.data).toHaveLength(11);
       const created = all.data.map((s: any) => Date.parse(s.created_at));
       expect([...created].sort((x, y) => y - x)).toEqual(created);
@@ -90,19 +86,19 @@ describe.each(DIALECTS)(
         ]),
       );
 
-      const byHook = (await inject('GET', `/webhook-sendouts?webhook_id=${a.id}`)).json();
+      const byHook = (await inject('GET', `/webhook-sendouts?webhook_id=${a.id}`)).body;
       expect(byHook.data).toHaveLength(5);
       expect(byHook.data.every((s: any) => s.webhook_id === a.id)).toBe(true);
-      const byType = (await inject('GET', '/webhook-sendouts?type=customer.deleted')).json();
+      const byType = (await inject('GET', '/webhook-sendouts?type=customer.deleted')).body;
       expect(byType.data).toHaveLength(4);
-      const byStatus = (await inject('GET', '/webhook-sendouts?status=retrying')).json();
+      const byStatus = (await inject('GET', '/webhook-sendouts?status=retrying')).body;
       expect(byStatus.data.map((s: any) => s.type)).toEqual(['voucher.created']);
       const range = (
         await inject(
           'GET',
           `/webhook-sendouts?created_at[after]=${new Date(t0 + 500).toISOString()}&created_at[before]=${new Date(t0 + 2500).toISOString()}`,
         )
-      ).json();
+      ).body;
       expect(range.data).toHaveLength(4); // events at t0+1s and t0+2s, two webhooks each
 
       const seen: string[] = [];
@@ -110,7 +106,7 @@ describe.each(DIALECTS)(
       do {
         const page: any = (
           await inject('GET', `/webhook-sendouts?limit=4${cursor ? `&starting_after=${cursor}` : ''}`)
-        ).json();
+        ).body;
         expect(page.data.length).toBeLessThanOrEqual(4);
         seen.push(...page.data.map((s: any) => s.id));
         cursor = page.has_more ? page.more_starting_after : null;
@@ -118,12 +114,12 @@ describe.each(DIALECTS)(
       expect(seen).toEqual(all.data.map((s: any) => s.id));
 
       const bad = await inject('GET', '/webhook-sendouts?status=lost');
-      expect(bad.statusCode).toBe(400);
-      expect(bad.json()).toMatchObject({ code: 400, key: 'invalid_query_params' });
-      expect((await inject('GET', '/webhook-sendouts?limit=101')).statusCode).toBe(400);
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ code: 400, key: 'invalid_query_params' });
+      expect((await inject('GET', '/webhook-sendouts?limit=101')).status).toBe(400);
       const missing = await inject('GET', '/webhook-sendouts/whs_nope');
-      expect(missing.statusCode).toBe(404);
-      expect(missing.json()).toMatchObject({
+      expect(missing.status).toBe(404);
+      expect(missing.body).toMatchObject({
         key: 'not_found',
         resource_type: 'webhook_sendout',
         resource_id: 'whs_nope',
@@ -135,8 +131,8 @@ describe.each(DIALECTS)(
         target_url: receiver.url,
         headers: { 'X-Trace': '1' },
       });
-      expect(res.statusCode).toBe(200);
-      const out = res.json();
+      expect(res.status).toBe(200);
+      const out = res.body;
       expect(out).toMatchObject({ status_code: 200, response_body: 'ok from receiver', error: null });
       expect(out.duration_ms).toBeGreaterThanOrEqual(0);
       expect(receiver.received).toHaveLength(1);
@@ -149,40 +145,40 @@ describe.each(DIALECTS)(
         'webhook-timestamp': String(headers['webhook-timestamp']),
         'webhook-signature': String(headers['webhook-signature']),
       });
-      expect((await inject('GET', '/webhook-sendouts')).json().data).toHaveLength(0);
+      expect((await inject('GET', '/webhook-sendouts')).body.data).toHaveLength(0);
 
       const typed = (
         await inject('POST', '/webhooks/test', { target_url: receiver.url, type: 'customer.created' })
-      ).json();
+      ).body;
       expect(typed.status_code).toBe(200);
       expect(JSON.parse(receiver.received[1].body).type).toBe('customer.created');
 
-      const refused = (await inject('POST', '/webhooks/test', { target_url: 'http://127.0.0.1:9/' })).json();
+      const refused = (await inject('POST', '/webhooks/test', { target_url: 'http://127.0.0.1:9/' })).body;
       expect(refused).toMatchObject({ status_code: null });
       expect(refused.error).toMatch(/^connection_refused/);
 
       const badType = await inject('POST', '/webhooks/test', { target_url: receiver.url, type: 'nope' });
-      expect(badType.statusCode).toBe(400);
+      expect(badType.status).toBe(400);
       const badUrl = await inject('POST', '/webhooks/test', { target_url: 'ftp://x' });
-      expect(badUrl.json()).toMatchObject({ code: 400, key: 'invalid_payload' });
+      expect(badUrl.body).toMatchObject({ code: 400, key: 'invalid_payload' });
       const badHeader = await inject('POST', '/webhooks/test', {
         target_url: receiver.url,
         headers: { 'webhook-id': 'x' },
       });
-      expect(badHeader.statusCode).toBe(400);
+      expect(badHeader.status).toBe(400);
       const expectHeader = await inject('POST', '/webhooks/test', {
         target_url: receiver.url,
         headers: { Expect: '100-continue' },
       });
-      expect(expectHeader.json()).toMatchObject({ code: 400, key: 'invalid_payload' });
-      expect(expectHeader.json().details).toMatch(/^headers\.Expect /);
+      expect(expectHeader.body).toMatchObject({ code: 400, key: 'invalid_payload' });
+      expect(expectHeader.body.details).toMatch(/^headers\.Expect /);
       expect(receiver.received).toHaveLength(2);
     });
 
     it("test send envelopes name the sample's main object as entity_id and the request as group_id", async () => {
       for (const type of EVENT_TYPES) {
         const res = await inject('POST', '/webhooks/test', { target_url: receiver.url, type });
-        expect(res.json().status_code, type).toBe(200);
+        expect(res.body.status_code, type).toBe(200);
         const sent = JSON.parse(receiver.received.at(-1)!.body);
         const main = sent.data[mainObjectKey(type)];
         expect(main?.id, `${type} sample has its ${mainObjectKey(type)}`).toEqual(expect.any(String));
@@ -198,11 +194,11 @@ describe.each(DIALECTS)(
 
     it('after a regeneration, webhook-signature carries old and new signatures for 24 h', async () => {
       await createWebhook(t, { target_url: receiver.url, all_events: true });
-      const regen = (await inject('POST', '/webhook-secret/regenerate')).json();
+      const regen = (await inject('POST', '/webhook-secret/regenerate')).body;
       expect(regen.secret_key).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       expect(regen.secret_key).not.toBe(KEYS.webhookSecret);
       expect(Date.parse(regen.previous_secret_key_expires_at)).toBe(t.clock.now() + 24 * 3600 * 1000);
-      expect((await inject('GET', '/webhook-secret')).json().secret_key).toBe(regen.secret_key);
+      expect((await inject('GET', '/webhook-secret')).body.secret_key).toBe(regen.secret_key);
       receiver.trust(regen.secret_key);
 
       await fireEvent(t, 'customer.created');
@@ -222,7 +218,7 @@ describe.each(DIALECTS)(
       await fireEvent(t, 'customer.created');
       await drain();
       expect(String(receiver.received[1].headers['webhook-signature']).split(' ')).toHaveLength(1);
-      expect((await inject('GET', '/webhook-secret')).json().previous_secret_key_expires_at).toBeNull();
+      expect((await inject('GET', '/webhook-secret')).body.previous_secret_key_expires_at).toBeNull();
     });
 
     it('purges events, send-outs and attempts older than the retention period', async () => {

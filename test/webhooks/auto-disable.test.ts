@@ -4,6 +4,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
+import { projectGet } from '../helpers/request.js';
 
 /**
  * Auto-disable switches off only a dead endpoint: a send-out failed its last retry and the endpoint answered
@@ -24,14 +25,7 @@ describe.each(DIALECTS)('auto-disable on $name', (dialect) => {
     await receiver.stop();
   });
 
-  const get = async (path: string) =>
-    (
-      await t.vs.app.inject({
-        method: 'GET',
-        url: `/management/v1/projects/${t.projectId}${path}`,
-        headers: t.mgmt,
-      })
-    ).json();
+  const get = (path: string) => projectGet(t, path);
   const drain = () => t.vs.dispatcher!.drain();
   /** Moves the clock to `t0 + offset` and delivers whatever is due. */
   const at = async (t0: number, offset: number) => {

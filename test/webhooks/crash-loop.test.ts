@@ -7,6 +7,7 @@ import { KEYS } from '../helpers/app.js';
 import { DIALECTS, freshPgSchema } from '../helpers/db.js';
 import { killHard, type Started, startCli } from '../helpers/process.js';
 import { type Received, Receiver } from '../helpers/receiver.js';
+import { waitUntil } from '../helpers/poll.js';
 
 /**
  * A crash loop: a real `vouchsafe start` (API and delivery in one process) is killed with SIGKILL several
@@ -61,14 +62,6 @@ const APP = { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken, 'content-typ
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const idOf = (r: Received) => String(r.headers['webhook-id']);
-
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** The running server, replaced at each restart; `up` resolves while one is serving. */
 class Server {
@@ -240,9 +233,9 @@ describe.each(DIALECTS)('crash loop on $name', ({ name }) => {
       // Hold the answers until every try of the process is on the wire; if that takes too long (a slow
       // machine), answer them and try again a little further on in the stream.
       for (;;) {
-        await until(() => stream.created() >= point, 30_000, `customer ${point} to be created`);
+        await waitUntil(() => stream.created() >= point, 30_000, `customer ${point} to be created`);
         rcv.holding = true;
-        const ready = await until(() => allOnTheWire(rcv, stream.created), 1200, 'all on the wire').then(
+        const ready = await waitUntil(() => allOnTheWire(rcv, stream.created), 1200, 'all on the wire').then(
           () => true,
           () => false,
         );
@@ -258,7 +251,7 @@ describe.each(DIALECTS)('crash loop on $name', ({ name }) => {
       await server.start();
     }
     await stream.done;
-    await until(() => queueEmpty(server!), 30_000, 'every send-out to be final');
+    await waitUntil(() => queueEmpty(server!), 30_000, 'every send-out to be final');
 
     const sendouts = await allSendouts(server);
     const received = new Map<string, number>();

@@ -8,6 +8,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { asDelivered, exampleData, fireEvent, validateData } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
+import { inProject, projectGet } from '../helpers/request.js';
 
 describe.each(DIALECTS)('delivery on $name', (dialect) => {
   let t: TestApp;
@@ -22,21 +23,8 @@ describe.each(DIALECTS)('delivery on $name', (dialect) => {
     await receiver.stop();
   });
 
-  const get = async (path: string) =>
-    (
-      await t.vs.app.inject({
-        method: 'GET',
-        url: `/management/v1/projects/${t.projectId}${path}`,
-        headers: t.mgmt,
-      })
-    ).json();
-  const post = (path: string, payload?: Record<string, unknown>) =>
-    t.vs.app.inject({
-      method: 'POST',
-      url: `/management/v1/projects/${t.projectId}${path}`,
-      headers: t.mgmt,
-      payload,
-    });
+  const get = (path: string) => projectGet(t, path);
+  const post = (path: string, body?: Record<string, unknown>) => inProject(t, 'POST', path, { body });
   const drain = () => t.vs.dispatcher!.drain();
 
   it('delivers a signed v2024-01-01 envelope whose data validates against the published schema', async () => {
@@ -230,7 +218,7 @@ describe.each(DIALECTS)('delivery on $name', (dialect) => {
 
     // Manual retry, still failing: one more attempt, marked manual, still failed; the webhook stays as it was.
     let res = await post(`/webhook-sendouts/${id}/retry`);
-    expect(res.statusCode).toBe(200);
+    expect(res.status).toBe(200);
     await drain();
     let row = await get(`/webhook-sendouts/${id}`);
     expect(row).toMatchObject({ status: 'failed', attempts_count: 5 });
@@ -246,8 +234,8 @@ describe.each(DIALECTS)('delivery on $name', (dialect) => {
 
     // Retrying a send-out that is not failed is refused.
     res = await post(`/webhook-sendouts/${id}/retry`);
-    expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 409, key: 'sendout_not_failed', resource_id: id });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 409, key: 'sendout_not_failed', resource_id: id });
 
     // Recover: events that failed while disabled are re-sent after re-enabling.
     receiver.status = () => 500;
@@ -264,7 +252,7 @@ describe.each(DIALECTS)('delivery on $name', (dialect) => {
     res = await post(`/webhooks/${more.id}/recover`, {
       since: new Date(t.clock.now() - 60_000).toISOString(),
     });
-    expect(res.json()).toEqual({ object: 'webhook_recovery', webhook_id: more.id, requeued: 1 });
+    expect(res.body).toEqual({ object: 'webhook_recovery', webhook_id: more.id, requeued: 1 });
     expect((await get(`/webhooks/${more.id}`)).active).toBe(true);
     await drain();
     expect((await get(`/webhook-sendouts/${failedId}`)).status).toBe('succeeded');

@@ -8,6 +8,8 @@ import { DIALECTS } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
+import { eventually } from '../helpers/poll.js';
+import { projectGet } from '../helpers/request.js';
 
 describe.each(DIALECTS)('dispatcher on $name', (dialect) => {
   let t: TestApp | null = null;
@@ -22,14 +24,7 @@ describe.each(DIALECTS)('dispatcher on $name', (dialect) => {
     await receiver.stop();
   });
 
-  const get = async (path: string) =>
-    (
-      await t!.vs.app.inject({
-        method: 'GET',
-        url: `/management/v1/projects/${t!.projectId}${path}`,
-        headers: t!.mgmt,
-      })
-    ).json();
+  const get = (path: string) => projectGet(t!, path);
 
   it('keeps at most dispatchMaxPerOrigin requests in flight to one origin', async () => {
     t = await startTestApp(dialect, { dispatchMaxPerOrigin: 3, dispatchMaxInFlight: 50 });
@@ -128,8 +123,7 @@ describe.each(DIALECTS)('dispatcher on $name', (dialect) => {
       await t.vs.ctx.db.kysely
         .transaction()
         .execute((trx) => notify(trx, t!.vs.ctx.db.profile, OUTBOX_CHANNEL));
-      const end = Date.now() + 5000;
-      while (woken === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      await eventually(() => woken > 0, { timeoutMs: 5000, what: 'the NOTIFY' }).catch(() => {});
       await unlisten!();
       expect(woken).toBe(1);
     });

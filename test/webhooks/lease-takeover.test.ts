@@ -5,6 +5,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
+import { projectGet } from '../helpers/request.js';
 
 /**
  * A worker that sent a try and died before recording its outcome leaves an expired lease. The worker that
@@ -25,14 +26,7 @@ describe.each(DIALECTS)('lease takeover on $name', (dialect) => {
     await receiver.stop();
   });
 
-  const get = async (path: string) =>
-    (
-      await t.vs.app.inject({
-        method: 'GET',
-        url: `/management/v1/projects/${t.projectId}${path}`,
-        headers: t.mgmt,
-      })
-    ).json();
+  const get = (path: string) => projectGet(t, path);
 
   /** A worker that sends its tries through the real client and then hangs, as if killed before recording. */
   const dyingWorker = (name: string) => {

@@ -7,6 +7,7 @@ import { openSharedStore, type SharedStore } from '../helpers/store.js';
 import { DIALECTS } from '../helpers/db.js';
 import { killHard, type Started, startCli } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
+import { waitUntil } from '../helpers/poll.js';
 
 /**
  * Real worker processes (`vouchsafe start --role worker`) sharing one database with this test, which records
@@ -57,18 +58,6 @@ const worker = (env: Record<string, string>, extra: Record<string, string> = {})
 
 const distinctIds = (r: Receiver) => new Set(r.received.map((x) => String(x.headers['webhook-id'])));
 
-async function waitUntil(
-  cond: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe.each(DIALECTS)('worker processes on $name', ({ name }) => {
   const running: Started[] = [];
   let store: SharedStore | null = null;
@@ -118,7 +107,18 @@ describe.each(DIALECTS)('worker processes on $name', ({ name }) => {
       const longLease = { VOUCHSAFE_DISPATCH_LEASE_MS: '30000' };
       running.push(await worker(store.env, longLease), await worker(store.env, longLease));
       await waitUntil(() => receiver!.received.length >= 2000, 60_000, '2,000 deliveries');
-      await new Promise((r) => setTimeout(r, 500)); // room for any duplicate to show up
+      // Any duplicate would be a try of its own: wait until every send-out is final and every request the
+      // receiver got is recorded as an attempt, instead of a pause long enough to hope duplicates show up.
+      const db = store.vs.ctx.db.kysely;
+      const count = async (q: any) =>
+        Number((await q.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst()).n);
+      await waitUntil(
+        async () =>
+          (await count(db.selectFrom('sendouts').where('status', '!=', 'succeeded'))) === 0 &&
+          (await count(db.selectFrom('sendout_attempts'))) === receiver!.received.length,
+        30_000,
+        'every send-out final and every request recorded as an attempt',
+      );
       expect(receiver.received).toHaveLength(2000);
       expect(distinctIds(receiver)).toEqual(new Set(ids));
     });
