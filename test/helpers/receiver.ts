@@ -56,6 +56,8 @@ export class Receiver {
   readonly received: Received[] = [];
   /** The status to answer a request with; it is given the request, already counted in `received`. */
   status: (r: Received) => number = () => 200;
+  /** Extra headers to answer a request with, such as `Retry-After`. */
+  responseHeaders: (r: Received) => Record<string, string> = () => ({});
   delayMs = 0;
   /** While true, requests are recorded but not answered: their answers wait in `held` until `release()`. */
   holding = false;
@@ -97,7 +99,7 @@ export class Receiver {
             this.held.push(reply);
             return;
           }
-          res.writeHead(this.status(r), { 'content-type': 'text/plain' });
+          res.writeHead(this.status(r), { 'content-type': 'text/plain', ...this.responseHeaders(r) });
           res.end(this.responseBody);
         };
         if (this.delayMs > 0) setTimeout(reply, this.delayMs);

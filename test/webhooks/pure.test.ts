@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule } from '../../src/platform/config.js';
 import { buildEnvelope } from '../../src/webhooks/engine/envelope.js';
 import { EVENT_CATALOG, EVENT_GROUPS, canonicalEventType } from '../../src/webhooks/event-catalog.js';
-import { classifyAttempt, nextState, webhookHealth } from '../../src/webhooks/engine/outcome.js';
+import {
+  classifyAttempt,
+  nextState,
+  RETRY_AFTER_CAP_MS,
+  retryAfterAt,
+  webhookHealth,
+} from '../../src/webhooks/engine/outcome.js';
 import {
   standardWebhookSignature,
   verifyVoucherifySignature,
@@ -174,6 +180,55 @@ describe('retry schedule', () => {
     expect(parseRetrySchedule('500ms,1m,2h,1d')).toEqual([500, 60_000, 7_200_000, 86_400_000]);
     expect(parseRetrySchedule('2s,1s')).toBeInstanceOf(Error);
     expect(parseRetrySchedule('soon')).toBeInstanceOf(Error);
+  });
+});
+
+describe('Retry-After', () => {
+  const now = Date.parse('2026-03-01T10:00:00.000Z');
+
+  it.each([
+    [429, '120', now + 120_000],
+    [503, '0', null],
+    [503, ' 30 ', now + 30_000],
+    [429, 'Sun, 01 Mar 2026 10:05:00 GMT', now + 300_000],
+    [503, 'Sun, 01 Mar 2026 09:59:00 GMT', null],
+    [429, '-5', null],
+    [429, '1.5', null],
+    [429, 'soon', null],
+    [429, '2026-03-01T10:05:00Z', null],
+    [500, '120', null],
+    [200, '120', null],
+    [null, '120', null],
+  ] as const)('status %s with Retry-After %j → %s', (status, value, expected) => {
+    expect(retryAfterAt(status, { 'retry-after': value }, now)).toBe(expected);
+  });
+
+  it('is ignored when absent', () => {
+    expect(retryAfterAt(429, {}, now)).toBeNull();
+  });
+
+  const schedule = [60_000, 120_000];
+  const base = { retriesCount: 0, firstAttemptAt: now, manual: false };
+
+  it('delays the retry to no earlier than asked, counting the try as failed', () => {
+    const n = nextState('retry', { ...base, notBefore: now + 600_000 }, schedule);
+    expect(n).toMatchObject({ status: 'retrying', nextAttemptAt: now + 600_000, retriesCount: 1 });
+  });
+
+  it('never brings a retry forward', () => {
+    const n = nextState('retry', { ...base, notBefore: now + 1000 }, schedule);
+    expect(n).toMatchObject({ status: 'retrying', nextAttemptAt: now + 60_000 });
+  });
+
+  it('is capped at the scheduled time plus 24 h', () => {
+    const n = nextState('retry', { ...base, notBefore: now + 10 * RETRY_AFTER_CAP_MS }, schedule);
+    expect(n).toMatchObject({ status: 'retrying', nextAttemptAt: now + 60_000 + RETRY_AFTER_CAP_MS });
+    expect(RETRY_AFTER_CAP_MS).toBe(86_400_000);
+  });
+
+  it('does not extend the schedule: after the last retry the send-out fails', () => {
+    const n = nextState('retry', { ...base, retriesCount: 2, notBefore: now + 600_000 }, schedule);
+    expect(n).toMatchObject({ status: 'failed', failureReason: 'retries_exhausted' });
   });
 });
 

@@ -28,6 +28,8 @@ export interface ClaimOptions {
   limit: number;
   leaseMs: number;
   workerId: string;
+  /** Rows to leave unclaimed for now: those whose `column` is one of `values` (kept short: a few dozen). */
+  skip?: { column: string; values: readonly string[] };
 }
 
 /**
@@ -47,9 +49,13 @@ export async function claimLeased<R>(db: Kx, profile: DbProfile, queue: LeaseQue
   if (queue.previousHolderColumn) extra.push(sql`, ${sql.ref(queue.previousHolderColumn)} = locked_by`);
   const lock = profile.skipLocked ? sql` for update skip locked` : sql``;
   const returning = queue.returning === '*' ? sql`*` : sql.join(queue.returning.map((c) => sql.ref(c)));
+  const skip =
+    o.skip && o.skip.values.length > 0
+      ? sql` and ${sql.ref(o.skip.column)} not in (${sql.join(o.skip.values)})`
+      : sql``;
   const r =
     await sql<R>`update ${t} set ${due} = ${o.now + o.leaseMs}, locked_by = ${o.workerId}${sql.join(extra, sql``)}
-    where ${key} in (select ${key} from ${t} where ${due} <= ${o.now} order by ${due} limit ${o.limit}${lock})
+    where ${key} in (select ${key} from ${t} where ${due} <= ${o.now}${skip} order by ${due} limit ${o.limit}${lock})
     returning ${returning}`.execute(db);
   return r.rows;
 }

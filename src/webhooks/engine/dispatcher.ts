@@ -11,6 +11,7 @@ import {
   FAILURE_WEBHOOK_INACTIVE,
   interruptedAttempt,
   nextState,
+  retryAfterAt,
   type WebhookNote,
   webhookHealth,
 } from './outcome.js';
@@ -54,7 +55,7 @@ interface Job {
 export class Dispatcher {
   private readonly ctx: AppContext;
   private inFlight = 0;
-  private readonly origins = new Map<string, { active: number; queue: Job[] }>();
+  private readonly origins = new Map<string, { active: number; queue: Job[]; webhooks: Set<string> }>();
   private pending: SendoutUpdate[] = [];
   private flushing: Promise<void> | null = null;
   private stopping = false;
@@ -134,6 +135,7 @@ export class Dispatcher {
       limit: Math.min(config.dispatchBatchSize, room),
       leaseMs: config.dispatchLeaseMs,
       workerId: this.deps.workerId,
+      skip: this.saturated.size > 0 ? { column: 'webhook_id', values: [...this.saturated] } : undefined,
     });
     if (claimed.length === 0) return 0;
     await this.recordInterrupted(claimed, now);
@@ -186,28 +188,46 @@ export class Dispatcher {
     this.inFlight++;
     let o = this.origins.get(job.origin);
     if (!o) {
-      o = { active: 0, queue: [] };
+      o = { active: 0, queue: [], webhooks: new Set() };
       this.origins.set(job.origin, o);
     }
-    if (o.active < this.ctx.config.dispatchMaxPerOrigin) {
+    o.webhooks.add(job.row.webhook_id);
+    if (o.active < this.originLimit(job.origin)) {
       o.active++;
       void this.run(job);
-    } else o.queue.push(job);
+      return;
+    }
+    o.queue.push(job);
+    // Head-of-line isolation: once an origin has a backlog in this process, the next claims leave its
+    // webhooks' send-outs in the database, so that a slow receiver cannot fill the in-flight budget and starve
+    // the others. They are claimed again when the backlog is nearly gone.
+    if (o.queue.length >= this.backlogMark) for (const id of o.webhooks) this.saturated.add(id);
   }
 
   private async run(job: Job): Promise<void> {
+    let answered: AttemptResult | null = null;
     try {
-      await this.deliver(job.row);
+      answered = await this.deliver(job.row);
     } catch (e) {
       this.ctx.log.error(
         { err: e, sendout_id: job.row.id },
         'delivery crashed; the lease will return it to the queue',
       );
     } finally {
+      if (answered) this.adjustOriginLimit(job.origin, answered);
       const o = this.origins.get(job.origin)!;
-      const next = o.queue.shift();
-      if (next) void this.run(next);
-      else if (--o.active === 0) this.origins.delete(job.origin);
+      o.active--;
+      const limit = this.originLimit(job.origin);
+      while (o.active < limit && o.queue.length > 0) {
+        o.active++;
+        void this.run(o.queue.shift()!);
+      }
+      if (o.active === 0 && o.queue.length === 0) this.origins.delete(job.origin);
+      if (o.queue.length < this.backlogMark / 2 && o.webhooks.size > 0 && this.saturated.size > 0) {
+        let freed = false;
+        for (const id of o.webhooks) freed = this.saturated.delete(id) || freed;
+        if (freed) this.ctx.outboxBell.ring();
+      }
       this.inFlight--;
       const w = this.slotWaiter;
       this.slotWaiter = null;
@@ -216,7 +236,37 @@ export class Dispatcher {
     }
   }
 
-  private async deliver(row: DeliveryRow): Promise<void> {
+  /** Webhook ids whose origin has a backlog in this process: claims skip their send-outs for now. */
+  private readonly saturated = new Set<string>();
+  /** Origins whose concurrency the breaker has lowered after timeouts; absent means the configured maximum. */
+  private readonly lowered = new Map<string, number>();
+
+  private get backlogMark(): number {
+    return Math.max(1, Math.ceil(this.ctx.config.dispatchBatchSize / 2));
+  }
+
+  private originLimit(origin: string): number {
+    return this.lowered.get(origin) ?? this.ctx.config.dispatchMaxPerOrigin;
+  }
+
+  /**
+   * The breaker for receivers that time out: each timeout halves the deliveries this process keeps in
+   * flight to that origin (down to one), and each answer within the timeout doubles it back up to the
+   * configured maximum. A receiver that hangs thus holds one connection, not hundreds, until it answers again.
+   */
+  private adjustOriginLimit(origin: string, r: AttemptResult): void {
+    const max = this.ctx.config.dispatchMaxPerOrigin;
+    const current = this.originLimit(origin);
+    let next = current;
+    if (r.error === 'timeout') next = Math.max(1, Math.floor(current / 2));
+    else if (r.statusCode !== null && r.error === null) next = Math.min(max, current * 2);
+    if (next === current) return;
+    if (next >= max) this.lowered.delete(origin);
+    else this.lowered.set(origin, next);
+    this.ctx.log.debug({ origin, limit: next }, 'deliveries in flight to the origin changed by the breaker');
+  }
+
+  private async deliver(row: DeliveryRow): Promise<AttemptResult> {
     const { clock } = this.ctx;
     const startedAt = clock.now();
     const targetUrl = row.target_url!;
@@ -251,6 +301,7 @@ export class Dispatcher {
     };
     const result = await this.deps.http.post(targetUrl, body, headers, startedAt);
     this.recordResult(row, targetUrl, result);
+    return result;
   }
 
   private recordResult(row: DeliveryRow, targetUrl: string, r: AttemptResult): void {
@@ -259,7 +310,12 @@ export class Dispatcher {
     const firstAttemptAt = row.first_attempt_at ?? r.startedAt;
     const next = nextState(
       verdict,
-      { retriesCount: row.retries_count, firstAttemptAt, manual },
+      {
+        retriesCount: row.retries_count,
+        firstAttemptAt,
+        manual,
+        notBefore: retryAfterAt(r.statusCode, r.responseHeaders, r.startedAt + r.durationMs),
+      },
       this.ctx.config.retryScheduleMs,
     );
     const number = row.attempts_count + 1;

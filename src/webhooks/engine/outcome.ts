@@ -18,6 +18,33 @@ export interface ScheduleState {
   retriesCount: number;
   firstAttemptAt: number;
   manual: boolean;
+  /**
+   * The earliest time the receiver asked for the next try (`Retry-After` on a 429 or 503), or null. The
+   * retry then waits until then, but never beyond the scheduled time plus `RETRY_AFTER_CAP_MS`.
+   */
+  notBefore?: number | null;
+}
+
+/** How far past its scheduled time a receiver's `Retry-After` may push a retry. */
+export const RETRY_AFTER_CAP_MS = 24 * 3_600_000;
+
+/**
+ * When a `429` or `503` answer's `Retry-After` (delay-seconds or an HTTP date, RFC 9110 §10.2.3) allows the
+ * next try, as epoch ms; null for any other status, a missing or malformed value, or a time already past.
+ */
+export function retryAfterAt(
+  statusCode: number | null,
+  headers: Readonly<Record<string, string>>,
+  now: number,
+): number | null {
+  if (statusCode !== 429 && statusCode !== 503) return null;
+  const raw = headers['retry-after']?.trim();
+  if (!raw) return null;
+  let at: number;
+  if (/^\d+$/.test(raw)) at = now + Number(raw) * 1000;
+  else if (/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(raw)) at = Date.parse(raw);
+  else return null;
+  return Number.isFinite(at) && at > now ? at : null;
 }
 
 export type NextState =
@@ -57,13 +84,17 @@ export function nextState(verdict: AttemptVerdict, s: ScheduleState, schedule: r
       failureReason: FAILURE_MANUAL_RETRY,
       exhausted: false,
     };
-  if (s.retriesCount < schedule.length)
+  if (s.retriesCount < schedule.length) {
+    const scheduled = s.firstAttemptAt + schedule[s.retriesCount];
+    const asked = s.notBefore ?? null;
     return {
       status: 'retrying',
-      nextAttemptAt: s.firstAttemptAt + schedule[s.retriesCount],
+      nextAttemptAt:
+        asked === null ? scheduled : Math.min(Math.max(scheduled, asked), scheduled + RETRY_AFTER_CAP_MS),
       retriesCount: s.retriesCount + 1,
       failureReason: null,
     };
+  }
   return {
     status: 'failed',
     nextAttemptAt: null,

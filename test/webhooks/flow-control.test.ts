@@ -1,0 +1,161 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/db.js';
+import { createWebhook, fireEvent } from '../helpers/events.js';
+import { Receiver } from '../helpers/receiver.js';
+
+/** Flow control per endpoint: what a receiver asks for is honoured, and one receiver cannot hurt the others. */
+describe.each(DIALECTS)('flow control on $name', (dialect) => {
+  let t: TestApp | null = null;
+  const receivers: Receiver[] = [];
+
+  afterEach(async () => {
+    for (const r of receivers.splice(0)) r.release();
+    await t?.close();
+    t = null;
+    for (const r of receivers.splice(0)) await r.stop();
+  });
+
+  const receiver = async () => {
+    const r = await new Receiver().start();
+    receivers.push(r);
+    return r;
+  };
+  const sendout = async (id: string) =>
+    (
+      await t!.vs.app.inject({
+        method: 'GET',
+        url: `/management/v1/projects/${t!.projectId}/webhook-sendouts/${id}`,
+        headers: t!.mgmt,
+      })
+    ).json();
+
+  describe.each([
+    ['delay-seconds', 429, (_now: number) => '120'],
+    ['an HTTP date', 503, (now: number) => new Date(now + 120_000).toUTCString()],
+  ] as const)('Retry-After as %s', (_form, status, value) => {
+    it(`a ${status} reschedules the send-out no earlier than it says, as a failed try`, async () => {
+      t = await startTestApp(dialect, { retryScheduleMs: [1000, 2000, 4000] });
+      const r = await receiver();
+      let answers = 0;
+      r.status = () => (answers++ === 0 ? status : 200);
+      r.responseHeaders = () => (answers === 1 ? { 'retry-after': value(t!.clock.now()) } : {});
+      await createWebhook(t, { target_url: r.url, events: ['customer.created'] });
+      const { sendoutIds } = await fireEvent(t, 'customer.created');
+      const startedAt = t.clock.now();
+      await t.vs.dispatcher!.drain();
+
+      const after429 = await sendout(sendoutIds[0]);
+      expect(after429).toMatchObject({ status: 'retrying', attempts_count: 1 });
+      expect(after429.attempts[0]).toMatchObject({ status_code: status });
+      expect(after429.attempts[0].response_headers['retry-after']).toBe(value(startedAt));
+      // The schedule alone would retry after 1 s; the receiver asked for 120 s.
+      const next = Date.parse(after429.next_attempt_at);
+      expect(next).toBeGreaterThanOrEqual(startedAt + 119_000);
+      expect(next).toBeLessThanOrEqual(startedAt + 121_000);
+
+      t.clock.advance(1000);
+      await t.vs.dispatcher!.drain();
+      expect(r.received).toHaveLength(1);
+
+      t.clock.set(next);
+      await t.vs.dispatcher!.drain();
+      expect(r.received).toHaveLength(2);
+      expect(await sendout(sendoutIds[0])).toMatchObject({ status: 'succeeded', attempts_count: 2 });
+    });
+  });
+
+  it('a Retry-After beyond a day past the scheduled retry is capped there', async () => {
+    t = await startTestApp(dialect, { retryScheduleMs: [1000, 2000, 4000] });
+    const r = await receiver();
+    r.status = () => 429;
+    r.responseHeaders = () => ({ 'retry-after': String(7 * 86_400) });
+    await createWebhook(t, { target_url: r.url, events: ['customer.created'] });
+    const { sendoutIds } = await fireEvent(t, 'customer.created');
+    const startedAt = t.clock.now();
+    await t.vs.dispatcher!.drain();
+    const next = Date.parse((await sendout(sendoutIds[0])).next_attempt_at);
+    expect(next).toBe(startedAt + 1000 + 86_400_000);
+  });
+
+  it('a slow receiver does not hold up a fast one in the same process', async () => {
+    t = await startTestApp(dialect, {
+      dispatchMaxInFlight: 24,
+      dispatchMaxPerOrigin: 8,
+      dispatchBatchSize: 8,
+      dispatchPollMs: 100,
+      webhookTimeoutMs: 60_000,
+      dispatchLeaseMs: 120_000,
+    });
+    const slow = await receiver();
+    slow.holding = true;
+    const fast = await receiver();
+    await createWebhook(t, { target_url: slow.url, events: ['customer.created'] });
+    await createWebhook(t, { target_url: fast.url, events: ['customer.created'] });
+    for (let i = 0; i < 60; i++) await fireEvent(t, 'customer.created');
+    await t.vs.startBackground();
+
+    await fast.waitFor(60, 20_000);
+    // All of the fast receiver's deliveries arrived while the slow one still holds every answer, with no
+    // more requests open to it than its origin's limit.
+    expect(fast.received).toHaveLength(60);
+    expect(slow.held.length).toBeGreaterThan(0);
+    expect(slow.received.length).toBeLessThanOrEqual(8);
+
+    slow.release();
+    await slow.waitFor(60, 20_000);
+    expect(new Set(slow.bodies().map((b) => b.id)).size).toBe(60);
+  });
+
+  it('a receiver that times out gets fewer deliveries at once until it answers again', async () => {
+    t = await startTestApp(dialect, {
+      dispatchMaxPerOrigin: 8,
+      webhookTimeoutMs: 300,
+      dispatchLeaseMs: 5000,
+      retryScheduleMs: [1000, 2000],
+    });
+    // Hangs without answering until `answering`; records how many requests were open as each arrived.
+    let answering = false;
+    let open = 0;
+    const openAtArrival: number[] = [];
+    const server = createServer((req, res) => {
+      open++;
+      openAtArrival.push(open);
+      res.on('close', () => open--);
+      req.resume();
+      if (answering) setTimeout(() => res.end('ok'), 30);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      await createWebhook(t, { target_url: url, events: ['customer.created'] });
+      for (let i = 0; i < 12; i++) await fireEvent(t, 'customer.created');
+      await t.vs.dispatcher!.drain();
+      expect(openAtArrival).toHaveLength(12);
+      // The first 8 went out together, up to the origin's limit; once they timed out, the other 4 went one
+      // at a time (without the breaker, all 4 start as soon as the first timeouts free their slots).
+      expect(openAtArrival.slice(0, 8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(Math.max(...openAtArrival.slice(8))).toBeLessThanOrEqual(2);
+
+      answering = true;
+      t.clock.advance(1000);
+      await t.vs.dispatcher!.drain();
+      expect(openAtArrival).toHaveLength(24);
+      // Answers in time bring the limit back up: the retries overlap again.
+      expect(Math.max(...openAtArrival.slice(12))).toBeGreaterThanOrEqual(4);
+      const list = (
+        await t.vs.app.inject({
+          method: 'GET',
+          url: `/management/v1/projects/${t.projectId}/webhook-sendouts?status=succeeded&limit=100`,
+          headers: t.mgmt,
+        })
+      ).json();
+      expect(list.data).toHaveLength(12);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
