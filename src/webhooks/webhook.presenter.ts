@@ -11,6 +11,7 @@ export function presentWebhook(row: WebhookRow) {
     active: row.active === 1,
     all_events: row.all_events === 1,
     headers: JSON.parse(row.headers) as Record<string, string>,
+    rate_limit: row.rate_limit ?? null,
     updated_at: isoOrNull(row.updated_at),
     disabled_at: isoOrNull(row.disabled_at),
     disabled_reason: row.disabled_reason,

@@ -11,6 +11,13 @@ import {
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
+export const RATE_LIMIT_MAX = 10_000;
+
+const RateLimitIn = Type.Union([Type.Integer({ minimum: 1, maximum: RATE_LIMIT_MAX }), Type.Null()], {
+  description:
+    'Deliveries per second sent to this webhook, across all worker processes (our extension); null for no limit. Send-outs beyond it wait their turn: that is not a failed try.',
+});
+
 const HeadersIn = Type.Record(Type.String(), Type.String(), {
   description:
     'Custom HTTP headers sent with every send-out (our extension). Names are unique, case-insensitive.',
@@ -26,6 +33,7 @@ export const WebhookCreateIn = Type.Object({
     Type.Boolean({ description: 'Subscribe to every event type, including types added later' }),
   ),
   headers: Type.Optional(HeadersIn),
+  rate_limit: Type.Optional(RateLimitIn),
 });
 export type WebhookCreateIn = Static<typeof WebhookCreateIn>;
 
@@ -35,6 +43,7 @@ export const WebhookUpdateIn = Type.Object({
   active: Type.Optional(Type.Boolean()),
   all_events: Type.Optional(Type.Boolean()),
   headers: Type.Optional(HeadersIn),
+  rate_limit: Type.Optional(RateLimitIn),
 });
 export type WebhookUpdateIn = Static<typeof WebhookUpdateIn>;
 
@@ -47,6 +56,7 @@ export const WebhookOut = Type.Object({
   active: Type.Boolean(),
   all_events: Type.Boolean(),
   headers: Type.Record(Type.String(), Type.String()),
+  rate_limit: Type.Union([Type.Integer(), Type.Null()]),
   updated_at: NullableString,
   disabled_at: NullableString,
   disabled_reason: NullableString,

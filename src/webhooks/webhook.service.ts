@@ -50,6 +50,9 @@ export async function createWebhook(
     disabled_at: active ? null : now,
     disabled_reason: active ? null : DISABLED_BY_USER,
     last_success_at: null,
+    rate_limit: input.rate_limit ?? null,
+    rate_tat: null,
+    rate_granted: null,
   };
   await repo.insertWebhook(ctx.db.kysely, row);
   return row;
@@ -84,6 +87,7 @@ export async function updateWebhook(
     if (input.events !== undefined) patch.events = JSON.stringify(normalizeEvents(input.events));
     if (input.all_events !== undefined) patch.all_events = input.all_events ? 1 : 0;
     if (input.headers !== undefined) patch.headers = JSON.stringify(checkHeaders(input.headers));
+    if (input.rate_limit !== undefined) patch.rate_limit = input.rate_limit;
     const next = { ...row, ...patch };
     if (next.all_events === 0 && (JSON.parse(next.events) as string[]).length === 0) throw eventsRequired();
     if (input.active === true && row.active === 0) {

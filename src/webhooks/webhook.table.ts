@@ -14,6 +14,12 @@ export interface WebhooksTable {
   disabled_reason: string | null;
   /** When the endpoint last answered 2XX (the end of that try); auto-disable needs none since a send-out's first try. */
   last_success_at: number | null;
+  /** Deliveries per second across all workers (our extension), or null for no limit. */
+  rate_limit: number | null;
+  /** The rate limiter's state: when the next delivery is due (GCRA), in µs since the epoch. */
+  rate_tat: number | null;
+  /** How many deliveries the latest reservation granted. */
+  rate_granted: number | null;
 }
 
 export interface EventsTable {

@@ -86,6 +86,12 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByLabel('Header name 2').fill('x-api-key');
     await page.getByText('x-api-key is given twice', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Remove header 2' }).click();
+    // Rate limit (our extension): out of range is refused on submit; 25 is kept.
+    await page.getByLabel('Rate limit (deliveries per second)').fill('0');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.getByText('Rate limit must be a whole number from 1 to 10,000').waitFor();
+    expect((await mgmtApi(d.s, 'GET', `/projects/${p.id}/webhooks`)).json.data).toHaveLength(0);
+    await page.getByLabel('Rate limit (deliveries per second)').fill('25');
     // 6. Send test webhook.
     await page.getByRole('button', { name: 'Send test webhook' }).click();
     await expect.poll(() => page.getByTestId('test-status').textContent()).toBe('200');
@@ -115,6 +121,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       target_url: ok.url,
       active: true,
       headers: { 'X-Api-Key': 'secret-123' },
+      rate_limit: 25,
     });
     expect([...list[0].events].sort()).toEqual(
       [

@@ -1,8 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
+import { createVouchsafe } from '../../src/app.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import { configWith } from '../../src/platform/config.js';
+import { openDatabase } from '../../src/platform/db/connect.js';
+import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS, freshPgSchema } from '../helpers/db.js';
 import { createWebhook, fireEvent } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
 
@@ -33,15 +38,16 @@ describe.each(DIALECTS)('flow control on $name', (dialect) => {
     ).json();
 
   describe.each([
-    ['delay-seconds', 429, (_now: number) => '120'],
-    ['an HTTP date', 503, (now: number) => new Date(now + 120_000).toUTCString()],
+    ['delay-seconds', 429, (_now: number): string => '120'],
+    ['an HTTP date', 503, (now: number): string => new Date(now + 120_000).toUTCString()],
   ] as const)('Retry-After as %s', (_form, status, value) => {
     it(`a ${status} reschedules the send-out no earlier than it says, as a failed try`, async () => {
       t = await startTestApp(dialect, { retryScheduleMs: [1000, 2000, 4000] });
       const r = await receiver();
       let answers = 0;
       r.status = () => (answers++ === 0 ? status : 200);
-      r.responseHeaders = () => (answers === 1 ? { 'retry-after': value(t!.clock.now()) } : {});
+      r.responseHeaders = (): Record<string, string> =>
+        answers === 1 ? { 'retry-after': value(t!.clock.now()) } : {};
       await createWebhook(t, { target_url: r.url, events: ['customer.created'] });
       const { sendoutIds } = await fireEvent(t, 'customer.created');
       const startedAt = t.clock.now();
@@ -158,4 +164,119 @@ describe.each(DIALECTS)('flow control on $name', (dialect) => {
       server.close();
     }
   });
+
+  it('rate_limit is part of the webhook, and out-of-range values are refused naming the field', async () => {
+    t = await startTestApp(dialect);
+    const r = await receiver();
+    const wh = await createWebhook(t, {
+      target_url: r.url,
+      events: ['customer.created'],
+      rate_limit: 50,
+    });
+    expect(wh).toMatchObject({ rate_limit: 50 });
+    const put = (payload: Record<string, unknown>) =>
+      t!.vs.app.inject({
+        method: 'PUT',
+        url: `/management/v1/projects/${t!.projectId}/webhooks/${wh.id}`,
+        headers: t!.mgmt,
+        payload,
+      });
+    for (const bad of [0, -1, 10_001, 1.5, '5', true]) {
+      const res = await put({ rate_limit: bad });
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json()).toMatchObject({ code: 400, key: 'invalid_payload' });
+      expect(res.json().details).toContain('rate_limit');
+    }
+    expect((await put({ rate_limit: null })).json()).toMatchObject({ rate_limit: null });
+    expect((await put({ rate_limit: 3 })).json()).toMatchObject({ rate_limit: 3 });
+  });
+
+  it('a rate-limited webhook gets no more deliveries per second than its limit; waiting is not a failed try', async () => {
+    t = await startTestApp(dialect);
+    const r = await receiver();
+    await createWebhook(t, { target_url: r.url, events: ['customer.created'], rate_limit: 5 });
+    const fast = await receiver();
+    await createWebhook(t, { target_url: fast.url, events: ['customer.created'] });
+    for (let i = 0; i < 12; i++) await fireEvent(t, 'customer.created');
+    const drain = () => t!.vs.dispatcher!.drain();
+    await drain();
+    expect(r.received).toHaveLength(5);
+    expect(fast.received).toHaveLength(12);
+    t.clock.advance(199);
+    await drain();
+    expect(r.received).toHaveLength(5);
+    t.clock.advance(1);
+    await drain();
+    expect(r.received).toHaveLength(6);
+    t.clock.advance(1000);
+    await drain();
+    expect(r.received).toHaveLength(11);
+    t.clock.advance(1000);
+    await drain();
+    expect(r.received).toHaveLength(12);
+    const list = (
+      await t.vs.app.inject({
+        method: 'GET',
+        url: `/management/v1/projects/${t.projectId}/webhook-sendouts?status=succeeded&limit=100`,
+        headers: t.mgmt,
+      })
+    ).json();
+    expect(list.data).toHaveLength(24);
+    expect(list.data.every((s: { attempts_count: number }) => s.attempts_count === 1)).toBe(true);
+  });
+
+  if (dialect.name === 'postgres') {
+    it('two workers on PostgreSQL share one rate limit, and deliver each send-out once', async () => {
+      const clock = new ManualClock(Date.now());
+      const { schema, drop } = await freshPgSchema();
+      const workers: { close(): Promise<void>; vs: Awaited<ReturnType<typeof createVouchsafe>> }[] = [];
+      try {
+        for (let i = 0; i < 2; i++) {
+          const db = await openDatabase({
+            databaseUrl: process.env.DATABASE_URL!,
+            pgSchema: schema,
+            pgPoolMax: 5,
+          });
+          const vs = await createVouchsafe({
+            config: configWith({
+              ...KEYS,
+              retryScheduleMs: [1000],
+              dispatchBatchSize: 2,
+              logLevel: 'silent',
+            }),
+            clock,
+            db,
+            logger: pino({ level: 'silent' }),
+          });
+          await vs.app.ready();
+          workers.push({ vs, close: () => vs.close().then(() => db.close()) });
+        }
+        const [a, b] = workers;
+        const app: TestApp = {
+          vs: a.vs,
+          clock,
+          projectId: a.vs.bootstrap.project.id,
+          mgmt: { 'x-management-id': KEYS.managementId, 'x-management-token': KEYS.managementToken },
+          appKey: { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken },
+          close: async () => {},
+        };
+        const r = await receiver();
+        await createWebhook(app, { target_url: r.url, events: ['customer.created'], rate_limit: 4 });
+        for (let i = 0; i < 10; i++) await fireEvent(app, 'customer.created');
+        const both = () => Promise.all([a.vs.dispatcher!.drain(), b.vs.dispatcher!.drain()]);
+        await both();
+        expect(r.received).toHaveLength(4);
+        clock.advance(500);
+        await both();
+        expect(r.received).toHaveLength(6);
+        clock.advance(1000);
+        await both();
+        expect(r.received).toHaveLength(10);
+        expect(new Set(r.received.map((x) => x.headers['webhook-id'])).size).toBe(10);
+      } finally {
+        for (const w of workers) await w.close();
+        await drop();
+      }
+    });
+  }
 });

@@ -116,6 +116,7 @@ export interface Webhook {
   active: boolean;
   all_events: boolean;
   headers: Record<string, string>;
+  rate_limit: number | null;
   updated_at: string | null;
   disabled_at: string | null;
   disabled_reason: string | null;
@@ -127,6 +128,7 @@ export interface WebhookIn {
   active: boolean;
   all_events: boolean;
   headers: Record<string, string>;
+  rate_limit: number | null;
 }
 
 export interface TestSendResult {

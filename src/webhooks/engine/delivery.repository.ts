@@ -3,6 +3,7 @@ import type { DbProfile, Kx } from '../../platform/db/connect.js';
 import { inStandardChunks } from '../../platform/db/chunks.js';
 import { type ClaimOptions, claimLeased, type LeaseQueue } from '../../platform/db/lease.js';
 import type { AttemptRow } from '../sendout.repository.js';
+import type { SendoutStatus } from '../webhook.table.js';
 
 /**
  * The delivery engine's SQL. Each batch operation is one named function; the dispatcher writes no SQL.
@@ -110,6 +111,7 @@ function selectDeliveryChunk(db: Kx, ids: string[]) {
         'w.headers',
         'w.active',
         'w.disabled_reason',
+        'w.rate_limit',
       ])
       .where('s.id', 'in', ids)
       .execute()
@@ -182,4 +184,62 @@ export async function queueStats(db: Kx, now: number) {
     .where('status', 'in', ['pending', 'retrying'])
     .executeTakeFirst();
   return { due: Number(r?.queued ?? 0), oldestDueAt: r?.oldest_due == null ? null : Number(r.oldest_due) };
+}
+
+/** The burst a rate-limited webhook may take at once after a quiet spell: one second's worth. */
+const RATE_BURST_US = 1_000_000;
+
+/**
+ * Reserves up to `wanted` deliveries to a rate-limited webhook at `now`, for every worker at once, and returns
+ * how many were granted and when the next one will be. A generic cell rate algorithm in one UPDATE: the
+ * webhook row keeps the theoretical arrival time of the next delivery (`rate_tat`, µs); a reservation moves it
+ * on by one interval (1 s / rate) per delivery granted, as far as one second ahead of now. The right-hand
+ * sides read the row as it was, and the row is locked by the UPDATE itself, so workers never grant the same
+ * slot twice.
+ */
+export async function reserveRate(
+  db: Kx,
+  webhookId: string,
+  wanted: number,
+  now: number,
+): Promise<{ granted: number; nextAt: number }> {
+  const nowUs = sql`cast(${now * 1000} as bigint)`;
+  const interval = sql`cast(1000000 / rate_limit as bigint)`;
+  const base = sql`(case when rate_tat is null or rate_tat < ${nowUs} then ${nowUs} else rate_tat end)`;
+  const room = sql`((${nowUs} + ${RATE_BURST_US} - ${base}) / ${interval})`;
+  const granted = sql`(case when ${room} < 0 then 0 when ${room} < ${wanted} then ${room} else ${wanted} end)`;
+  const r = await sql<{ rate_tat: number | string; rate_granted: number; rate_limit: number }>`
+    update webhooks set rate_tat = ${base} + ${granted} * ${interval}, rate_granted = ${granted}
+    where id = ${webhookId} and rate_limit is not null
+    returning rate_tat, rate_granted, rate_limit`.execute(db);
+  const row = r.rows[0];
+  // The limit was removed meanwhile: nothing holds the deliveries back.
+  if (!row) return { granted: wanted, nextAt: now };
+  const intervalUs = Math.floor(1_000_000 / row.rate_limit);
+  const nextAt = Math.ceil((Number(row.rate_tat) + intervalUs - RATE_BURST_US) / 1000);
+  return { granted: Number(row.rate_granted), nextAt: Math.max(now, nextAt) };
+}
+
+/**
+ * Hands claimed send-outs back to the queue without a try, due at `dueAt`: the rate limit of their webhook
+ * has no slot for them yet. They keep their attempts and schedule; only the worker holding them may do this.
+ */
+export async function releaseSendouts(db: Kx, workerId: string, ids: string[], dueAt: number) {
+  for (const chunk of inStandardChunks(ids))
+    await db
+      .updateTable('sendouts')
+      .set((eb) => ({
+        status: eb
+          .case()
+          .when(eb.or([eb('attempts_count', '=', 0), eb('manual_pending', '=', 1)]))
+          .then(sql.lit<SendoutStatus>('pending'))
+          .else(sql.lit<SendoutStatus>('retrying'))
+          .end(),
+        next_attempt_at: dueAt,
+        locked_by: null,
+      }))
+      .where('id', 'in', chunk)
+      .where('locked_by', '=', workerId)
+      .where('status', '=', 'in_flight')
+      .execute();
 }

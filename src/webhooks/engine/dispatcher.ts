@@ -21,6 +21,8 @@ import {
   completeSendouts,
   type DeliveryRow,
   insertInterruptedAttempts,
+  releaseSendouts,
+  reserveRate,
   selectDeliveries,
   type SendoutUpdate,
 } from './delivery.repository.js';
@@ -143,6 +145,7 @@ export class Dispatcher {
       db.kysely,
       claimed.map((c) => c.id),
     );
+    const sendable: DeliveryRow[] = [];
     for (const row of rows) {
       if (row.target_url === null) this.closeWithoutTry(row, FAILURE_WEBHOOK_DELETED);
       else if (row.active !== 1 && row.manual_pending !== 1)
@@ -150,9 +153,41 @@ export class Dispatcher {
           row,
           isDisabledByFailures(row) ? FAILURE_WEBHOOK_DISABLED : FAILURE_WEBHOOK_INACTIVE,
         );
-      else this.enqueue({ row, origin: new URL(row.target_url).origin });
+      else sendable.push(row);
     }
+    for (const row of await this.withinRateLimits(sendable, now))
+      this.enqueue({ row, origin: new URL(row.target_url!).origin });
     return claimed.length;
+  }
+
+  /**
+   * Keeps, of the claimed send-outs, those their webhooks' rate limits have room for now, and hands the rest
+   * back to the queue, due when the next slot opens. Webhooks without a limit cost nothing here.
+   */
+  private async withinRateLimits(rows: DeliveryRow[], now: number): Promise<DeliveryRow[]> {
+    if (!rows.some((r) => r.rate_limit !== null)) return rows;
+    const limited = new Map<string, DeliveryRow[]>();
+    const out: DeliveryRow[] = [];
+    for (const r of rows) {
+      if (r.rate_limit === null) out.push(r);
+      else {
+        const list = limited.get(r.webhook_id);
+        if (list) list.push(r);
+        else limited.set(r.webhook_id, [r]);
+      }
+    }
+    const { db } = this.ctx;
+    for (const [webhookId, list] of limited) {
+      list.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
+      const { granted, nextAt } = await reserveRate(db.kysely, webhookId, list.length, now);
+      out.push(...list.slice(0, granted));
+      const wait = list.slice(granted).map((r) => r.id);
+      if (wait.length > 0) {
+        this.deps.metrics?.outcome('rate_limited');
+        await releaseSendouts(db.kysely, this.deps.workerId, wait, nextAt);
+      }
+    }
+    return out;
   }
 
   /**

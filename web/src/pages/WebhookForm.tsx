@@ -39,7 +39,14 @@ export function WebhookForm(props: { project: Project; catalog: CatalogEntry[]; 
 
 function FormBody(props: { project: Project; catalog: CatalogEntry[]; initial: Webhook | null }) {
   const { project, catalog, initial } = props;
-  const ids = { version: useId(), url: useId(), urlHelp: useId(), testType: useId() };
+  const ids = {
+    version: useId(),
+    url: useId(),
+    urlHelp: useId(),
+    testType: useId(),
+    rate: useId(),
+    rateHelp: useId(),
+  };
   const [targetUrl, setTargetUrl] = useState(initial?.target_url ?? '');
   const [urlTouched, setUrlTouched] = useState(false);
   const [active, setActive] = useState(initial?.active ?? true);
@@ -50,6 +57,7 @@ function FormBody(props: { project: Project; catalog: CatalogEntry[]; initial: W
     const h = Object.entries(initial?.headers ?? {}).map(([n, v]) => newRow(n, v));
     return h.length > 0 ? h : [];
   });
+  const [rate, setRate] = useState(initial?.rate_limit == null ? '' : String(initial.rate_limit));
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -57,6 +65,10 @@ function FormBody(props: { project: Project; catalog: CatalogEntry[]; initial: W
   const urlProblem = targetUrl === '' ? 'is required' : targetUrlProblem(targetUrl);
   const showUrlProblem = (urlTouched || submitted) && urlProblem !== null;
   const headerProblems = useMemo(() => headerRowProblems(rows), [rows]);
+  const rateProblem =
+    rate.trim() === '' || (/^[1-9]\d{0,4}$/.test(rate.trim()) && Number(rate) <= 10_000)
+      ? null
+      : 'must be a whole number from 1 to 10,000, or empty for no limit';
   const eventsProblem = !allEvents && events.size === 0 ? 'Select at least one event, or all events' : null;
 
   const headers = (): Record<string, string> =>
@@ -66,7 +78,7 @@ function FormBody(props: { project: Project; catalog: CatalogEntry[]; initial: W
     e.preventDefault();
     setSubmitted(true);
     setUrlTouched(true);
-    if (urlProblem || headerProblems.size > 0 || eventsProblem) return;
+    if (urlProblem || headerProblems.size > 0 || eventsProblem || rateProblem) return;
     const body: WebhookIn = {
       target_url: targetUrl,
       // In the catalog's order, so the stored list reads like the form.
@@ -74,6 +86,7 @@ function FormBody(props: { project: Project; catalog: CatalogEntry[]; initial: W
       all_events: allEvents,
       active,
       headers: headers(),
+      rate_limit: rate.trim() === '' ? null : Number(rate),
     };
     setBusy(true);
     setError(null);
@@ -181,6 +194,26 @@ function FormBody(props: { project: Project; catalog: CatalogEntry[]; initial: W
           </li>
           <li>
             <HeadersEditor rows={rows} setRows={setRows} problems={headerProblems} />
+          </li>
+          <li>
+            <div className="field">
+              <label htmlFor={ids.rate}>Rate limit (deliveries per second)</label>
+              <input
+                id={ids.rate}
+                type="text"
+                inputMode="numeric"
+                placeholder="No limit"
+                value={rate}
+                aria-invalid={submitted && rateProblem !== null}
+                aria-describedby={ids.rateHelp}
+                onChange={(e) => setRate(e.target.value)}
+              />
+              <p id={ids.rateHelp} className={submitted && rateProblem ? 'field-error' : 'muted small'}>
+                {submitted && rateProblem
+                  ? `Rate limit ${rateProblem}`
+                  : 'Optional. Across all workers; send-outs beyond it wait their turn, which is not a failed try.'}
+              </p>
+            </div>
           </li>
           <li>
             <TestSend
