@@ -8,7 +8,9 @@ import { configWith } from '../../src/platform/config.js';
 import { openDatabase } from '../../src/platform/db/connect.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS, freshPgSchema } from '../helpers/db.js';
-import { createWebhook, fireEvent } from '../helpers/events.js';
+import { fireEvent } from '../helpers/events.js';
+import { createWebhook } from '../helpers/factories.js';
+import { inProject, projectGet } from '../helpers/request.js';
 import { Receiver } from '../helpers/receiver.js';
 
 /** Flow control per endpoint: what a receiver asks for is honoured, and one receiver cannot hurt the others. */
@@ -28,14 +30,8 @@ describe.each(DIALECTS)('flow control on $name', (dialect) => {
     receivers.push(r);
     return r;
   };
-  const sendout = async (id: string) =>
-    (
-      await t!.vs.app.inject({
-        method: 'GET',
-        url: `/management/v1/projects/${t!.projectId}/webhook-sendouts/${id}`,
-        headers: t!.mgmt,
-      })
-    ).json();
+  const sendout = (id: string) => projectGet(t!, `/webhook-sendouts/${id}`);
+  const succeeded = async () => (await projectGet(t!, '/webhook-sendouts?status=succeeded&limit=100')).data;
 
   describe.each([
     ['delay-seconds', 429, (_now: number): string => '120'],
@@ -151,14 +147,7 @@ describe.each(DIALECTS)('flow control on $name', (dialect) => {
       expect(openAtArrival).toHaveLength(24);
       // Answers in time bring the limit back up: the retries overlap again.
       expect(Math.max(...openAtArrival.slice(12))).toBeGreaterThanOrEqual(4);
-      const list = (
-        await t.vs.app.inject({
-          method: 'GET',
-          url: `/management/v1/projects/${t.projectId}/webhook-sendouts?status=succeeded&limit=100`,
-          headers: t.mgmt,
-        })
-      ).json();
-      expect(list.data).toHaveLength(12);
+      expect(await succeeded()).toHaveLength(12);
     } finally {
       server.closeAllConnections();
       server.close();
@@ -174,21 +163,15 @@ describe.each(DIALECTS)('flow control on $name', (dialect) => {
       rate_limit: 50,
     });
     expect(wh).toMatchObject({ rate_limit: 50 });
-    const put = (payload: Record<string, unknown>) =>
-      t!.vs.app.inject({
-        method: 'PUT',
-        url: `/management/v1/projects/${t!.projectId}/webhooks/${wh.id}`,
-        headers: t!.mgmt,
-        payload,
-      });
+    const put = (body: Record<string, unknown>) => inProject(t!, 'PUT', `/webhooks/${wh.id}`, { body });
     for (const bad of [0, -1, 10_001, 1.5, '5', true]) {
       const res = await put({ rate_limit: bad });
-      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
-      expect(res.json()).toMatchObject({ code: 400, key: 'invalid_payload' });
-      expect(res.json().details).toContain('rate_limit');
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.body).toMatchObject({ code: 400, key: 'invalid_payload' });
+      expect(res.body.details).toContain('rate_limit');
     }
-    expect((await put({ rate_limit: null })).json()).toMatchObject({ rate_limit: null });
-    expect((await put({ rate_limit: 3 })).json()).toMatchObject({ rate_limit: 3 });
+    expect((await put({ rate_limit: null })).body).toMatchObject({ rate_limit: null });
+    expect((await put({ rate_limit: 3 })).body).toMatchObject({ rate_limit: 3 });
   });
 
   it('a rate-limited webhook gets no more deliveries per second than its limit; waiting is not a failed try', async () => {
@@ -214,15 +197,9 @@ describe.each(DIALECTS)('flow control on $name', (dialect) => {
     t.clock.advance(1000);
     await drain();
     expect(r.received).toHaveLength(12);
-    const list = (
-      await t.vs.app.inject({
-        method: 'GET',
-        url: `/management/v1/projects/${t.projectId}/webhook-sendouts?status=succeeded&limit=100`,
-        headers: t.mgmt,
-      })
-    ).json();
-    expect(list.data).toHaveLength(24);
-    expect(list.data.every((s: { attempts_count: number }) => s.attempts_count === 1)).toBe(true);
+    const list = await succeeded();
+    expect(list).toHaveLength(24);
+    expect(list.every((s: { attempts_count: number }) => s.attempts_count === 1)).toBe(true);
   });
 
   if (dialect.name === 'postgres') {
