@@ -8,7 +8,7 @@ import * as m0005 from './migrations/0005_periodic_jobs.js';
 import * as m0006 from './migrations/0006_webhook_health.js';
 import * as m0007 from './migrations/0007_validation_rules_segments.js';
 import * as m0008 from './migrations/0008_publications.js';
-import * as m0012 from './migrations/0012_webhook_rate_limit.js';
+import * as m0013 from './migrations/0013_webhook_rate_limit.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,7 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_webhook_health': m0006,
   '0007_validation_rules_segments': m0007,
   '0008_publications': m0008,
-  '0012_webhook_rate_limit': m0012,
+  '0013_webhook_rate_limit': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
