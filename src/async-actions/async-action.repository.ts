@@ -1,4 +1,5 @@
 import type { DbProfile, Kx } from '../platform/db/connect.js';
+import { findInProject, updateById } from '../platform/db/rows.js';
 import { type ClaimOptions, claimLeased, type LeaseQueue } from '../platform/db/lease.js';
 import type { AsyncActionRow } from './async-action.table.js';
 
@@ -14,12 +15,7 @@ export async function insertAsyncAction(db: Kx, row: AsyncActionRow): Promise<vo
 }
 
 export async function findAsyncAction(db: Kx, projectId: string, id: string) {
-  return db
-    .selectFrom('async_actions')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findInProject(db, 'async_actions', projectId, { id });
 }
 
 export async function selectAsyncActions(
@@ -67,7 +63,7 @@ export async function renewLease(db: Kx, id: string, workerId: string, until: nu
 }
 
 export async function updateAsyncAction(db: Kx, id: string, patch: Partial<AsyncActionRow>): Promise<void> {
-  await db.updateTable('async_actions').set(patch).where('id', '=', id).execute();
+  await updateById(db, 'async_actions', id, patch);
 }
 
 /**

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Kx } from '../platform/db/connect.js';
+import { countRows, pageOf, sortOrder } from '../platform/db/paging.js';
+import { deleteById, findInProject, lockById, updateById } from '../platform/db/rows.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { CampaignRow } from './campaign.table.js';
 
@@ -8,35 +10,16 @@ export async function insertCampaign(db: Kx, row: CampaignRow): Promise<void> {
 }
 
 /** A live campaign of the project by id, or else by name (the SDK addresses campaigns by either). */
-export async function findCampaign(
-  db: Kx,
-  projectId: string,
-  idOrName: string,
-): Promise<CampaignRow | undefined> {
-  const base = () =>
-    db
-      .selectFrom('campaigns')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('deleted_at', 'is', null);
+export async function findCampaign(db: Kx, projectId: string, idOrName: string) {
   return (
-    (await base().where('id', '=', idOrName).executeTakeFirst()) ??
-    (await base().where('name', '=', idOrName).executeTakeFirst())
+    (await findInProject(db, 'campaigns', projectId, { id: idOrName }, { live: true })) ??
+    (await findInProject(db, 'campaigns', projectId, { name: idOrName }, { live: true }))
   );
 }
 
 /** A campaign by id, binned or not. */
-export async function findAnyCampaign(
-  db: Kx,
-  projectId: string,
-  id: string,
-): Promise<CampaignRow | undefined> {
-  return db
-    .selectFrom('campaigns')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+export async function findAnyCampaign(db: Kx, projectId: string, id: string) {
+  return findInProject(db, 'campaigns', projectId, { id });
 }
 
 /** Any campaign of the project holding the name, binned ones included. */
@@ -54,12 +37,11 @@ export async function findCampaignByName(db: Kx, projectId: string, name: string
  * serialises writers, so the plain read is enough there.
  */
 export async function lockCampaign(tx: Tx, id: string): Promise<CampaignRow | undefined> {
-  const q = tx.db.selectFrom('campaigns').selectAll().where('id', '=', id);
-  return (tx.profile.skipLocked ? q.forUpdate() : q).executeTakeFirst();
+  return lockById(tx, 'campaigns', id);
 }
 
 export async function updateCampaignRow(db: Kx, id: string, patch: Partial<CampaignRow>): Promise<void> {
-  await db.updateTable('campaigns').set(patch).where('id', '=', id).execute();
+  await updateById(db, 'campaigns', id, patch);
 }
 
 export async function addToVouchersCount(db: Kx, id: string, delta: number): Promise<void> {
@@ -72,7 +54,7 @@ export async function addToVouchersCount(db: Kx, id: string, delta: number): Pro
 }
 
 export async function deleteCampaignRow(db: Kx, id: string): Promise<void> {
-  await db.deleteFrom('campaigns').where('id', '=', id).execute();
+  await deleteById(db, 'campaigns', id);
 }
 
 export interface CampaignFilter {
@@ -93,22 +75,12 @@ export async function selectCampaigns(
   order: string,
   limit: number,
   offset: number,
-) {
-  const desc = order.startsWith('-');
-  const column = (desc ? order.slice(1) : order) as 'created_at' | 'updated_at';
-  const dir = desc ? 'desc' : 'asc';
-  return filtered(db, f)
-    .selectAll()
-    .orderBy(column, dir)
-    .orderBy('id', dir)
-    .limit(limit)
-    .offset(offset)
-    .execute();
+): Promise<CampaignRow[]> {
+  return pageOf(filtered(db, f).selectAll(), sortOrder(order), { limit, offset }).execute();
 }
 
 export async function countCampaigns(db: Kx, f: CampaignFilter): Promise<number> {
-  const r = await filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 /** Names of the given campaigns (binned ones too), by id. */

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
 import type { Kx } from '../platform/db/connect.js';
+import { countRows, pageOf, sortOrder } from '../platform/db/paging.js';
+import { deleteById, findInProject, updateById } from '../platform/db/rows.js';
 import type { CustomerOrder } from './customer.schemas.js';
 import type { CustomerRow, UnconfirmedCustomerRow } from './customer.table.js';
 
@@ -8,47 +9,18 @@ export async function insertCustomer(db: Kx, row: CustomerRow): Promise<void> {
 }
 
 /** A live (not deleted) customer of the project by its id. */
-export async function findCustomerById(
-  db: Kx,
-  projectId: string,
-  id: string,
-): Promise<CustomerRow | undefined> {
-  return db
-    .selectFrom('customers')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+export async function findCustomerById(db: Kx, projectId: string, id: string) {
+  return findInProject(db, 'customers', projectId, { id }, { live: true });
 }
 
 /** A live customer of the project by its source_id. */
-export async function findCustomerBySourceId(
-  db: Kx,
-  projectId: string,
-  sourceId: string,
-): Promise<CustomerRow | undefined> {
-  return db
-    .selectFrom('customers')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('source_id', '=', sourceId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+export async function findCustomerBySourceId(db: Kx, projectId: string, sourceId: string) {
+  return findInProject(db, 'customers', projectId, { source_id: sourceId }, { live: true });
 }
 
 /** A customer of the project by id, deleted or not; permanent deletion also removes deleted ones. */
-export async function findAnyCustomerById(
-  db: Kx,
-  projectId: string,
-  id: string,
-): Promise<CustomerRow | undefined> {
-  return db
-    .selectFrom('customers')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+export async function findAnyCustomerById(db: Kx, projectId: string, id: string) {
+  return findInProject(db, 'customers', projectId, { id });
 }
 
 /** Customers of the project by id, deleted ones included. */
@@ -62,11 +34,11 @@ export async function findCustomersByIds(db: Kx, projectId: string, ids: string[
 }
 
 export async function updateCustomerRow(db: Kx, id: string, patch: Partial<CustomerRow>): Promise<void> {
-  await db.updateTable('customers').set(patch).where('id', '=', id).execute();
+  await updateById(db, 'customers', id, patch);
 }
 
 export async function deleteCustomerRow(db: Kx, id: string): Promise<void> {
-  await db.deleteFrom('customers').where('id', '=', id).execute();
+  await deleteById(db, 'customers', id);
 }
 
 export interface CustomerFilter {
@@ -102,46 +74,27 @@ export async function selectCustomers(
   limit: number,
   offset: number,
 ): Promise<{ rows: CustomerRow[]; hasMore: boolean }> {
-  const desc = order.startsWith('-');
-  const column = (desc ? order.slice(1) : order) as 'created_at' | 'updated_at' | 'source_id';
-  const dir = desc ? 'desc' : 'asc';
+  const sort = sortOrder<'created_at' | 'updated_at' | 'source_id'>(order);
   let q = filtered(db, f).selectAll();
   if (f.startingAfter !== undefined) {
-    const cursorColumn = column === 'updated_at' ? 'updated_at' : 'created_at';
-    q = q.where(cursorColumn, desc ? '<' : '>', f.startingAfter);
+    const cursorColumn = sort.column === 'updated_at' ? 'updated_at' : 'created_at';
+    q = q.where(cursorColumn, sort.dir === 'desc' ? '<' : '>', f.startingAfter);
   }
-  // Customers without the sort value (no source_id, never updated) come last on both databases:
-  // SQLite and PostgreSQL disagree on where NULL sorts by default.
-  const rows = await q
-    .orderBy(sql`case when ${sql.ref(column)} is null then 1 else 0 end`)
-    .orderBy(column, dir)
-    .orderBy('id', dir)
-    .limit(limit + 1)
-    .offset(offset)
-    .execute();
+  // Customers without the sort value (no source_id, never updated) come last.
+  const rows = await pageOf(q, { ...sort, nullsLast: true }, { limit: limit + 1, offset }).execute();
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
 export async function countCustomers(db: Kx, f: CustomerFilter): Promise<number> {
-  const r = await filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function insertUnconfirmedCustomer(db: Kx, row: UnconfirmedCustomerRow): Promise<void> {
   await db.insertInto('unconfirmed_customers').values(row).execute();
 }
 
-export async function findUnconfirmedCustomer(
-  db: Kx,
-  projectId: string,
-  id: string,
-): Promise<UnconfirmedCustomerRow | undefined> {
-  return db
-    .selectFrom('unconfirmed_customers')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+export async function findUnconfirmedCustomer(db: Kx, projectId: string, id: string) {
+  return findInProject(db, 'unconfirmed_customers', projectId, { id });
 }
 
 /** Deletes the unconfirmed customer; false when another request confirmed it first. */

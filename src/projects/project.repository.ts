@@ -1,4 +1,5 @@
 import type { Kx } from '../platform/db/connect.js';
+import { updateById } from '../platform/db/rows.js';
 import type { ApiKeyRow, ProjectRow } from './project.table.js';
 
 export async function insertProject(db: Kx, row: ProjectRow): Promise<void> {
@@ -18,7 +19,7 @@ export async function selectProjects(db: Kx): Promise<ProjectRow[]> {
 }
 
 export async function updateProjectRow(db: Kx, id: string, patch: Partial<ProjectRow>): Promise<void> {
-  await db.updateTable('projects').set(patch).where('id', '=', id).execute();
+  await updateById(db, 'projects', id, patch);
 }
 
 export async function insertApiKey(db: Kx, row: ApiKeyRow): Promise<void> {

@@ -1,5 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Kx } from '../platform/db/connect.js';
+import { countRows, pageOf, sortOrder } from '../platform/db/paging.js';
+import { findInProject } from '../platform/db/rows.js';
 import type { Database } from '../platform/db/database.js';
 import type { PublicationOrder } from './publication.schemas.js';
 import type { PublicationJoinsTable, PublicationRow, PublicationVoucherRow } from './publication.table.js';
@@ -37,12 +39,7 @@ export async function insertJoin(db: Kx, row: PublicationJoinsTable): Promise<bo
 }
 
 export async function findPublicationBySourceId(db: Kx, projectId: string, sourceId: string) {
-  return db
-    .selectFrom('publications')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('source_id', '=', sourceId)
-    .executeTakeFirst();
+  return findInProject(db, 'publications', projectId, { source_id: sourceId });
 }
 
 /** The vouchers of the given publications, in order, by publication id. */
@@ -175,22 +172,12 @@ export async function selectPublications(
   limit: number,
   offset: number,
 ): Promise<PublicationRow[]> {
-  const desc = order.startsWith('-');
-  const name = desc ? order.slice(1) : order;
-  const dir = desc ? 'desc' : 'asc';
-  const column = name === 'voucher_code' ? firstCode : sql.ref(name);
-  // Rows without the sort value (no tracking_id) come last on both databases, which disagree on NULLs.
-  return filtered(db, f)
-    .selectAll()
-    .orderBy(sql`case when ${column} is null then 1 else 0 end`)
-    .orderBy(column, dir)
-    .orderBy('id', dir)
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  const sort = sortOrder(order);
+  const by = sort.column === 'voucher_code' ? firstCode : sql.ref(sort.column);
+  // Rows without the sort value (no tracking_id) come last.
+  return pageOf(filtered(db, f).selectAll(), { ...sort, by, nullsLast: true }, { limit, offset }).execute();
 }
 
 export async function countPublications(db: Kx, f: PublicationFilter): Promise<number> {
-  const r = await filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }

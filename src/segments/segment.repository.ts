@@ -1,4 +1,5 @@
 import type { Kx } from '../platform/db/connect.js';
+import { deleteById, findInProject } from '../platform/db/rows.js';
 import type { SegmentRow } from './segment.table.js';
 
 // 3 columns per member: 1,000 rows stay far under SQLite's 32,766 bound parameters per statement.
@@ -25,22 +26,12 @@ export async function insertMembers(
 }
 
 export async function findSegment(db: Kx, projectId: string, id: string): Promise<SegmentRow | undefined> {
-  return db
-    .selectFrom('segments')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findInProject(db, 'segments', projectId, { id });
 }
 
 /** Deletes the segment (its members go with it); false when it was not there. */
 export async function deleteSegmentRow(db: Kx, projectId: string, id: string): Promise<boolean> {
-  const r = await db
-    .deleteFrom('segments')
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+  return deleteById(db, 'segments', id, projectId);
 }
 
 /** The segments a customer is in, oldest first. */

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
 import type { Kx } from '../platform/db/connect.js';
+import { countRows, pageOf, sortOrder } from '../platform/db/paging.js';
+import { deleteById, findInProject, lockById, updateById } from '../platform/db/rows.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { AssignmentRow, ValidationRuleRow } from './validation-rule.table.js';
 
@@ -15,17 +16,8 @@ export async function insertRuleUnlessNameTaken(db: Kx, row: ValidationRuleRow):
   return r.length === 1;
 }
 
-export async function findRule(
-  db: Kx,
-  projectId: string,
-  id: string,
-): Promise<ValidationRuleRow | undefined> {
-  return db
-    .selectFrom('validation_rules')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+export async function findRule(db: Kx, projectId: string, id: string) {
+  return findInProject(db, 'validation_rules', projectId, { id });
 }
 
 export async function findRuleByName(db: Kx, projectId: string, name: string) {
@@ -38,25 +30,16 @@ export async function findRuleByName(db: Kx, projectId: string, name: string) {
 }
 
 /** The rule, locked for the rest of the transaction where the database has row locks. */
-export async function lockRule(
-  tx: Tx,
-  projectId: string,
-  id: string,
-): Promise<ValidationRuleRow | undefined> {
-  const q = tx.db
-    .selectFrom('validation_rules')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id);
-  return (tx.profile.skipLocked ? q.forUpdate() : q).executeTakeFirst();
+export async function lockRule(tx: Tx, projectId: string, id: string) {
+  return lockById(tx, 'validation_rules', id, projectId);
 }
 
 export async function updateRuleRow(db: Kx, id: string, patch: Partial<ValidationRuleRow>): Promise<void> {
-  await db.updateTable('validation_rules').set(patch).where('id', '=', id).execute();
+  await updateById(db, 'validation_rules', id, patch);
 }
 
 export async function deleteRuleRow(db: Kx, id: string): Promise<void> {
-  await db.deleteFrom('validation_rules').where('id', '=', id).execute();
+  await deleteById(db, 'validation_rules', id);
 }
 
 export async function addToAssignmentsCount(db: Kx, id: string, delta: number): Promise<void> {
@@ -89,25 +72,13 @@ export async function selectRules(
   limit: number,
   offset: number,
 ): Promise<ValidationRuleRow[]> {
-  const desc = order.startsWith('-');
-  const column = (desc ? order.slice(1) : order) as 'created_at' | 'updated_at' | 'name';
-  const dir = desc ? 'desc' : 'asc';
-  return (
-    filteredRules(db, f)
-      .selectAll()
-      // Rules never updated come last on both databases, which disagree on where NULL sorts.
-      .orderBy(sql`case when ${sql.ref(column)} is null then 1 else 0 end`)
-      .orderBy(column, dir)
-      .orderBy('id', dir)
-      .limit(limit)
-      .offset(offset)
-      .execute()
-  );
+  // Rules never updated come last.
+  const sort = { ...sortOrder(order), nullsLast: true };
+  return pageOf(filteredRules(db, f).selectAll(), sort, { limit, offset }).execute();
 }
 
 export async function countRules(db: Kx, f: RuleFilter): Promise<number> {
-  const r = await filteredRules(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filteredRules(db, f));
 }
 
 /** Inserts the assignment unless the rule is already assigned to the object; false when it is. */
@@ -146,7 +117,7 @@ export async function findAssignment(db: Kx, ruleId: string, id: string): Promis
 }
 
 export async function deleteAssignmentRow(db: Kx, id: string): Promise<void> {
-  await db.deleteFrom('validation_rule_assignments').where('id', '=', id).execute();
+  await deleteById(db, 'validation_rule_assignments', id);
 }
 
 export interface AssignmentFilter {
@@ -169,19 +140,11 @@ export async function selectAssignments(
   limit: number,
   offset: number,
 ): Promise<AssignmentRow[]> {
-  const dir = order === 'created_at' ? 'asc' : 'desc';
-  return filteredAssignments(db, f)
-    .selectAll()
-    .orderBy('created_at', dir)
-    .orderBy('id', dir)
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  return pageOf(filteredAssignments(db, f).selectAll(), sortOrder(order), { limit, offset }).execute();
 }
 
 export async function countAssignments(db: Kx, f: AssignmentFilter): Promise<number> {
-  const r = await filteredAssignments(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filteredAssignments(db, f));
 }
 
 /** Every assignment of the rule, oldest first. */

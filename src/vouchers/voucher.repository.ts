@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Kx } from '../platform/db/connect.js';
+import { countRows, pageOf, sortOrder } from '../platform/db/paging.js';
+import { deleteById, findInProject, lockById, updateById } from '../platform/db/rows.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { VoucherRow } from './voucher.table.js';
 
@@ -55,14 +57,8 @@ export async function takenCodes(db: Kx, projectId: string, codes: string[]): Pr
 }
 
 /** A live voucher of the project by code. */
-export async function findVoucher(db: Kx, projectId: string, code: string): Promise<VoucherRow | undefined> {
-  return db
-    .selectFrom('vouchers')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('code', '=', code)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+export async function findVoucher(db: Kx, projectId: string, code: string) {
+  return findInProject(db, 'vouchers', projectId, { code }, { live: true });
 }
 
 /** A voucher by code, or by id (`v_…`), binned or not. */
@@ -77,16 +73,15 @@ export async function findAnyVoucher(db: Kx, projectId: string, codeOrId: string
 
 /** The voucher by id, locked for the transaction where the database has row locks. */
 export async function lockVoucher(tx: Tx, id: string): Promise<VoucherRow | undefined> {
-  const q = tx.db.selectFrom('vouchers').selectAll().where('id', '=', id);
-  return (tx.profile.skipLocked ? q.forUpdate() : q).executeTakeFirst();
+  return lockById(tx, 'vouchers', id);
 }
 
 export async function updateVoucherRow(db: Kx, id: string, patch: Partial<VoucherRow>): Promise<void> {
-  await db.updateTable('vouchers').set(patch).where('id', '=', id).execute();
+  await updateById(db, 'vouchers', id, patch);
 }
 
 export async function deleteVoucherRow(db: Kx, id: string): Promise<void> {
-  await db.deleteFrom('vouchers').where('id', '=', id).execute();
+  await deleteById(db, 'vouchers', id);
 }
 
 export interface VoucherFilter {
@@ -107,21 +102,11 @@ function filtered(db: Kx, f: VoucherFilter) {
 }
 
 export async function selectVouchers(db: Kx, f: VoucherFilter, order: string, limit: number, offset: number) {
-  const desc = order.startsWith('-');
-  const column = (desc ? order.slice(1) : order) as 'created_at' | 'updated_at' | 'code';
-  const dir = desc ? 'desc' : 'asc';
-  return filtered(db, f)
-    .selectAll()
-    .orderBy(column, dir)
-    .orderBy('id', dir)
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  return pageOf(filtered(db, f).selectAll(), sortOrder(order), { limit, offset }).execute();
 }
 
 export async function countVouchers(db: Kx, f: VoucherFilter): Promise<number> {
-  const r = await filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 /** Moves up to `limit` live vouchers of the campaign to the bin, stamped with the campaign's deletion time. */

@@ -1,4 +1,5 @@
 import type { Kx } from '../platform/db/connect.js';
+import { deleteById, findInProject, updateById } from '../platform/db/rows.js';
 import type { WebhooksTable } from './webhook.table.js';
 
 export type WebhookRow = WebhooksTable;
@@ -8,12 +9,7 @@ export async function insertWebhook(db: Kx, row: WebhookRow): Promise<void> {
 }
 
 export async function findWebhook(db: Kx, projectId: string, id: string): Promise<WebhookRow | undefined> {
-  return db
-    .selectFrom('webhooks')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findInProject(db, 'webhooks', projectId, { id });
 }
 
 export async function selectWebhooks(db: Kx, projectId: string): Promise<WebhookRow[]> {
@@ -27,16 +23,11 @@ export async function selectWebhooks(db: Kx, projectId: string): Promise<Webhook
 }
 
 export async function updateWebhookRow(db: Kx, id: string, patch: Partial<WebhookRow>): Promise<void> {
-  await db.updateTable('webhooks').set(patch).where('id', '=', id).execute();
+  await updateById(db, 'webhooks', id, patch);
 }
 
 export async function deleteWebhookRow(db: Kx, projectId: string, id: string): Promise<boolean> {
-  const r = await db
-    .deleteFrom('webhooks')
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+  return deleteById(db, 'webhooks', id, projectId);
 }
 
 /** Moves `last_success_at` forward to `at` (never back: batches may commit out of order). */
