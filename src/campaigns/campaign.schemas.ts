@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Absent, DocEnum } from '../platform/http/openapi.js';
-import { DateTimeIn, FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
+import { DateTimeIn, FreeObject, ListOut, Metadata, NullableIn } from '../platform/schemas.js';
 import {
   CategoryIdDoc,
   DiscountDoc,
@@ -96,14 +96,7 @@ export const DeleteQuery = Type.Object({ force: Type.Optional(Type.Boolean()) })
  */
 export const CampaignOut = Type.Object({}, { additionalProperties: true, description: 'Campaign' });
 
-export const CampaignListOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('campaigns'),
-  campaigns: Type.Array(CampaignOut),
-  total: Type.Integer(),
-});
-
-export const AsyncActionIdOut = Type.Object({ async_action_id: Type.String() });
+export const CampaignListOut = ListOut('campaigns', CampaignOut);
 
 /*
  * Documented forms of the request bodies: the rules `campaign.rules.ts` and the services check, stated in

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { FreeObject, Metadata, Nullable, NullableIn } from '../platform/schemas.js';
+import { FreeObject, ListOut, Metadata, Nullable, NullableIn } from '../platform/schemas.js';
 
 /**
  * Request and response schemas of the customers API, after `api-customers.json`. Input objects accept
@@ -163,13 +163,7 @@ export const UnconfirmedCustomerOut = Type.Object({
 
 export const CustomerOrUnconfirmedOut = Type.Union([CustomerOut, UnconfirmedCustomerOut]);
 
-export const CustomerListOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('customers'),
-  customers: Type.Array(CustomerOut),
-  total: Type.Integer(),
-  has_more: Type.Boolean(),
-});
+export const CustomerListOut = ListOut('customers', CustomerOut, { has_more: Type.Boolean() });
 
 export const PermanentDeletionOut = Type.Object({
   id: Type.String(),

@@ -1,4 +1,12 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import {
+  type Static,
+  type TArray,
+  type TInteger,
+  type TLiteral,
+  type TProperties,
+  type TSchema,
+  Type,
+} from '@sinclair/typebox';
 
 /**
  * Schema helpers every context's `*.schemas.ts` uses. Input objects accept unknown keys (a client may send
@@ -45,3 +53,30 @@ export const DateTimeIn = Type.String({ format: 'date-time' });
 
 /** The longest id, name or code that a path parameter names, in characters (a campaign's name is 500). */
 export const PATH_PARAM_MAX_CHARS = 600;
+
+type ListProps<K extends string, T extends TSchema> = {
+  object: TLiteral<'list'>;
+  data_ref: TLiteral<K>;
+  total: TInteger;
+} & Record<K, TArray<T>>;
+
+/**
+ * Voucherify's list object, `{object: 'list', data_ref, <data_ref>: [items], total}`, then any `extra`
+ * fields (`has_more`, a cursor), in that order.
+ */
+export const ListOut = <K extends string, T extends TSchema, X extends TProperties = {}>(
+  dataRef: K,
+  item: T,
+  extra?: X,
+) => {
+  const props = {
+    object: Type.Literal('list'),
+    data_ref: Type.Literal(dataRef),
+    [dataRef]: Type.Array(item),
+    total: Type.Integer(),
+  } as ListProps<K, T>;
+  return Type.Object({ ...props, ...(extra as X) });
+};
+
+/** The answer of a route that started background work (`GET /v1/async-actions/{id}` follows it). */
+export const AsyncActionIdOut = Type.Object({ async_action_id: Type.String() });

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { ListOut } from '../platform/schemas.js';
 
 export const ClientKeyCreateIn = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -24,11 +25,6 @@ export const ClientKeyCreatedOut = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
 });
 
-export const ClientKeyListOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('data'),
-  data: Type.Array(ClientKeyOut),
-  total: Type.Integer(),
-});
+export const ClientKeyListOut = ListOut('data', ClientKeyOut);
 
 export const ClientKeyParams = Type.Object({ projectId: Type.String(), clientAppId: Type.String() });

@@ -1,8 +1,7 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { ListOut, Nullable } from '../platform/schemas.js';
 
 export const WEBHOOK_VERSION = 'v2024-01-01';
-
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ProjectOut = Type.Object({
   id: Type.String(),
@@ -63,10 +62,4 @@ export const WebhookSecretOut = Type.Object({
   previous_secret_key_expires_at: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const listOf = <T extends ReturnType<typeof Type.Object> | typeof ProjectOut>(item: T) =>
-  Type.Object({
-    object: Type.Literal('list'),
-    data_ref: Type.Literal('data'),
-    data: Type.Array(item),
-    total: Type.Integer(),
-  });
+export const listOf = <T extends TSchema>(item: T) => ListOut('data', item);

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CustomerCreateIn } from '../customers/index.js';
-import { FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
+import { FreeObject, ListOut, Metadata, NullableIn } from '../platform/schemas.js';
 
 /**
  * Request and response schemas of the publications API, after `api-publications.json`. Unknown keys are
@@ -91,9 +91,4 @@ export type PublicationListQuery = Static<typeof PublicationListQuery>;
 /** The publication object; declared without properties so that the presenter's key order is kept. */
 export const PublicationOut = Type.Object({}, { additionalProperties: true, description: 'Publication' });
 
-export const PublicationListOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('publications'),
-  publications: Type.Array(PublicationOut),
-  total: Type.Integer(),
-});
+export const PublicationListOut = ListOut('publications', PublicationOut);

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
+import { ListOut, PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
 
 /** Request and response schemas of the segments API (`@voucherify/sdk` `segments`). Unknown keys are ignored. */
 
@@ -28,9 +28,7 @@ export const CustomerSegmentsParams = Type.Object({
 /** The segment object; declared open so the serializer keeps the presenter's key order. */
 export const SegmentOut = Type.Object({}, { additionalProperties: true, description: 'Segment' });
 
-export const CustomerSegmentsOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('data'),
-  data: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), object: Type.Literal('segment') })),
-  total: Type.Integer(),
-});
+export const CustomerSegmentsOut = ListOut(
+  'data',
+  Type.Object({ id: Type.String(), name: Type.String(), object: Type.Literal('segment') }),
+);

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { DateTimeIn, FreeObject, NullableIn, PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
+import { DateTimeIn, FreeObject, ListOut, NullableIn, PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
 
 /**
  * Request and response schemas of the validation-rules API, after `api-validation-rules.json`. The shape of
@@ -181,16 +181,6 @@ export const AssignmentOut = Type.Object(
   { additionalProperties: true, description: 'ValidationRuleAssignment' },
 );
 
-export const RuleListOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('data'),
-  data: Type.Array(RuleOut),
-  total: Type.Integer(),
-});
+export const RuleListOut = ListOut('data', RuleOut);
 
-export const AssignmentListOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('data'),
-  data: Type.Array(AssignmentOut),
-  total: Type.Integer(),
-});
+export const AssignmentListOut = ListOut('data', AssignmentOut);

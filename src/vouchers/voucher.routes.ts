@@ -2,13 +2,13 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
+import { AsyncActionIdOut } from '../platform/schemas.js';
 import { documentedBody, errorResponses } from '../platform/http/openapi.js';
 import { requestCaller } from '../projects/index.js';
 import { fillAssignments } from '../validation-rules/index.js';
 import { presentVoucher } from './voucher.presenter.js';
 import {
   AddVouchersQuery,
-  AsyncActionIdOut,
   CampaignCodeParams,
   CampaignParams,
   CampaignVoucherDoc,

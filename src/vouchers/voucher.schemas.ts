@@ -15,7 +15,7 @@ import {
   ValidityTimeframeIn,
 } from './voucher-template.schemas.js';
 import { Absent, DocEnum } from '../platform/http/openapi.js';
-import { DateTimeIn, FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
+import { DateTimeIn, FreeObject, ListOut, Metadata, NullableIn } from '../platform/schemas.js';
 
 /** Request and response schemas of the vouchers API, after `api-vouchers.json`. Unknown keys are ignored. */
 
@@ -124,14 +124,7 @@ export type VoucherListQuery = Static<typeof VoucherListQuery>;
 /** The voucher object; declared without properties so that the presenter's key order is kept. */
 export const VoucherOut = Type.Object({}, { additionalProperties: true, description: 'Voucher' });
 
-export const VoucherListOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('vouchers'),
-  vouchers: Type.Array(VoucherOut),
-  total: Type.Integer(),
-});
-
-export const AsyncActionIdOut = Type.Object({ async_action_id: Type.String() });
+export const VoucherListOut = ListOut('vouchers', VoucherOut);
 
 /*
  * Documented form of a new voucher's body: the rules `voucher.rules.ts` checks, stated in the OpenAPI

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { ListOut } from '../platform/schemas.js';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
@@ -49,11 +50,7 @@ export const SendoutListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
 });
 
-export const SendoutListOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('data'),
-  data: Type.Array(SendoutOut),
-  total: Type.Integer(),
+export const SendoutListOut = ListOut('data', SendoutOut, {
   has_more: Type.Boolean(),
   more_starting_after: NullableString,
 });

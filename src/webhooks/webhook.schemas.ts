@@ -8,6 +8,7 @@ import {
   RESERVED_HEADER_NAMES,
   TARGET_URL_MAX_LENGTH,
 } from './webhook.rules.js';
+import { ListOut } from '../platform/schemas.js';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
@@ -62,22 +63,15 @@ export const WebhookOut = Type.Object({
   disabled_reason: NullableString,
 });
 
-export const WebhookListOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('data'),
-  data: Type.Array(WebhookOut),
-  total: Type.Integer(),
-});
+export const WebhookListOut = ListOut('data', WebhookOut);
 
 export const WebhookParams = Type.Object({ projectId: Type.String(), webhookId: Type.String() });
 export const ProjectParams = Type.Object({ projectId: Type.String() });
 
-export const EventCatalogOut = Type.Object({
-  object: Type.Literal('list'),
-  data_ref: Type.Literal('data'),
-  data: Type.Array(Type.Object({ type: Type.String(), group: Type.String(), label: Type.String() })),
-  total: Type.Integer(),
-});
+export const EventCatalogOut = ListOut(
+  'data',
+  Type.Object({ type: Type.String(), group: Type.String(), label: Type.String() }),
+);
 
 /*
  * Documented forms of the bodies: the rules `webhook.rules.ts` and `webhook.validation.ts` check, stated in

@@ -1,4 +1,5 @@
-import type { FastifySchema } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifySchema } from 'fastify';
 
 /** The credentials a route takes, as OpenAPI security requirements (`/openapi.json` lists them per route). */
 export const SECURITY = {
@@ -16,4 +17,24 @@ export const SECURITY = {
 export function routeGroup(tag: string, auth: keyof typeof SECURITY) {
   const base = { tags: [tag], security: [...SECURITY[auth]] };
   return <S extends FastifySchema>(schema: S) => ({ schema: { ...base, ...schema } });
+}
+
+/** A list answer in Voucherify's shape (`ListOut` in `platform/schemas.ts` is its schema). */
+export function presentList<K extends string, T>(dataRef: K, items: T[], total: number = items.length) {
+  const list = { object: 'list' as const, data_ref: dataRef, [dataRef]: items, total };
+  return list as { object: 'list'; data_ref: K; total: number } & Record<K, T[]>;
+}
+
+/** The response of a route that answers 204 with no body. */
+export const NO_CONTENT = { 204: Type.Null() };
+
+/** Waits for the work, then answers 204 with no body. */
+export async function replyNoContent(reply: FastifyReply, work: Promise<unknown>) {
+  await work;
+  return reply.code(204).send(null);
+}
+
+/** Answers 202 with the id of the async action that does the work. */
+export function replyAccepted(reply: FastifyReply, action: { id: string }) {
+  return reply.code(202).send({ async_action_id: action.id });
 }
