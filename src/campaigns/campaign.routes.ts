@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/context.js';
-import { routeGroup } from '../platform/http/route.js';
+import { presentList, replyAccepted, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { AsyncActionIdOut } from '../platform/schemas.js';
 import { documentedBody, errorResponses } from '../platform/http/openapi.js';
@@ -41,7 +41,7 @@ export function campaignRoutes(ctx: AppContext) {
         const { projectId } = requestCaller(req);
         const { rows, total } = await svc.listCampaigns(ctx, projectId, req.query);
         const campaigns = await fillAssignments(ctx.db.kysely, projectId, rows.map(presentCampaign));
-        return { object: 'list' as const, data_ref: 'campaigns' as const, campaigns, total };
+        return presentList('campaigns', campaigns, total);
       },
     );
 
@@ -84,7 +84,7 @@ export function campaignRoutes(ctx: AppContext) {
           req.params.campaignId,
           req.query.force === true,
         );
-        return reply.code(202).send({ async_action_id: action.id });
+        return replyAccepted(reply, action);
       },
     );
 

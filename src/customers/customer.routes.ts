@@ -1,7 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import { ID_PREFIXES } from '../platform/ids.js';
 import type { AppContext } from '../platform/context.js';
-import { routeGroup } from '../platform/http/route.js';
+import { NO_CONTENT, presentList, replyNoContent, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { errorResponses } from '../platform/http/openapi.js';
 import { requestCaller } from '../projects/index.js';
@@ -41,13 +40,7 @@ export function customerRoutes(ctx: AppContext) {
           requestCaller(req).projectId,
           req.query,
         );
-        return {
-          object: 'list' as const,
-          data_ref: 'customers' as const,
-          customers: rows.map(presentCustomer),
-          total,
-          has_more: hasMore,
-        };
+        return { ...presentList('customers', rows.map(presentCustomer), total), has_more: hasMore };
       },
     );
 
@@ -76,11 +69,9 @@ export function customerRoutes(ctx: AppContext) {
 
     app.delete(
       '/customers/:customerId',
-      route({ params: CustomerParams, response: { 204: Type.Null() } }),
-      async (req, reply) => {
-        await svc.deleteCustomer(ctx, requestCaller(req), req.params.customerId);
-        return reply.code(204).send(null);
-      },
+      route({ params: CustomerParams, response: NO_CONTENT }),
+      async (req, reply) =>
+        replyNoContent(reply, svc.deleteCustomer(ctx, requestCaller(req), req.params.customerId)),
     );
 
     app.post(

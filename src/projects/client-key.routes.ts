@@ -1,7 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
-import { routeGroup } from '../platform/http/route.js';
+import { NO_CONTENT, presentList, replyNoContent, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { presentClientKey } from './client-key.presenter.js';
 import {
@@ -38,22 +37,15 @@ export function clientKeyRoutes(ctx: AppContext) {
       route({ params: ProjectParams, response: { 200: ClientKeyListOut } }),
       async (req) => {
         const rows = await svc.listClientKeys(ctx, req.params.projectId);
-        return {
-          object: 'list' as const,
-          data_ref: 'data' as const,
-          data: rows.map(presentClientKey),
-          total: rows.length,
-        };
+        return presentList('data', rows.map(presentClientKey));
       },
     );
 
     app.delete(
       '/projects/:projectId/client-keys/:clientAppId',
-      route({ params: ClientKeyParams, response: { 204: Type.Null() } }),
-      async (req, reply) => {
-        await svc.deleteClientKey(ctx, req.params.projectId, req.params.clientAppId);
-        return reply.code(204).send(null);
-      },
+      route({ params: ClientKeyParams, response: NO_CONTENT }),
+      async (req, reply) =>
+        replyNoContent(reply, svc.deleteClientKey(ctx, req.params.projectId, req.params.clientAppId)),
     );
   };
 }

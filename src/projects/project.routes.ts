@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import { routeGroup } from '../platform/http/route.js';
+import { NO_CONTENT, presentList, replyNoContent, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import type { AppContext } from '../platform/context.js';
 import { iso } from '../platform/clock.js';
@@ -26,12 +25,7 @@ export function projectRoutes(ctx: AppContext) {
   return async (app: App) => {
     app.get('/projects', route({ response: { 200: listOf(ProjectOut) } }), async () => {
       const rows = await svc.listProjects(ctx);
-      return {
-        object: 'list' as const,
-        data_ref: 'data' as const,
-        data: rows.map(presentProject),
-        total: rows.length,
-      };
+      return presentList('data', rows.map(presentProject));
     });
 
     app.post(
@@ -85,22 +79,15 @@ export function projectRoutes(ctx: AppContext) {
       route({ params: ProjectParams, response: { 200: listOf(ApiKeyOut) } }),
       async (req) => {
         const rows = await svc.listApiKeys(ctx, req.params.projectId);
-        return {
-          object: 'list' as const,
-          data_ref: 'data' as const,
-          data: rows.map(presentApiKey),
-          total: rows.length,
-        };
+        return presentList('data', rows.map(presentApiKey));
       },
     );
 
     app.delete(
       '/projects/:projectId/api-keys/:appId',
-      route({ params: ApiKeyParams, response: { 204: Type.Null() } }),
-      async (req, reply) => {
-        await svc.deleteApiKey(ctx, req.params.projectId, req.params.appId);
-        return reply.code(204).send(null);
-      },
+      route({ params: ApiKeyParams, response: NO_CONTENT }),
+      async (req, reply) =>
+        replyNoContent(reply, svc.deleteApiKey(ctx, req.params.projectId, req.params.appId)),
     );
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { nestQuery } from '../platform/http/nested-query.js';
 import { errorResponses } from '../platform/http/openapi.js';
-import { routeGroup } from '../platform/http/route.js';
+import { presentList, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
 import { listPublications } from './publication-list.service.js';
@@ -63,12 +63,7 @@ export function publicationRoutes(ctx: AppContext) {
       },
       async (req) => {
         const { views, total } = await listPublications(ctx, requestCaller(req).projectId, req.query);
-        return {
-          object: 'list' as const,
-          data_ref: 'publications' as const,
-          publications: views.map(presentListedPublication),
-          total,
-        };
+        return presentList('publications', views.map(presentListedPublication), total);
       },
     );
   };

@@ -1,7 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import { errorResponses } from '../platform/http/openapi.js';
-import { routeGroup } from '../platform/http/route.js';
+import { NO_CONTENT, presentList, replyNoContent, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
 import { presentSegment, presentSimpleSegment } from './segment.presenter.js';
@@ -34,11 +33,9 @@ export function segmentRoutes(ctx: AppContext) {
 
     app.delete(
       '/segments/:segmentId',
-      route({ params: SegmentParams, response: { 204: Type.Null() } }),
-      async (req, reply) => {
-        await svc.deleteSegment(ctx, requestCaller(req).projectId, req.params.segmentId);
-        return reply.code(204).send(null);
-      },
+      route({ params: SegmentParams, response: NO_CONTENT }),
+      async (req, reply) =>
+        replyNoContent(reply, svc.deleteSegment(ctx, requestCaller(req).projectId, req.params.segmentId)),
     );
 
     app.get(
@@ -51,7 +48,7 @@ export function segmentRoutes(ctx: AppContext) {
           req.params.customerId,
         );
         const data = rows.map(presentSimpleSegment);
-        return { object: 'list' as const, data_ref: 'data' as const, data, total: data.length };
+        return presentList('data', data);
       },
     );
   };

@@ -1,7 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import { errorResponses } from '../platform/http/openapi.js';
-import { routeGroup } from '../platform/http/route.js';
+import { NO_CONTENT, presentList, replyNoContent, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
 import * as assignments from './assignment.service.js';
@@ -25,13 +24,6 @@ import * as svc from './validation-rule.service.js';
 
 const route = routeGroup('Validation Rules', 'app');
 
-const list = <T>(data: T[], total: number) => ({
-  object: 'list' as const,
-  data_ref: 'data' as const,
-  data,
-  total,
-});
-
 /** `/v1/validation-rules` and `/v1/validation-rules-assignments`. Auth (application keys) is set by the caller. */
 export function validationRuleRoutes(ctx: AppContext) {
   return async (app: App) => {
@@ -46,7 +38,7 @@ export function validationRuleRoutes(ctx: AppContext) {
       route({ querystring: RuleListQuery, response: { 200: RuleListOut } }),
       async (req) => {
         const { rows, total } = await svc.listRules(ctx, requestCaller(req).projectId, req.query);
-        return list(rows.map(presentRule), total);
+        return presentList('data', rows.map(presentRule), total);
       },
     );
 
@@ -66,11 +58,9 @@ export function validationRuleRoutes(ctx: AppContext) {
 
     app.delete(
       '/validation-rules/:validationRuleId',
-      route({ params: RuleParams, response: { 204: Type.Null() } }),
-      async (req, reply) => {
-        await svc.deleteRule(ctx, requestCaller(req), req.params.validationRuleId);
-        return reply.code(204).send(null);
-      },
+      route({ params: RuleParams, response: NO_CONTENT }),
+      async (req, reply) =>
+        replyNoContent(reply, svc.deleteRule(ctx, requestCaller(req), req.params.validationRuleId)),
     );
 
     assignmentRoutes(ctx, app);
@@ -90,7 +80,7 @@ function assignmentRoutes(ctx: AppContext, app: App): void {
         req.params.validationRuleId,
         req.query,
       );
-      return list(rows.map(presentAssignment), total);
+      return presentList('data', rows.map(presentAssignment), total);
     },
   );
 
@@ -116,11 +106,13 @@ function assignmentRoutes(ctx: AppContext, app: App): void {
 
   app.delete(
     '/validation-rules/:validationRuleId/assignments/:assignmentId',
-    route({ params: AssignmentParams, response: { 204: Type.Null() } }),
+    route({ params: AssignmentParams, response: NO_CONTENT }),
     async (req, reply) => {
       const { validationRuleId, assignmentId } = req.params;
-      await assignments.deleteAssignment(ctx, requestCaller(req), validationRuleId, assignmentId);
-      return reply.code(204).send(null);
+      return replyNoContent(
+        reply,
+        assignments.deleteAssignment(ctx, requestCaller(req), validationRuleId, assignmentId),
+      );
     },
   );
 
@@ -129,7 +121,7 @@ function assignmentRoutes(ctx: AppContext, app: App): void {
     route({ querystring: AllAssignmentsQuery, response: { 200: AssignmentListOut } }),
     async (req) => {
       const { rows, total } = await assignments.listAssignments(ctx, requestCaller(req).projectId, req.query);
-      return list(rows.map(presentAssignment), total);
+      return presentList('data', rows.map(presentAssignment), total);
     },
   );
 }

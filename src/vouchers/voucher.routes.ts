@@ -1,6 +1,11 @@
-import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
-import { routeGroup } from '../platform/http/route.js';
+import {
+  NO_CONTENT,
+  presentList,
+  replyAccepted,
+  replyNoContent,
+  routeGroup,
+} from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { AsyncActionIdOut } from '../platform/schemas.js';
 import { documentedBody, errorResponses } from '../platform/http/openapi.js';
@@ -73,7 +78,7 @@ export function voucherRoutes(ctx: AppContext) {
           presentVoucher(r, r.campaign_id ? (names.get(r.campaign_id) ?? null) : null),
         );
         await fillAssignments(ctx.db.kysely, projectId, vouchers);
-        return { object: 'list' as const, data_ref: 'vouchers' as const, vouchers, total };
+        return presentList('vouchers', vouchers, total);
       },
     );
 
@@ -99,11 +104,12 @@ export function voucherRoutes(ctx: AppContext) {
 
     app.delete(
       '/vouchers/:code',
-      route({ params: VoucherParams, querystring: DeleteQuery, response: { 204: Type.Null() } }),
-      async (req, reply) => {
-        await svc.deleteVoucher(ctx, requestCaller(req), req.params.code, req.query.force === true);
-        return reply.code(204).send(null);
-      },
+      route({ params: VoucherParams, querystring: DeleteQuery, response: NO_CONTENT }),
+      async (req, reply) =>
+        replyNoContent(
+          reply,
+          svc.deleteVoucher(ctx, requestCaller(req), req.params.code, req.query.force === true),
+        ),
     );
 
     for (const [verb, active] of [
@@ -151,7 +157,7 @@ export function voucherRoutes(ctx: AppContext) {
           req.body ?? {},
           req.query.vouchers_count ?? 1,
         );
-        if ('action' in out) return reply.code(202).send({ async_action_id: out.action.id });
+        if ('action' in out) return replyAccepted(reply, out.action);
         return svc.voucherJson(ctx.db.kysely, out.voucher);
       },
     );
@@ -192,7 +198,7 @@ export function voucherRoutes(ctx: AppContext) {
           req.params.campaignId,
           req.body,
         );
-        return reply.code(202).send({ async_action_id: action.id });
+        return replyAccepted(reply, action);
       },
     );
   };

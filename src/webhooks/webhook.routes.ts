@@ -1,6 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
-import { routeGroup } from '../platform/http/route.js';
+import { NO_CONTENT, presentList, replyNoContent, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { documentedBody } from '../platform/http/openapi.js';
 import { EVENT_CATALOG } from './event-catalog.js';
@@ -23,12 +22,12 @@ const route = routeGroup('Webhooks', 'management');
 /** The Webhooks Management API, as Voucherify defines it, plus our extensions. Auth is set by the caller. */
 export function webhookRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.get('/webhook-events', route({ response: { 200: EventCatalogOut } }), async () => ({
-      object: 'list' as const,
-      data_ref: 'data' as const,
-      data: EVENT_CATALOG.map((e) => ({ ...e })),
-      total: EVENT_CATALOG.length,
-    }));
+    app.get('/webhook-events', route({ response: { 200: EventCatalogOut } }), async () =>
+      presentList(
+        'data',
+        EVENT_CATALOG.map((e) => ({ ...e })),
+      ),
+    );
 
     app.post(
       '/projects/:projectId/webhooks',
@@ -44,12 +43,7 @@ export function webhookRoutes(ctx: AppContext) {
       route({ params: ProjectParams, response: { 200: WebhookListOut } }),
       async (req) => {
         const rows = await svc.listWebhooks(ctx, req.params.projectId);
-        return {
-          object: 'list' as const,
-          data_ref: 'data' as const,
-          data: rows.map(presentWebhook),
-          total: rows.length,
-        };
+        return presentList('data', rows.map(presentWebhook));
       },
     );
 
@@ -71,11 +65,9 @@ export function webhookRoutes(ctx: AppContext) {
 
     app.delete(
       '/projects/:projectId/webhooks/:webhookId',
-      route({ params: WebhookParams, response: { 204: Type.Null() } }),
-      async (req, reply) => {
-        await svc.deleteWebhook(ctx, req.params.projectId, req.params.webhookId);
-        return reply.code(204).send(null);
-      },
+      route({ params: WebhookParams, response: NO_CONTENT }),
+      async (req, reply) =>
+        replyNoContent(reply, svc.deleteWebhook(ctx, req.params.projectId, req.params.webhookId)),
     );
   };
 }
