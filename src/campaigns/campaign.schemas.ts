@@ -1,6 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Absent, DocEnum } from '../platform/http/openapi.js';
-import { DateTimeIn, FreeObject, ListOut, Metadata, NullableIn } from '../platform/schemas.js';
+import {
+  DateTimeIn,
+  FreeObject,
+  ListOut,
+  Metadata,
+  NullableIn,
+  OneOf,
+  PageQuery,
+} from '../platform/schemas.js';
 import {
   CategoryIdDoc,
   DiscountDoc,
@@ -50,8 +58,8 @@ const CommonFieldsIn = {
 
 export const CampaignCreateIn = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 500 }),
-  campaign_type: Type.Optional(Type.Union(CAMPAIGN_TYPES.map((t) => Type.Literal(t)))),
-  type: Type.Optional(Type.Union([Type.Literal('AUTO_UPDATE'), Type.Literal('STATIC')])),
+  campaign_type: Type.Optional(OneOf(CAMPAIGN_TYPES)),
+  type: Type.Optional(OneOf(['AUTO_UPDATE', 'STATIC'])),
   use_voucher_metadata_schema: Type.Optional(Type.Boolean()),
   vouchers_count: Type.Optional(Type.Integer({ minimum: 0 })),
   active: Type.Optional(Type.Boolean()),
@@ -66,7 +74,7 @@ export const CampaignCreateIn = Type.Object({
 export type CampaignCreateIn = Static<typeof CampaignCreateIn>;
 
 export const CampaignUpdateIn = Type.Object({
-  type: Type.Optional(Type.Union([Type.Literal('AUTO_UPDATE'), Type.Literal('STATIC')])),
+  type: Type.Optional(OneOf(['AUTO_UPDATE', 'STATIC'])),
   unset_metadata_fields: Type.Optional(NullableIn(Type.Array(Type.String()))),
   discount: Type.Optional(FreeObject),
   gift: Type.Optional(FreeObject),
@@ -79,12 +87,9 @@ export type CampaignUpdateIn = Static<typeof CampaignUpdateIn>;
 export const CampaignParams = Type.Object({ campaignId: Type.String({ minLength: 1, maxLength: 600 }) });
 
 export const CampaignListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-  page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
-  campaign_type: Type.Optional(Type.Union(CAMPAIGN_TYPES.map((t) => Type.Literal(t)))),
-  order: Type.Optional(
-    Type.Union(['created_at', '-created_at', 'updated_at', '-updated_at'].map((o) => Type.Literal(o))),
-  ),
+  ...PageQuery(1000),
+  campaign_type: Type.Optional(OneOf(CAMPAIGN_TYPES)),
+  order: Type.Optional(OneOf(['created_at', '-created_at', 'updated_at', '-updated_at'])),
 });
 export type CampaignListQuery = Static<typeof CampaignListQuery>;
 

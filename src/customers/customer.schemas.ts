@@ -1,5 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { FreeObject, ListOut, Metadata, Nullable, NullableIn } from '../platform/schemas.js';
+import {
+  FreeObject,
+  ListOut,
+  Metadata,
+  Nullable,
+  NullableIn,
+  OneOf,
+  PageQuery,
+} from '../platform/schemas.js';
 
 /**
  * Request and response schemas of the customers API, after `api-customers.json`. Input objects accept
@@ -59,8 +67,7 @@ export const CUSTOMER_ORDERS = [
 export type CustomerOrder = (typeof CUSTOMER_ORDERS)[number];
 
 export const CustomerListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-  page: Type.Integer({ minimum: 1, maximum: 99, default: 1 }),
+  ...PageQuery(99),
   email: Type.Optional(Type.String()),
   city: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
@@ -68,7 +75,7 @@ export const CustomerListQuery = Type.Object({
   'created_at[after]': Type.Optional(Type.String()),
   'updated_at[before]': Type.Optional(Type.String()),
   'updated_at[after]': Type.Optional(Type.String()),
-  order: Type.Optional(Type.Union(CUSTOMER_ORDERS.map((o) => Type.Literal(o)))),
+  order: Type.Optional(OneOf(CUSTOMER_ORDERS)),
   starting_after: Type.Optional(
     Type.String({ description: 'A created_at (or updated_at) cursor, ISO 8601' }),
   ),

@@ -1,4 +1,5 @@
 import {
+  type SchemaOptions,
   type Static,
   type TArray,
   type TInteger,
@@ -80,3 +81,16 @@ export const ListOut = <K extends string, T extends TSchema, X extends TProperti
 
 /** The answer of a route that started background work (`GET /v1/async-actions/{id}` follows it). */
 export const AsyncActionIdOut = Type.Object({ async_action_id: Type.String() });
+
+/** One of the given strings (`anyOf` of constants): an order, a type, a status. */
+export const OneOf = <T extends string>(values: readonly T[], opts?: SchemaOptions) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    opts,
+  );
+
+/** `limit` and `page` of a paged list, as Voucherify bounds them (`page` up to `maxPage`). */
+export const PageQuery = (maxPage: number) => ({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  page: Type.Integer({ minimum: 1, maximum: maxPage, default: 1 }),
+});

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CustomerCreateIn } from '../customers/index.js';
-import { FreeObject, ListOut, Metadata, NullableIn } from '../platform/schemas.js';
+import { FreeObject, ListOut, Metadata, NullableIn, OneOf, PageQuery } from '../platform/schemas.js';
 
 /**
  * Request and response schemas of the publications API, after `api-publications.json`. Unknown keys are
@@ -72,13 +72,12 @@ export const PUBLICATION_ORDERS = [
 export type PublicationOrder = (typeof PUBLICATION_ORDERS)[number];
 
 export const PublicationListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-  page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
-  order: Type.Optional(Type.Union(PUBLICATION_ORDERS.map((o) => Type.Literal(o)))),
+  ...PageQuery(1000),
+  order: Type.Optional(OneOf(PUBLICATION_ORDERS)),
   campaign: Type.Optional(Type.String({ description: 'Campaign name (or id)' })),
   customer: Type.Optional(Type.String({ description: 'Customer id' })),
   voucher: Type.Optional(Type.String({ description: 'Voucher code' })),
-  result: Type.Optional(Type.Union([Type.Literal('SUCCESS'), Type.Literal('FAILURE')])),
+  result: Type.Optional(OneOf(['SUCCESS', 'FAILURE'])),
   voucher_type: Type.Optional(
     Type.String({ description: 'discount, gift or loyalty (also DISCOUNT, GIFT, LOYALTY_CARD)' }),
   ),

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { ListOut, PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
+import { ListOut, OneOf, PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
 
 /** Request and response schemas of the segments API (`@voucherify/sdk` `segments`). Unknown keys are ignored. */
 
@@ -8,7 +8,7 @@ export const MAX_SEGMENT_CUSTOMERS = 10_000;
 
 export const SegmentCreateIn = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 500 }),
-  type: Type.Union([Type.Literal('static'), Type.Literal('auto-update')]),
+  type: OneOf(['static', 'auto-update']),
   filter: Type.Optional(Type.Unknown()),
   customers: Type.Optional(
     Type.Array(Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS }), {

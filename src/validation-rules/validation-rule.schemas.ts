@@ -1,5 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { DateTimeIn, FreeObject, ListOut, NullableIn, PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
+import {
+  DateTimeIn,
+  FreeObject,
+  ListOut,
+  NullableIn,
+  OneOf,
+  PageQuery,
+  PATH_PARAM_MAX_CHARS,
+} from '../platform/schemas.js';
 
 /**
  * Request and response schemas of the validation-rules API, after `api-validation-rules.json`. The shape of
@@ -50,21 +58,19 @@ export const CONTEXT_TYPES = [
   'global',
 ];
 
-const Effect = Type.Union(
-  [
-    'APPLY_TO_EVERY',
-    'APPLY_TO_CHEAPEST',
-    'APPLY_FROM_CHEAPEST',
-    'APPLY_TO_MOST_EXPENSIVE',
-    'APPLY_FROM_MOST_EXPENSIVE',
-  ].map((e) => Type.Literal(e)),
-);
+const Effect = OneOf([
+  'APPLY_TO_EVERY',
+  'APPLY_TO_CHEAPEST',
+  'APPLY_FROM_CHEAPEST',
+  'APPLY_TO_MOST_EXPENSIVE',
+  'APPLY_FROM_MOST_EXPENSIVE',
+]);
 
 const Count = Type.Integer({ minimum: 0 });
 
 /** One product, SKU or collection a discount applies to (`ApplicableTo`). */
 export const ApplicableToItemIn = Type.Object({
-  object: Type.Union([Type.Literal('product'), Type.Literal('sku'), Type.Literal('products_collection')]),
+  object: OneOf(['product', 'sku', 'products_collection']),
   id: Type.String({ minLength: 1, maxLength: 200 }),
   source_id: Type.Optional(NullableIn(Type.String({ maxLength: 500 }))),
   product_id: Type.Optional(NullableIn(Type.String({ maxLength: 200 }))),
@@ -80,7 +86,7 @@ export const ApplicableToItemIn = Type.Object({
   order_item_indices: Type.Optional(Type.Array(Count, { maxItems: 1000 })),
   repeat: Type.Optional(Type.Integer({ minimum: 1 })),
   skip_initially: Type.Optional(Count),
-  target: Type.Optional(Type.Union([Type.Literal('ITEM'), Type.Literal('UNIT')])),
+  target: Type.Optional(OneOf(['ITEM', 'UNIT'])),
 });
 export type ApplicableToItemIn = Static<typeof ApplicableToItemIn>;
 
@@ -97,8 +103,8 @@ const RuleFieldsIn = {
   bundle_rules: Type.Optional(NullableIn(FreeObject)),
   error: Type.Optional(NullableIn(ErrorIn)),
   applicable_to: Type.Optional(NullableIn(ApplicableToIn)),
-  type: Type.Optional(Type.Union(RULE_TYPES.map((t) => Type.Literal(t)))),
-  context_type: Type.Optional(Type.Union(CONTEXT_TYPES.map((t) => Type.Literal(t)))),
+  type: Type.Optional(OneOf(RULE_TYPES)),
+  context_type: Type.Optional(OneOf(CONTEXT_TYPES)),
 };
 
 export const RuleCreateIn = Type.Object({
@@ -119,23 +125,18 @@ export const RuleParams = Type.Object({ validationRuleId: Id });
 export const AssignmentParams = Type.Object({ validationRuleId: Id, assignmentId: Id });
 
 const Paging = {
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-  page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
+  ...PageQuery(1000),
 };
 
 export const RuleListQuery = Type.Object({
   ...Paging,
-  order: Type.Optional(
-    Type.Union(
-      ['created_at', '-created_at', 'updated_at', '-updated_at', 'name', '-name'].map((o) => Type.Literal(o)),
-    ),
-  ),
+  order: Type.Optional(OneOf(['created_at', '-created_at', 'updated_at', '-updated_at', 'name', '-name'])),
   start_date: Type.Optional(DateTimeIn),
   end_date: Type.Optional(DateTimeIn),
 });
 export type RuleListQuery = Static<typeof RuleListQuery>;
 
-const AssignmentOrder = Type.Optional(Type.Union([Type.Literal('created_at'), Type.Literal('-created_at')]));
+const AssignmentOrder = Type.Optional(OneOf(['created_at', '-created_at']));
 
 export const RuleAssignmentsQuery = Type.Object({ ...Paging, order: AssignmentOrder });
 export type RuleAssignmentsQuery = Static<typeof RuleAssignmentsQuery>;
@@ -167,7 +168,7 @@ export const AssignmentCreateIn = Type.Object({
   earning_rule: Type.Optional(Id),
   distribution: Type.Optional(Id),
   reward_assignment: Type.Optional(Id),
-  related_object_type: Type.Optional(Type.Union(RELATED_TYPES.map((t) => Type.Literal(t)))),
+  related_object_type: Type.Optional(OneOf(RELATED_TYPES)),
   related_object_id: Type.Optional(Id),
 });
 export type AssignmentCreateIn = Static<typeof AssignmentCreateIn>;

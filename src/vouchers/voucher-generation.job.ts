@@ -9,7 +9,7 @@ import {
 import { defineJob, type JobRun, type StepOutcome } from '../jobs/index.js';
 import { iso } from '../platform/clock.js';
 import type { Tx } from '../platform/db/transaction.js';
-import { FreeObject } from '../platform/schemas.js';
+import { FreeObject, OneOf } from '../platform/schemas.js';
 import { type EventType, INTERNAL_SOURCE, recordEvent } from '../webhooks/index.js';
 import { generateVouchers } from './voucher.generation.js';
 import type { VoucherFieldsIn } from './voucher.rules.js';
@@ -21,7 +21,7 @@ const GeneratePayload = Type.Object({
   campaign_id: Type.String(),
   count: Type.Integer({ minimum: 1 }),
   /** `create`: the campaign's first codes (no campaign.vouchers.added); `add`: appended to a live campaign. */
-  mode: Type.Union([Type.Literal('create'), Type.Literal('add')]),
+  mode: OneOf(['create', 'add']),
   /** Fields of the add request that override the template (category, metadata, redemption, …). */
   overrides: FreeObject,
   code_config: Type.Object({

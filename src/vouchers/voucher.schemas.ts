@@ -15,7 +15,15 @@ import {
   ValidityTimeframeIn,
 } from './voucher-template.schemas.js';
 import { Absent, DocEnum } from '../platform/http/openapi.js';
-import { DateTimeIn, FreeObject, ListOut, Metadata, NullableIn } from '../platform/schemas.js';
+import {
+  DateTimeIn,
+  FreeObject,
+  ListOut,
+  Metadata,
+  NullableIn,
+  OneOf,
+  PageQuery,
+} from '../platform/schemas.js';
 
 /** Request and response schemas of the vouchers API, after `api-vouchers.json`. Unknown keys are ignored. */
 
@@ -106,18 +114,13 @@ export const AddVouchersQuery = Type.Object({ vouchers_count: Type.Optional(Type
 export const DeleteQuery = Type.Object({ force: Type.Optional(Type.Boolean()) });
 
 export const VoucherListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-  page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
+  ...PageQuery(1000),
   campaign: Type.Optional(Type.String()),
   campaign_id: Type.Optional(Type.String()),
   category: Type.Optional(Type.String()),
   customer: Type.Optional(Type.String()),
   code: Type.Optional(Type.String()),
-  order: Type.Optional(
-    Type.Union(
-      ['created_at', '-created_at', 'updated_at', '-updated_at', 'code', '-code'].map((o) => Type.Literal(o)),
-    ),
-  ),
+  order: Type.Optional(OneOf(['created_at', '-created_at', 'updated_at', '-updated_at', 'code', '-code'])),
 });
 export type VoucherListQuery = Static<typeof VoucherListQuery>;
 

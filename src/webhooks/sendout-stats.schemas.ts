@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { OneOf } from '../platform/schemas.js';
 
 export const STATS_INTERVALS = ['1m', '5m', '15m', '1h', '6h', '1d'] as const;
 
@@ -7,7 +8,7 @@ export const StatsQuery = Type.Object({
   'created_at[after]': Type.Optional(Type.String({ format: 'date-time' })),
   'created_at[before]': Type.Optional(Type.String({ format: 'date-time' })),
   interval: Type.Optional(
-    Type.Union([...STATS_INTERVALS.map((i) => Type.Literal(i)), Type.Literal('auto')], {
+    OneOf([...STATS_INTERVALS, 'auto'], {
       description: 'Bucket width; `auto` (the default) picks one that gives at most 60 buckets',
     }),
   ),

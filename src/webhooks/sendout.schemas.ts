@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { ListOut } from '../platform/schemas.js';
+import { ListOut, OneOf } from '../platform/schemas.js';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const SendoutOut = Type.Object({
   id: Type.String(),
   object: Type.Literal('webhook_sendout'),
-  status: Type.Union(['pending', 'in_flight', 'retrying', 'succeeded', 'failed'].map((s) => Type.Literal(s))),
+  status: OneOf(['pending', 'in_flight', 'retrying', 'succeeded', 'failed']),
   type: Type.String(),
   webhook_id: Type.String(),
   target_url: Type.String(),
@@ -39,9 +39,7 @@ export const SendoutDetailOut = Type.Intersect([
 export const SendoutListQuery = Type.Object({
   webhook_id: Type.Optional(Type.String()),
   type: Type.Optional(Type.String()),
-  status: Type.Optional(
-    Type.Union(['pending', 'in_flight', 'retrying', 'succeeded', 'failed'].map((s) => Type.Literal(s))),
-  ),
+  status: Type.Optional(OneOf(['pending', 'in_flight', 'retrying', 'succeeded', 'failed'])),
   'created_at[after]': Type.Optional(Type.String({ format: 'date-time' })),
   'created_at[before]': Type.Optional(Type.String({ format: 'date-time' })),
   starting_after: Type.Optional(
