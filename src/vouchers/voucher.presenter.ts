@@ -25,15 +25,20 @@ function balances(row: VoucherRow): VoucherJson {
     };
   }
   if (row.type === 'LOYALTY_CARD') {
-    out.loyalty_card = {
-      points: row.loyalty_points ?? 0,
-      balance: row.loyalty_balance ?? 0,
-      pending_points: row.loyalty_pending_points ?? 0,
-      expired_points: row.loyalty_expired_points ?? 0,
-      subtracted_points: row.loyalty_subtracted_points ?? 0,
-    };
+    out.loyalty_card = loyaltyCard(row);
   }
   return out;
+}
+
+/** The points of a loyalty card, in full and in the simple voucher alike. */
+function loyaltyCard(row: VoucherRow): VoucherJson {
+  return {
+    points: row.loyalty_points ?? 0,
+    balance: row.loyalty_balance ?? 0,
+    pending_points: row.loyalty_pending_points ?? 0,
+    expired_points: row.loyalty_expired_points ?? 0,
+    subtracted_points: row.loyalty_subtracted_points ?? 0,
+  };
 }
 
 function schedule(row: VoucherRow): VoucherJson {
@@ -93,14 +98,7 @@ function simpleValue(row: VoucherRow): VoucherJson {
       ...(row.gift_effect !== null ? { effect: row.gift_effect } : {}),
     };
   if (row.discount !== null) out.discount = JSON.parse(row.discount);
-  if (row.type === 'LOYALTY_CARD')
-    out.loyalty_card = {
-      points: row.loyalty_points ?? 0,
-      balance: row.loyalty_balance ?? 0,
-      pending_points: row.loyalty_pending_points ?? 0,
-      expired_points: row.loyalty_expired_points ?? 0,
-      subtracted_points: row.loyalty_subtracted_points ?? 0,
-    };
+  if (row.type === 'LOYALTY_CARD') out.loyalty_card = loyaltyCard(row);
   return out;
 }
 
