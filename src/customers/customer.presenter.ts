@@ -46,15 +46,22 @@ function presentFields(row: Fields) {
   return out;
 }
 
-export function presentCustomer(row: CustomerRow): CustomerJson {
-  const out: CustomerJson = {
-    id: row.id,
-    ...presentFields(row),
-    address: row.address === null ? null : (JSON.parse(row.address) as Address),
+/** What a customer and an unconfirmed customer both show, from `source_id` to `metadata`. */
+function presentProfile(fields: Fields) {
+  return {
+    ...presentFields(fields),
+    address: fields.address === null ? null : (JSON.parse(fields.address) as Address),
     summary: emptySummary(),
     loyalty: emptyLoyalty(),
     referrals: emptyReferrals(),
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    metadata: JSON.parse(fields.metadata) as Record<string, unknown>,
+  };
+}
+
+export function presentCustomer(row: CustomerRow): CustomerJson {
+  const out: CustomerJson = {
+    id: row.id,
+    ...presentProfile(row),
     system_metadata: {},
     created_at: iso(row.created_at),
     assets: {},
@@ -73,12 +80,7 @@ export function presentUnconfirmedCustomer(row: UnconfirmedCustomerRow): Unconfi
   const fields = customerFieldsFromInput(JSON.parse(row.payload) as CustomerCreateIn);
   return {
     id: row.id,
-    ...presentFields(fields),
-    address: fields.address === null ? null : (JSON.parse(fields.address) as Address),
-    summary: emptySummary(),
-    loyalty: emptyLoyalty(),
-    referrals: emptyReferrals(),
-    metadata: JSON.parse(fields.metadata) as Record<string, unknown>,
+    ...presentProfile(fields),
     created_at: iso(row.created_at),
     object: 'unconfirmed_customer',
   };
