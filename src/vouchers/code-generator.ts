@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { uniformRandom } from '../platform/random.js';
 import type { CodeConfig } from './voucher-template.js';
 
 /**
@@ -6,33 +6,8 @@ import type { CodeConfig } from './voucher-template.js';
  * character of the charset drawn uniformly (rejection sampling, so no character is favoured), then postfix.
  */
 
-let pool = Buffer.alloc(0);
-let offset = 0;
-
-function nextByte(): number {
-  if (offset >= pool.length) {
-    // 64 KiB per syscall: 100,000 codes of 8 characters take about 13 refills.
-    pool = randomBytes(65536);
-    offset = 0;
-  }
-  return pool[offset++];
-}
-
-/** A uniform index below `n` (n ≤ 65536). */
-function randomIndex(n: number): number {
-  if (n <= 256) {
-    const limit = 256 - (256 % n);
-    for (;;) {
-      const b = nextByte();
-      if (b < limit) return b % n;
-    }
-  }
-  const limit = 65536 - (65536 % n);
-  for (;;) {
-    const v = (nextByte() << 8) | nextByte();
-    if (v < limit) return v % n;
-  }
-}
+// 64 KiB per refill: 100,000 codes of 8 characters take about 13.
+const randomIndex = uniformRandom(65536);
 
 /** A generator of codes for one config; the pattern is split once, not per code. */
 export function codeMaker(cfg: CodeConfig): () => string {
