@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Kx } from '../platform/db/connect.js';
 import { countRows, pageOf, sortOrder } from '../platform/db/paging.js';
-import { findInProject } from '../platform/db/rows.js';
+import { findInProject, insertSkippingTaken } from '../platform/db/rows.js';
 import type { Database } from '../platform/db/database.js';
 import type { PublicationOrder } from './publication.schemas.js';
 import type { PublicationJoinsTable, PublicationRow, PublicationVoucherRow } from './publication.table.js';
@@ -12,13 +12,8 @@ import type { PublicationJoinsTable, PublicationRow, PublicationVoucherRow } fro
  * sees the conflict, so a source_id never names two publications.
  */
 export async function insertPublication(db: Kx, row: PublicationRow, vouchers: PublicationVoucherRow[]) {
-  const r = await db
-    .insertInto('publications')
-    .values(row)
-    .onConflict((oc) => oc.columns(['project_id', 'source_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!r) return false;
+  const r = await insertSkippingTaken(db, 'publications', row, ['project_id', 'source_id'], 'id');
+  if (r.length === 0) return false;
   await db.insertInto('publication_vouchers').values(vouchers).execute();
   return true;
 }
@@ -29,13 +24,8 @@ export async function insertPublication(db: Kx, row: PublicationRow, vouchers: P
  * under concurrency.
  */
 export async function insertJoin(db: Kx, row: PublicationJoinsTable): Promise<boolean> {
-  const r = await db
-    .insertInto('publication_joins')
-    .values(row)
-    .onConflict((oc) => oc.columns(['campaign_id', 'customer_id']).doNothing())
-    .returning('publication_id')
-    .executeTakeFirst();
-  return r !== undefined;
+  const unique: (keyof PublicationJoinsTable)[] = ['campaign_id', 'customer_id'];
+  return (await insertSkippingTaken(db, 'publication_joins', row, unique, 'publication_id')).length === 1;
 }
 
 export async function findPublicationBySourceId(db: Kx, projectId: string, sourceId: string) {

@@ -1,19 +1,12 @@
 import type { Kx } from '../platform/db/connect.js';
 import { countRows, pageOf, sortOrder } from '../platform/db/paging.js';
-import { deleteById, findInProject, lockById, updateById } from '../platform/db/rows.js';
+import { deleteById, findInProject, insertSkippingTaken, lockById, updateById } from '../platform/db/rows.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { AssignmentRow, ValidationRuleRow } from './validation-rule.table.js';
 
 /** Inserts the rule unless the project holds its name; false when the name is taken. */
 export async function insertRuleUnlessNameTaken(db: Kx, row: ValidationRuleRow): Promise<boolean> {
-  // ON CONFLICT DO NOTHING rather than catching the violation: a failed statement aborts a PostgreSQL transaction.
-  const r = await db
-    .insertInto('validation_rules')
-    .values(row)
-    .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
-    .returning('id')
-    .execute();
-  return r.length === 1;
+  return (await insertSkippingTaken(db, 'validation_rules', row, ['project_id', 'name'], 'id')).length === 1;
 }
 
 export async function findRule(db: Kx, projectId: string, id: string) {
@@ -83,13 +76,8 @@ export async function countRules(db: Kx, f: RuleFilter): Promise<number> {
 
 /** Inserts the assignment unless the rule is already assigned to the object; false when it is. */
 export async function insertAssignmentUnlessTaken(db: Kx, row: AssignmentRow): Promise<boolean> {
-  const r = await db
-    .insertInto('validation_rule_assignments')
-    .values(row)
-    .onConflict((oc) => oc.columns(['rule_id', 'related_object_type', 'related_object_id']).doNothing())
-    .returning('id')
-    .execute();
-  return r.length === 1;
+  const unique: (keyof AssignmentRow)[] = ['rule_id', 'related_object_type', 'related_object_id'];
+  return (await insertSkippingTaken(db, 'validation_rule_assignments', row, unique, 'id')).length === 1;
 }
 
 export async function findAssignmentOf(

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kx } from '../platform/db/connect.js';
 import { countRows, pageOf, sortOrder } from '../platform/db/paging.js';
-import { deleteById, findInProject, lockById, updateById } from '../platform/db/rows.js';
+import { deleteById, findInProject, insertSkippingTaken, lockById, updateById } from '../platform/db/rows.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { VoucherRow } from './voucher.table.js';
 
@@ -21,12 +21,7 @@ export async function insertVouchersSkippingTaken(db: Kx, rows: VoucherRow[]): P
   const inserted = new Set<string>();
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-    const r = await db
-      .insertInto('vouchers')
-      .values(chunk)
-      .onConflict((oc) => oc.columns(['project_id', 'code']).doNothing())
-      .returning('code')
-      .execute();
+    const r = await insertSkippingTaken(db, 'vouchers', chunk, ['project_id', 'code'], 'code');
     for (const { code } of r) inserted.add(code);
   }
   return inserted;

@@ -84,3 +84,25 @@ export async function deleteById(db: Kx, table: IdTable, id: string, projectId?:
   const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/**
+ * Inserts the rows, skipping each one whose `unique` columns repeat a row already there (`ON CONFLICT DO
+ * NOTHING` rather than a caught violation: a failed statement aborts a PostgreSQL transaction). A concurrent
+ * insert of the same key waits for the first transaction on PostgreSQL and is skipped if it commits. Returns
+ * the `returning` column of the rows that went in.
+ */
+export async function insertSkippingTaken<T extends TableName, C extends keyof Row<T> & string>(
+  db: Kx,
+  table: T,
+  rows: Row<T> | Row<T>[],
+  unique: (keyof Row<T> & string)[],
+  returning: C,
+): Promise<Pick<Row<T>, C>[]> {
+  const r = await loose(db)
+    .insertInto(table as string)
+    .values(rows)
+    .onConflict((oc) => oc.columns(unique).doNothing())
+    .returning(returning as string)
+    .execute();
+  return r as Pick<Row<T>, C>[];
+}
