@@ -22,7 +22,7 @@ import { transact } from '../src/platform/db/transaction.js';
 import { randomBase62 } from '../src/platform/ids.js';
 import { buildEnvelope } from '../src/webhooks/engine/envelope.js';
 import { voucherifySignature } from '../src/webhooks/engine/signing.js';
-import { recordEvent } from '../src/webhooks/index.js';
+import { recordEvent } from '../src/webhooks/record-event.js';
 import { fmt, percentile, startReceiver, waitFor } from './lib.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);

@@ -10,6 +10,13 @@ import type { Caller } from '../projects/index.js';
 import { assignRulesInline, fillAssignments } from '../validation-rules/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import {
+  CampaignCreated,
+  CampaignDeleted,
+  CampaignDisabled,
+  CampaignEnabled,
+  CampaignUpdated,
+} from './campaign.events.js';
+import {
   campaignNotFound,
   campaignNotInBin,
   categoryNotFound,
@@ -159,7 +166,7 @@ export async function createCampaign(
   return transact(ctx, async (tx) => {
     const row = rowFromCreate(caller, input, tx.now);
     await insertUnique(tx, row);
-    await recordEventFor(tx, caller, 'campaign.created', row.id, {
+    await recordEventFor(tx, caller, CampaignCreated, row.id, {
       campaign: presentCampaign(row),
       created_at: iso(row.created_at),
     });
@@ -303,7 +310,7 @@ export async function updateCampaign(
         gift_effect: gift ? (gift.effect ?? null) : undefined,
       }),
     });
-    await recordEventFor(tx, caller, 'campaign.updated', row.id, {
+    await recordEventFor(tx, caller, CampaignUpdated, row.id, {
       campaign: await campaignJson(tx.db, next),
     });
     return next;
@@ -328,7 +335,7 @@ export async function setCampaignActive(
     const patch = { active: active ? 1 : 0, updated_at: tx.now };
     await repo.updateCampaignRow(tx.db, row.id, patch);
     const next = { ...row, ...patch };
-    await recordEventFor(tx, caller, active ? 'campaign.enabled' : 'campaign.disabled', row.id, {
+    await recordEventFor(tx, caller, active ? CampaignEnabled : CampaignDisabled, row.id, {
       campaign: await campaignJson(tx.db, next),
     });
     return next;
@@ -352,7 +359,7 @@ export async function deleteCampaign(
     // A forced delete frees the name now rather than when the job ends; the row is only waiting to go.
     if (force) patch.name = `${row.name}_deleted${iso(tx.now)}_${row.id}`;
     await repo.updateCampaignRow(tx.db, row.id, patch);
-    await recordEventFor(tx, caller, 'campaign.deleted', row.id, {
+    await recordEventFor(tx, caller, CampaignDeleted, row.id, {
       campaign: await campaignJson(tx.db, row),
       deleted_at: iso(tx.now),
     });

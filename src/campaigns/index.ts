@@ -15,3 +15,9 @@ export {
   updateCampaignRow,
 } from './campaign.repository.js';
 export type { CampaignRow } from './campaign.table.js';
+export {
+  CAMPAIGN_EVENTS,
+  sampleCampaignRow,
+  SimpleCampaignOut,
+  sampleSimpleCampaign,
+} from './campaign.events.js';

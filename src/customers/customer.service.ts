@@ -6,6 +6,7 @@ import { iso } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
 import { recordEventFor } from '../webhooks/index.js';
+import { CustomerConfirmed, CustomerCreated, CustomerDeleted } from './customer.events.js';
 import {
   customerNotFound,
   duplicateSourceId,
@@ -90,7 +91,7 @@ export async function insertNew(tx: Tx, caller: Caller, input: CustomerCreateIn)
     deleted_at: null,
   };
   await repo.insertCustomer(tx.db, row);
-  await recordEventFor(tx, caller, 'customer.created', row.id, { customer: presentCustomer(row) });
+  await recordEventFor(tx, caller, CustomerCreated, row.id, { customer: presentCustomer(row) });
   return row;
 }
 
@@ -187,7 +188,7 @@ export async function deleteCustomer(ctx: Ctx, caller: Caller, idOrSourceId: str
       deleted_at: tx.now,
     };
     await repo.updateCustomerRow(tx.db, row.id, patch);
-    await recordEventFor(tx, caller, 'customer.deleted', row.id, {
+    await recordEventFor(tx, caller, CustomerDeleted, row.id, {
       customer: presentCustomer({ ...row, ...patch }),
     });
   });
@@ -202,8 +203,7 @@ export async function deleteCustomerPermanently(ctx: Ctx, caller: Caller, idOrSo
     const live = await findLive(tx.db, caller.projectId, idOrSourceId);
     const row = live ?? (await repo.findAnyCustomerById(tx.db, caller.projectId, idOrSourceId));
     if (!row) throw customerNotFound(idOrSourceId);
-    if (live)
-      await recordEventFor(tx, caller, 'customer.deleted', row.id, { customer: presentCustomer(row) });
+    if (live) await recordEventFor(tx, caller, CustomerDeleted, row.id, { customer: presentCustomer(row) });
     await repo.deleteCustomerRow(tx.db, row.id);
     return presentPermanentDeletion(newId('permanentDeletion'), row.id, tx.now);
   });
@@ -281,7 +281,7 @@ export async function confirmCustomer(ctx: Ctx, caller: Caller, unconfirmedId: s
         throw unconfirmedCustomerNotFound(unconfirmedId);
       const input = JSON.parse(pending.payload) as CustomerCreateIn;
       const { customer } = await upsertIn(tx, caller, input);
-      await recordEventFor(tx, caller, 'customer.confirmed', customer.id, {
+      await recordEventFor(tx, caller, CustomerConfirmed, customer.id, {
         customer: presentCustomer(customer),
         unconfirmed_customer: { id: pending.id },
       });

@@ -9,3 +9,5 @@ export { type CustomerRef, customersByIds, ensureCustomer, lookupCustomer } from
 export { presentCustomer, presentSimpleCustomer } from './customer.presenter.js';
 export { CustomerCreateIn } from './customer.schemas.js';
 export type { CustomerRow } from './customer.table.js';
+export { CUSTOMER_EVENTS, SAMPLE_CUSTOMER_ROW, SimpleCustomerOut } from './customer.events.js';
+export { CustomerOut } from './customer.schemas.js';

@@ -4,3 +4,4 @@
  * `voucher.published` events.
  */
 export { clientPublicationRoutes, publicationRoutes } from './publication.routes.js';
+export { PUBLICATION_EVENTS } from './publication.events.js';

@@ -25,6 +25,7 @@ import {
   vouchersByIds,
 } from '../vouchers/index.js';
 import { recordEventFor } from '../webhooks/index.js';
+import { PublicationSucceeded, VoucherPublished } from './publication.events.js';
 import {
   alreadyJoined,
   alreadyPublished,
@@ -152,7 +153,7 @@ async function recordPublished(tx: Tx, caller: Caller, view: PublicationView, ca
   const camp = campaign ? presentSimpleCampaign(campaign) : undefined;
   const publication = presentEventPublication(view);
   const vouchers = simpleVouchersOf(view);
-  await recordEventFor(tx, caller, 'publication.succeeded', view.row.id, {
+  await recordEventFor(tx, caller, PublicationSucceeded, view.row.id, {
     customer,
     campaign: camp,
     publication,
@@ -162,7 +163,7 @@ async function recordPublished(tx: Tx, caller: Caller, view: PublicationView, ca
     user: null,
   });
   for (const [i, held] of view.vouchers.entries())
-    await recordEventFor(tx, caller, 'voucher.published', held.row.id, {
+    await recordEventFor(tx, caller, VoucherPublished, held.row.id, {
       customer,
       campaign: camp,
       publication,

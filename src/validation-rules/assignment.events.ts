@@ -1,9 +1,25 @@
-import { findAnyCampaign, presentSimpleCampaign } from '../campaigns/index.js';
+import { Type } from '@sinclair/typebox';
+import {
+  findAnyCampaign,
+  presentSimpleCampaign,
+  SimpleCampaignOut,
+  sampleSimpleCampaign,
+} from '../campaigns/index.js';
 import type { Kx } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { Caller } from '../projects/index.js';
-import { findVoucherSummary } from '../vouchers/index.js';
-import { recordEventFor } from '../webhooks/index.js';
+import { findVoucherSummary, SimpleVoucherOut } from '../vouchers/index.js';
+import { declareEvent, recordEventFor } from '../webhooks/index.js';
+import {
+  BusAssignmentOut,
+  RuleCreated,
+  RuleDeleted,
+  RuleEventOut,
+  RuleUpdated,
+  sampleAssignmentRow,
+  sampleBusAssignment,
+  sampleRule,
+} from './validation-rule.events.js';
 import { presentBusAssignment, presentRule } from './validation-rule.presenter.js';
 import type { RelatedType } from './validation-rule.schemas.js';
 import type { AssignmentRow, ValidationRuleRow } from './validation-rule.table.js';
@@ -55,6 +71,54 @@ function eventData(
   };
 }
 
+const AssignmentData = () =>
+  Type.Object({
+    rule: RuleEventOut,
+    voucher: Type.Union([SimpleVoucherOut, Type.Null()]),
+    campaign: Type.Union([SimpleCampaignOut, Type.Null()]),
+    assignment: BusAssignmentOut,
+    distribution: Type.Null(),
+    earning_rule: Type.Null(),
+    promotion_tier: Type.Null(),
+  });
+
+const assignmentSample = () => ({
+  data: {
+    rule: sampleRule(),
+    voucher: null,
+    campaign: sampleSimpleCampaign(),
+    assignment: sampleBusAssignment(),
+    distribution: null,
+    earning_rule: null,
+    promotion_tier: null,
+  },
+  entityId: sampleAssignmentRow().id,
+});
+
+export const AssignmentCreated = declareEvent(
+  'business_validation_rule.assignment.created',
+  AssignmentData,
+  assignmentSample,
+);
+
+export const AssignmentDeleted = declareEvent(
+  'business_validation_rule.assignment.deleted',
+  AssignmentData,
+  () => {
+    const s = assignmentSample();
+    return { ...s, data: { ...s.data, rule: sampleRule({ assignments_count: 0 }) } };
+  },
+);
+
+/** Every event type the validation-rules context fires. */
+export const VALIDATION_RULE_EVENTS = [
+  RuleCreated,
+  RuleUpdated,
+  RuleDeleted,
+  AssignmentCreated,
+  AssignmentDeleted,
+] as const;
+
 /** Records `business_validation_rule.assignment.created`; `rule` is the rule after the assignment. */
 export async function recordAssignmentCreated(
   tx: Tx,
@@ -63,13 +127,7 @@ export async function recordAssignmentCreated(
   assignment: AssignmentRow,
   related: RelatedObject,
 ): Promise<void> {
-  await recordEventFor(
-    tx,
-    caller,
-    'business_validation_rule.assignment.created',
-    assignment.id,
-    eventData(rule, assignment, related),
-  );
+  await recordEventFor(tx, caller, AssignmentCreated, assignment.id, eventData(rule, assignment, related));
 }
 
 /** Records `business_validation_rule.assignment.deleted`; `rule` is the rule after the removal. */
@@ -85,11 +143,5 @@ export async function recordAssignmentDeleted(
     assignment.related_object_type,
     assignment.related_object_id,
   );
-  await recordEventFor(
-    tx,
-    caller,
-    'business_validation_rule.assignment.deleted',
-    assignment.id,
-    eventData(rule, assignment, related),
-  );
+  await recordEventFor(tx, caller, AssignmentDeleted, assignment.id, eventData(rule, assignment, related));
 }

@@ -5,6 +5,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
 import { recordEventFor } from '../webhooks/index.js';
+import { RuleCreated, RuleDeleted, RuleUpdated } from './validation-rule.events.js';
 import { recordAssignmentDeleted } from './assignment.events.js';
 import { normaliseSet, RuleDefinitionError } from './rule-compile.js';
 import { checkRuleSet } from './rule-engine.js';
@@ -105,7 +106,7 @@ export async function createRule(ctx: Ctx, caller: Caller, input: RuleCreateIn):
       updated_at: null,
     };
     await insertUnique(tx, row);
-    await recordEventFor(tx, caller, 'business_validation_rule.created', row.id, {
+    await recordEventFor(tx, caller, RuleCreated, row.id, {
       rule: presentRule(row),
       created_at: iso(row.created_at),
     });
@@ -168,7 +169,7 @@ export async function updateRule(
       throw e;
     }
     const next = { ...row, ...patch };
-    await recordEventFor(tx, caller, 'business_validation_rule.updated', row.id, {
+    await recordEventFor(tx, caller, RuleUpdated, row.id, {
       rule: presentRule(next),
       updated_at: iso(tx.now),
     });
@@ -190,7 +191,7 @@ export async function deleteRule(ctx: Ctx, caller: Caller, id: string): Promise<
       await recordAssignmentDeleted(tx, caller, current, a);
     }
     await repo.deleteRuleRow(tx.db, row.id);
-    await recordEventFor(tx, caller, 'business_validation_rule.deleted', row.id, {
+    await recordEventFor(tx, caller, RuleDeleted, row.id, {
       rule: presentRule(row),
       deleted_at: iso(tx.now),
     });

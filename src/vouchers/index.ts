@@ -57,3 +57,8 @@ export { presentListedVoucher, presentSimpleVoucher, presentVoucher } from './vo
 export type { VoucherRow } from './voucher.table.js';
 export { generateVouchersJob } from './voucher-generation.job.js';
 export { importVouchersJob } from './voucher-import.job.js';
+export {
+  SimpleVoucherOut,
+  sampleVoucherRow,
+  VOUCHER_EVENTS,
+} from './voucher.events.js';

@@ -10,7 +10,13 @@ import { defineJob, type JobRun, type StepOutcome } from '../jobs/index.js';
 import { iso } from '../platform/clock.js';
 import type { Tx } from '../platform/db/transaction.js';
 import { FreeObject, OneOf } from '../platform/schemas.js';
-import { type EventType, INTERNAL_SOURCE, recordEvent } from '../webhooks/index.js';
+import { type EventDeclaration, INTERNAL_SOURCE, recordEventFor } from '../webhooks/index.js';
+import {
+  CampaignVouchersAdded,
+  GenerationCompleted,
+  GenerationFailed,
+  GenerationStarted,
+} from './voucher.events.js';
 import { generateVouchers } from './voucher.generation.js';
 import type { VoucherFieldsIn } from './voucher.rules.js';
 
@@ -37,15 +43,15 @@ const GeneratePayload = Type.Object({
 export type GeneratePayload = Static<typeof GeneratePayload>;
 type Outcome = StepOutcome<GeneratePayload>;
 
-async function emit(tx: Tx, run: JobRun<unknown>, type: EventType, campaignId: string, data: unknown) {
-  await recordEvent(tx, {
-    projectId: run.projectId,
-    type,
-    entityId: campaignId,
-    groupId: run.requestId,
-    source: INTERNAL_SOURCE,
-    data,
-  });
+async function emit<S extends EventDeclaration>(
+  tx: Tx,
+  run: JobRun<unknown>,
+  event: S,
+  campaignId: string,
+  data: S['data']['static'],
+) {
+  const cause = { projectId: run.projectId, requestId: run.requestId, source: INTERNAL_SOURCE };
+  await recordEventFor(tx, cause, event, campaignId, data);
 }
 
 async function fail(
@@ -65,7 +71,7 @@ async function fail(
   const patch: Partial<CampaignRow> = { vouchers_generation_status: 'FAILED', updated_at: tx.now };
   if (p.mode === 'create') patch.creation_status = 'FAILED';
   await updateCampaignRow(tx.db, campaign.id, patch);
-  await emit(tx, run, 'campaign.vouchers.generation.failed', campaign.id, {
+  await emit(tx, run, GenerationFailed, campaign.id, {
     campaign: presentSimpleCampaign({ ...campaign, ...patch }),
     count: p.count,
     done_count: p.done,
@@ -85,13 +91,13 @@ async function complete(
   await updateCampaignRow(tx.db, campaign.id, patch);
   const simple = presentSimpleCampaign({ ...campaign, ...patch });
   const completedAt = iso(tx.now);
-  await emit(tx, run, 'campaign.vouchers.generation.completed', campaign.id, {
+  await emit(tx, run, GenerationCompleted, campaign.id, {
     campaign: simple,
     count: p.done,
     completed_at: completedAt,
   });
   if (p.mode === 'add')
-    await emit(tx, run, 'campaign.vouchers.added', campaign.id, {
+    await emit(tx, run, CampaignVouchersAdded, campaign.id, {
       campaign: simple,
       count: p.done,
       completed_at: completedAt,
@@ -124,7 +130,7 @@ export const generateVouchersJob = defineJob({
     if (!campaign || campaign.deleted_at !== null)
       return fail(tx, run, p, undefined, 'The campaign was deleted before its vouchers were generated');
     if (run.status === 'ENQUEUED') {
-      await emit(tx, run, 'campaign.vouchers.generation.started', campaign.id, {
+      await emit(tx, run, GenerationStarted, campaign.id, {
         campaign: presentSimpleCampaign(campaign),
         count: p.count,
         started_at: iso(tx.now),

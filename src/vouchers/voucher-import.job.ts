@@ -2,7 +2,8 @@ import { type Static, Type } from '@sinclair/typebox';
 import { addToVouchersCount, lockCampaign, presentSimpleCampaign } from '../campaigns/index.js';
 import { defineJob } from '../jobs/index.js';
 import { iso } from '../platform/clock.js';
-import { INTERNAL_SOURCE, recordEvent } from '../webhooks/index.js';
+import { INTERNAL_SOURCE, recordEventFor } from '../webhooks/index.js';
+import { CampaignVouchersAdded } from './voucher.events.js';
 import { importVouchers } from './voucher.generation.js';
 import { ImportItemIn } from './voucher.schemas.js';
 
@@ -52,13 +53,12 @@ export const importVouchersJob = defineJob({
     if (p.cursor < p.items.length)
       return { next: 'continue', payload: p, progress: Math.floor((p.cursor / p.items.length) * 100) };
     if (p.done > 0)
-      await recordEvent(tx, {
-        projectId: run.projectId,
-        type: 'campaign.vouchers.added',
-        entityId: campaign.id,
-        groupId: run.requestId,
-        source: INTERNAL_SOURCE,
-        data: {
+      await recordEventFor(
+        tx,
+        { projectId: run.projectId, requestId: run.requestId, source: INTERNAL_SOURCE },
+        CampaignVouchersAdded,
+        campaign.id,
+        {
           campaign: presentSimpleCampaign({
             ...campaign,
             vouchers_count: campaign.vouchers_count + inserted,
@@ -67,7 +67,7 @@ export const importVouchersJob = defineJob({
           completed_at: iso(tx.now),
           async_action_id: run.id,
         },
-      });
+      );
     const message = `${p.done} voucher(s) imported successfully, ${p.failed.length} failed.`;
     return { next: 'done', result: resultOf(p, message), payload: p };
   },

@@ -11,6 +11,7 @@ import type { Kx } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { Caller } from '../projects/index.js';
 import { recordEventFor } from '../webhooks/index.js';
+import { CampaignVouchersAdded } from './voucher.events.js';
 import { codeSpaceExhausted, noTemplate } from './voucher.errors.js';
 import { generateVouchers } from './voucher.generation.js';
 import * as repo from './voucher.repository.js';
@@ -65,7 +66,7 @@ export async function topUpCampaign(tx: Tx, caller: Caller, campaign: CampaignRo
   const inserted = await generateVouchers(tx.db, campaign, {}, template.code_config, count, tx.now);
   if (inserted < count) throw codeSpaceExhausted();
   await addToVouchersCount(tx.db, campaign.id, inserted);
-  await recordEventFor(tx, caller, 'campaign.vouchers.added', campaign.id, {
+  await recordEventFor(tx, caller, CampaignVouchersAdded, campaign.id, {
     campaign: presentSimpleCampaign(campaign),
     count: inserted,
     completed_at: iso(tx.now),

@@ -16,6 +16,14 @@ import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
 import { assignRulesInline, fillAssignments } from '../validation-rules/index.js';
 import { recordEventFor } from '../webhooks/index.js';
+import {
+  CampaignVouchersAdded,
+  VoucherCreated,
+  VoucherDeleted,
+  VoucherDisabled,
+  VoucherEnabled,
+  VoucherUpdated,
+} from './voucher.events.js';
 import { codeMaker } from './code-generator.js';
 import {
   codeSpaceExhausted,
@@ -106,11 +114,11 @@ export async function createOne(
       ? await insertWithCode(tx, proto, code)
       : await insertWithNewCode(tx, proto, codeConfig, campaign);
   const view = { row, campaign };
-  await recordEventFor(tx, caller, 'voucher.created', row.id, await voucherEvent(tx, view));
+  await recordEventFor(tx, caller, VoucherCreated, row.id, await voucherEvent(tx, view));
   if (campaign) {
     await addToVouchersCount(tx.db, campaign.id, 1);
     const after = { ...campaign, vouchers_count: campaign.vouchers_count + 1 };
-    await recordEventFor(tx, caller, 'campaign.vouchers.added', campaign.id, {
+    await recordEventFor(tx, caller, CampaignVouchersAdded, campaign.id, {
       campaign: presentSimpleCampaign(after),
       count: 1,
       completed_at: iso(tx.now),
@@ -252,12 +260,12 @@ export async function updateVoucher(ctx: Ctx, caller: Caller, code: string, inpu
     const patch = { ...updatePatch(row, input, campaign), updated_at: tx.now };
     await repo.updateVoucherRow(tx.db, row.id, patch);
     const view = { row: { ...row, ...patch }, campaign };
-    await recordEventFor(tx, caller, 'voucher.updated', row.id, await voucherEvent(tx, view));
+    await recordEventFor(tx, caller, VoucherUpdated, row.id, await voucherEvent(tx, view));
     if (patch.active !== undefined && patch.active !== row.active)
       await recordEventFor(
         tx,
         caller,
-        patch.active === 1 ? 'voucher.enabled' : 'voucher.disabled',
+        patch.active === 1 ? VoucherEnabled : VoucherDisabled,
         row.id,
         await voucherEvent(tx, view),
       );
@@ -275,7 +283,7 @@ export async function setVoucherActive(ctx: Ctx, caller: Caller, code: string, a
     await recordEventFor(
       tx,
       caller,
-      active ? 'voucher.enabled' : 'voucher.disabled',
+      active ? VoucherEnabled : VoucherDisabled,
       row.id,
       await voucherEvent(tx, view),
     );
@@ -293,7 +301,7 @@ export async function deleteVoucher(ctx: Ctx, caller: Caller, code: string, forc
     if (force) await repo.deleteVoucherRow(tx.db, view.row.id);
     else await repo.updateVoucherRow(tx.db, view.row.id, { deleted_at: tx.now });
     if (view.campaign) await addToVouchersCount(tx.db, view.campaign.id, -1);
-    await recordEventFor(tx, caller, 'voucher.deleted', view.row.id, await voucherEvent(tx, view));
+    await recordEventFor(tx, caller, VoucherDeleted, view.row.id, await voucherEvent(tx, view));
   });
 }
 

@@ -1,9 +1,11 @@
+import type { Static, TSchema } from '@sinclair/typebox';
 import { notify } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import type { EventSource } from './engine/envelope.js';
 import { completeEventData } from './event-shapes.js';
 import type { EventType } from './event-catalog.js';
+import type { EventDeclaration } from './event-declaration.js';
 import { FAILURE_WEBHOOK_DISABLED } from './engine/outcome.js';
 import { selectWebhooks } from './webhook.repository.js';
 import { isDisabledByFailures } from './webhook.service.js';
@@ -91,17 +93,21 @@ export interface EventCause {
   source: EventSource;
 }
 
-/** recordEvent for a domain service: the cause supplies project, group id and source. */
-export async function recordEventFor(
+/**
+ * recordEvent for a domain service or job: the cause supplies project, group id and source, and the type
+ * comes from the context's declaration of the event (its `*.events.ts`), so that every type a context
+ * records has a schema and a sample.
+ */
+export async function recordEventFor<S extends TSchema>(
   tx: Tx,
   cause: EventCause,
-  type: EventType,
+  event: EventDeclaration<S>,
   entityId: string | null,
-  data: unknown,
+  data: Static<S>,
 ): Promise<{ eventId: string; sendoutIds: string[] }> {
   return recordEvent(tx, {
     projectId: cause.projectId,
-    type,
+    type: event.type,
     entityId,
     groupId: cause.requestId,
     source: cause.source,

@@ -3,7 +3,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { transact } from '../../src/platform/db/transaction.js';
 import { completeEventData } from '../../src/webhooks/event-shapes.js';
-import { type EventType, recordEvent } from '../../src/webhooks/index.js';
+import type { EventType } from '../../src/webhooks/event-catalog.js';
+import { recordEvent } from '../../src/webhooks/record-event.js';
 import type { TestApp } from './app.js';
 
 const WEBHOOKS_JSON = new URL('../../../shared/reference/voucherify/webhooks.json', import.meta.url);

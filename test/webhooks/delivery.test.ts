@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { transact } from '../../src/platform/db/transaction.js';
-import { recordEvent } from '../../src/webhooks/index.js';
+import { recordEvent } from '../../src/webhooks/record-event.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered, exampleData, fireEvent, validateData } from '../helpers/events.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Vouchsafe } from '../../src/app.js';
 import { transact } from '../../src/platform/db/transaction.js';
-import { recordEvent } from '../../src/webhooks/index.js';
+import { recordEvent } from '../../src/webhooks/record-event.js';
 import { KEYS } from '../helpers/app.js';
 import { openSharedStore, type SharedStore } from '../helpers/store.js';
 import { DIALECTS } from '../helpers/db.js';
