@@ -12,6 +12,7 @@ import { createJobRegistry, createJobRunner, type JobRunner } from './jobs/index
 import { deleteCampaignJob } from './campaigns/index.js';
 import { generateVouchersJob, importVouchersJob } from './vouchers/index.js';
 import { Doorbell } from './platform/doorbell.js';
+import { FIRED_EVENTS } from './fired-events.js';
 import { type App, createHttpServer } from './platform/http/server.js';
 import { documentMoreErrors } from './platform/http/openapi.js';
 import { randomBase62 } from './platform/ids.js';
@@ -131,8 +132,8 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       );
       await mgmt.register(projectRoutes(ctx));
       await mgmt.register(clientKeyRoutes(ctx));
-      await mgmt.register(webhookRoutes(ctx));
-      await mgmt.register(sendoutRoutes(ctx, http));
+      await mgmt.register(webhookRoutes(ctx, FIRED_EVENTS));
+      await mgmt.register(sendoutRoutes(ctx, http, FIRED_EVENTS));
       await mgmt.register(sendoutStatsRoutes(ctx));
     },
     { prefix: '/management/v1' },

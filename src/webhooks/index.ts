@@ -18,8 +18,9 @@
  * thread, signing, envelope, egress guard, metrics); the files beside it are the endpoint CRUD, the audit log
  * API, test sends, the event catalog and retention.
  */
-export type { EventType } from './event-catalog.js';
-export { INTERNAL_SOURCE, OUTBOX_CHANNEL, recordEvent, recordEventFor } from './record-event.js';
+export { declareEvent, type EventDeclaration, SAMPLE_TIME } from './event-declaration.js';
+export { FiredEvents } from './event-schemas.js';
+export { INTERNAL_SOURCE, OUTBOX_CHANNEL, recordEventFor } from './record-event.js';
 export { Dispatcher } from './engine/dispatcher.js';
 export { createWebhookHttpClient, type WebhookHttpClient } from './engine/http-client.js';
 export { createThreadedHttpClient } from './engine/http-thread.js';

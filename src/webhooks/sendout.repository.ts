@@ -90,6 +90,8 @@ export interface SendoutFilter {
   webhookId?: string;
   type?: string;
   status?: string;
+  /** The id of the request that caused the event (the event's group_id). */
+  requestId?: string;
   createdAfter?: number;
   createdBefore?: number;
   /** Cursor: rows strictly older than this (created_at, id) pair. */
@@ -106,6 +108,7 @@ function filteredSendouts(db: Kx, f: Omit<SendoutFilter, 'before' | 'limit'>) {
   if (f.webhookId) q = q.where('s.webhook_id', '=', f.webhookId);
   if (f.type) q = q.where('s.type', '=', f.type);
   if (f.status) q = q.where('s.status', '=', f.status as SendoutRow['status']);
+  if (f.requestId) q = q.where('e.group_id', '=', f.requestId);
   if (f.createdAfter !== undefined) q = q.where('s.created_at', '>', f.createdAfter);
   if (f.createdBefore !== undefined) q = q.where('s.created_at', '<', f.createdBefore);
   return q;

@@ -3,6 +3,7 @@ import { routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { errorResponses } from '../platform/http/openapi.js';
 import type { WebhookHttpClient } from './engine/http-client.js';
+import type { FiredEvents } from './event-schemas.js';
 import {
   RecoverIn,
   RecoverOut,
@@ -19,7 +20,7 @@ import { ProjectParams, WebhookParams } from './webhook.schemas.js';
 const route = routeGroup('Webhook send-outs', 'management');
 
 /** Audit log of send-outs, manual retry, recover, and the test send. Auth is set by the caller. */
-export function sendoutRoutes(ctx: AppContext, http: WebhookHttpClient) {
+export function sendoutRoutes(ctx: AppContext, http: WebhookHttpClient, fired: FiredEvents) {
   return async (app: App) => {
     app.get(
       '/projects/:projectId/webhook-sendouts',
@@ -48,7 +49,7 @@ export function sendoutRoutes(ctx: AppContext, http: WebhookHttpClient) {
     app.post(
       '/projects/:projectId/webhooks/test',
       route({ params: ProjectParams, body: TestSendIn, response: { 200: TestSendOut } }),
-      async (req) => svc.testSend(ctx, http, req.params.projectId, req.body, req.id),
+      async (req) => svc.testSend(ctx, http, req.params.projectId, req.body, req.id, fired),
     );
   };
 }

@@ -40,6 +40,9 @@ export const SendoutListQuery = Type.Object({
   webhook_id: Type.Optional(Type.String()),
   type: Type.Optional(Type.String()),
   status: Type.Optional(OneOf(['pending', 'in_flight', 'retrying', 'succeeded', 'failed'])),
+  request_id: Type.Optional(
+    Type.String({ maxLength: 100, description: 'Only send-outs of events caused by this request' }),
+  ),
   'created_at[after]': Type.Optional(Type.String({ format: 'date-time' })),
   'created_at[before]': Type.Optional(Type.String({ format: 'date-time' })),
   starting_after: Type.Optional(

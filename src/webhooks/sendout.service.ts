@@ -7,6 +7,7 @@ import { buildEnvelope } from './engine/envelope.js';
 import { canonicalEventType } from './event-catalog.js';
 import type { AttemptResult, WebhookHttpClient } from './engine/http-client.js';
 import { sampleEvent } from './samples.js';
+import type { FiredEvents } from './event-schemas.js';
 import * as repo from './sendout.repository.js';
 import { presentAttempt, presentSendout } from './sendout.presenter.js';
 import { voucherifySignature, webhookSignatureHeader } from './engine/signing.js';
@@ -22,6 +23,7 @@ export interface SendoutQuery {
   webhook_id?: string;
   type?: string;
   status?: string;
+  request_id?: string;
   'created_at[after]'?: string;
   'created_at[before]'?: string;
   starting_after?: string;
@@ -45,6 +47,7 @@ export async function listSendouts(ctx: Ctx, projectId: string, q: SendoutQuery)
     webhookId: q.webhook_id,
     type,
     status: q.status,
+    requestId: q.request_id,
     createdAfter: q['created_at[after]'] ? Date.parse(q['created_at[after]']) : undefined,
     createdBefore: q['created_at[before]'] ? Date.parse(q['created_at[before]']) : undefined,
   };
@@ -145,6 +148,7 @@ export async function testSend(
   projectId: string,
   input: { target_url: string; headers?: Record<string, string>; type?: string },
   requestId: string,
+  fired: FiredEvents,
 ) {
   const project = await getProject(ctx, projectId);
   const url = checkTargetUrl(input.target_url);
@@ -153,7 +157,7 @@ export async function testSend(
   if (!type) throw invalidPayload(`type "${input.type}" is not one of the 60 webhook event types`);
   const now = ctx.clock.now();
   const id = newId('sendout');
-  const sample = sampleEvent(type);
+  const sample = fired.sample(type) ?? sampleEvent(type);
   const body = buildEnvelope({
     sendoutId: id,
     projectId,

@@ -2,10 +2,15 @@ import type { AppContext } from '../platform/context.js';
 import { NO_CONTENT, presentList, replyNoContent, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { documentedBody } from '../platform/http/openapi.js';
-import { EVENT_CATALOG } from './event-catalog.js';
+import { canonicalEventType, EVENT_CATALOG, groupOf } from './event-catalog.js';
+import { deliveredSchema, type FiredEvents } from './event-schemas.js';
+import { sampleEvent } from './samples.js';
+import { eventTypeNotFound } from './webhook.errors.js';
 import { presentWebhook } from './webhook.presenter.js';
 import {
   EventCatalogOut,
+  EventTypeOut,
+  EventTypeParams,
   ProjectParams,
   WebhookCreateDoc,
   WebhookCreateIn,
@@ -20,13 +25,34 @@ import * as svc from './webhook.service.js';
 const route = routeGroup('Webhooks', 'management');
 
 /** The Webhooks Management API, as Voucherify defines it, plus our extensions. Auth is set by the caller. */
-export function webhookRoutes(ctx: AppContext) {
+export function webhookRoutes(ctx: AppContext, fired: FiredEvents) {
   return async (app: App) => {
+    const firedTypes = new Set<string>(fired.types());
     app.get('/webhook-events', route({ response: { 200: EventCatalogOut } }), async () =>
       presentList(
         'data',
-        EVENT_CATALOG.map((e) => ({ ...e })),
+        EVENT_CATALOG.map((e) => ({ ...e, fired: firedTypes.has(e.type) })),
       ),
+    );
+
+    app.get(
+      '/webhook-events/:type',
+      route({ params: EventTypeParams, response: { 200: EventTypeOut } }),
+      async (req) => {
+        const type = canonicalEventType(req.params.type);
+        if (!type) throw eventTypeNotFound(req.params.type);
+        const info = EVENT_CATALOG.find((e) => e.type === type)!;
+        const declaration = fired.get(type);
+        return {
+          object: 'webhook_event_type' as const,
+          type,
+          group: groupOf(type),
+          label: info.label,
+          fired: declaration !== undefined,
+          schema: declaration ? deliveredSchema(declaration.data) : null,
+          sample: (fired.sample(type) ?? sampleEvent(type)).data,
+        };
+      },
     );
 
     app.post(

@@ -70,8 +70,22 @@ export const ProjectParams = Type.Object({ projectId: Type.String() });
 
 export const EventCatalogOut = ListOut(
   'data',
-  Type.Object({ type: Type.String(), group: Type.String(), label: Type.String() }),
+  Type.Object({ type: Type.String(), group: Type.String(), label: Type.String(), fired: Type.Boolean() }),
 );
+
+export const EventTypeParams = Type.Object({ type: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const EventTypeOut = Type.Object({
+  object: Type.Literal('webhook_event_type'),
+  type: Type.String(),
+  group: Type.String(),
+  label: Type.String(),
+  fired: Type.Boolean({ description: 'True when some operation of this server records the type' }),
+  schema: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
+    description: 'JSON Schema (2020-12) of `data` as delivered; null for a type no operation fires yet',
+  }),
+  sample: Type.Unknown({ description: 'The `data` a test send of this type delivers' }),
+});
 
 /*
  * Documented forms of the bodies: the rules `webhook.rules.ts` and `webhook.validation.ts` check, stated in
