@@ -1,0 +1,17 @@
+import { CAMPAIGN_TRIGGERS } from './campaigns.js';
+import { CUSTOMER_TRIGGERS } from './customers.js';
+import { PUBLICATION_TRIGGERS } from './publications.js';
+import type { TriggerScenario } from './scenario.js';
+import { VALIDATION_RULE_TRIGGERS } from './validation-rules.js';
+import { VOUCHER_TRIGGERS } from './vouchers.js';
+
+export type { TriggerRun, TriggerScenario } from './scenario.js';
+
+/** Every trigger scenario, by the context that fires the type; a test keeps this equal to the fired catalog. */
+export const TRIGGERS: readonly TriggerScenario[] = [
+  ...CUSTOMER_TRIGGERS,
+  ...CAMPAIGN_TRIGGERS,
+  ...VOUCHER_TRIGGERS,
+  ...PUBLICATION_TRIGGERS,
+  ...VALIDATION_RULE_TRIGGERS,
+];
