@@ -107,6 +107,18 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(test.headers['x-api-key']).toBe('secret-123');
     expect(JSON.parse(test.body).type).toBe('customer.created');
 
+    // 6b. Another type: the form shows the sample it will send, and the receiver gets exactly that.
+    await page.getByLabel('Test event').selectOption('business_validation_rule.created');
+    await page.getByText('Sample data it will send').click();
+    await expect.poll(() => page.getByTestId('test-sample').textContent()).toContain('val_sample');
+    const shown = JSON.parse((await page.getByTestId('test-sample').textContent()) ?? '');
+    await page.getByRole('button', { name: 'Send test webhook' }).click();
+    await until(async () => ok.received.length === 2);
+    const second = JSON.parse(ok.received[1].body);
+    expect(second.type).toBe('business_validation_rule.created');
+    expect(second.data).toEqual(shown);
+    expect(second.data.rule).toMatchObject({ id: 'val_sample000000', object: 'validation_rules' });
+
     // Create endpoint: in the list, and through the API.
     await page.getByRole('button', { name: 'Create endpoint' }).click();
     await page.getByText('Webhook created').waitFor();

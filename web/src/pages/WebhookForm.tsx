@@ -317,6 +317,20 @@ function TestSend(props: {
   const [result, setResult] = useState<TestSendResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const effectiveType = type || props.preferredType || 'voucher.published';
+  const [sample, setSample] = useState<{ type: string; sample: unknown; fired: boolean } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api<{ type: string; sample: unknown; fired: boolean }>(
+      'GET',
+      `/webhook-events/${encodeURIComponent(effectiveType)}`,
+    )
+      .then((s) => live && setSample(s))
+      .catch(() => live && setSample(null));
+    return () => {
+      live = false;
+    };
+  }, [effectiveType]);
 
   const send = async () => {
     setBusy(true);
@@ -360,6 +374,15 @@ function TestSend(props: {
           {busy ? 'Sending…' : 'Send test webhook'}
         </button>
       </div>
+      {sample && sample.type === effectiveType ? (
+        <details className="test-sample">
+          <summary>
+            Sample <code>data</code> it will send
+            {sample.fired ? '' : ' (this server does not fire this type yet: the published example)'}
+          </summary>
+          <pre data-testid="test-sample">{JSON.stringify(sample.sample, null, 2)}</pre>
+        </details>
+      ) : null}
       {busy ? <Loading label="Sending the test webhook…" /> : null}
       <ErrorBox error={error} />
       {result ? (
