@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The receiver examples import the package entry as users do; in the repository it is the source.
+  resolve: { alias: { 'vouchsafe/receiver': fileURLToPath(new URL('./src/receiver.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
