@@ -12,6 +12,14 @@ describe('README', () => {
     }
   });
 
+  it.each(['node-http', 'express', 'fastify', 'handler'])(
+    'shows the receiver example %s exactly as examples/receiver has it',
+    (name) => {
+      const source = readFileSync(new URL(`../examples/receiver/${name}.ts`, import.meta.url), 'utf8');
+      expect(readme).toContain('```ts\n' + source + '```');
+    },
+  );
+
   it('has a Quick start with the start command and the test command', () => {
     const quick = readme.slice(readme.indexOf('## Quick start'));
     expect(quick).toContain('npm install && npm start');
