@@ -15,7 +15,7 @@ import {
   signIn,
   webhooksSection,
 } from './browser.js';
-import { eventually } from '../helpers/poll.js';
+import { eventually, waitUntil } from '../helpers/poll.js';
 
 const hasChromium = chromiumAvailable();
 
@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('test-sample').textContent()).toContain('val_sample');
     const shown = JSON.parse((await page.getByTestId('test-sample').textContent()) ?? '');
     await page.getByRole('button', { name: 'Send test webhook' }).click();
-    await until(async () => ok.received.length === 2);
+    await waitUntil(() => ok.received.length === 2);
     const second = JSON.parse(ok.received[1].body);
     expect(second.type).toBe('business_validation_rule.created');
     expect(second.data).toEqual(shown);

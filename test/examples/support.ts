@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { WebhookEvent } from '../../src/receiver.js';
 import { describeEvent } from '../../examples/receiver/handler.js';
 import { KEYS, type TestApp } from '../helpers/app.js';
-import { createWebhook } from '../helpers/events.js';
+import { createWebhook } from '../helpers/factories.js';
 
 /**
  * Drives one receiver example with real deliveries of a Vouchsafe: a customer.created from a /v1 call, a

@@ -9,7 +9,7 @@ import {
 } from '../../src/receiver.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { createWebhook } from '../helpers/events.js';
+import { createWebhook } from '../helpers/factories.js';
 import { type Received, Receiver } from '../helpers/receiver.js';
 
 const GENERATED = new URL('../../src/receiver/events.generated.ts', import.meta.url);
