@@ -3,11 +3,13 @@ import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import { orderRoutes } from '../orders/index.js';
+import { productRoutes } from '../products/index.js';
 import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
 import { clientValidationRoutes, validationRoutes } from '../validations/index.js';
-import { voucherRoutes } from '../vouchers/index.js';
+import { giftCardRoutes, voucherRoutes } from '../vouchers/index.js';
 import {
   clientPreflight,
   clientKeyRoutes as projectClientKeyRoutes,
@@ -35,6 +37,9 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(segmentRoutes(ctx));
     await app.register(publicationRoutes(ctx));
     await app.register(validationRoutes(ctx));
+    await app.register(productRoutes(ctx));
+    await app.register(orderRoutes(ctx));
+    await app.register(giftCardRoutes(ctx));
   };
 }
 

@@ -1247,10 +1247,322 @@ export interface EventDataMap {
     created_at: string;
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "voucher.gift.balance_added": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "voucher.gift.transaction.created": { [key: string]: unknown };
+  "voucher.gift.balance_added": {
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    balance: {
+      amount: number;
+      total: number;
+      balance: number;
+      type: "gift_voucher";
+      operation_type: "MANUAL";
+      object: "balance";
+      related_object: {
+        type: "voucher";
+        id: string;
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    transaction: {
+      id: string;
+      source_id: string | null;
+      voucher_id: string;
+      campaign_id: string | null;
+      source: string | null;
+      reason: string | null;
+      type: "CREDITS_ADDITION" | "CREDITS_REMOVAL" | "CREDITS_REDEMPTION" | "CREDITS_REFUND";
+      details: {
+        balance: {
+          type: "gift_voucher";
+          total: number;
+          amount: number;
+          object: "balance";
+          balance: number;
+          operation_type?: "MANUAL" | null;
+          related_object: {
+            id: string;
+            type: "voucher";
+            [key: string]: unknown;
+          };
+          [key: string]: unknown;
+        };
+        order?: {
+          id: string;
+          source_id: string | null;
+          [key: string]: unknown;
+        } | null;
+        redemption?: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        rollback?: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        [key: string]: unknown;
+      };
+      related_transaction_id: null;
+      created_at: string;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "voucher.gift.transaction.created": {
+    transaction: {
+      id: string;
+      source_id: string | null;
+      voucher_id: string;
+      campaign_id: string | null;
+      source: string | null;
+      reason: string | null;
+      type: "CREDITS_ADDITION" | "CREDITS_REMOVAL" | "CREDITS_REDEMPTION" | "CREDITS_REFUND";
+      details: {
+        balance: {
+          type: "gift_voucher";
+          total: number;
+          amount: number;
+          object: "balance";
+          balance: number;
+          operation_type?: "MANUAL" | null;
+          related_object: {
+            id: string;
+            type: "voucher";
+            [key: string]: unknown;
+          };
+          [key: string]: unknown;
+        };
+        order?: {
+          id: string;
+          source_id: string | null;
+          [key: string]: unknown;
+        } | null;
+        redemption?: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        rollback?: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        [key: string]: unknown;
+      };
+      related_transaction_id: null;
+      created_at: string;
+      [key: string]: unknown;
+    };
+    voucher: {
+      id: string;
+      code: string;
+      campaign?: string | null;
+      campaign_id?: string | null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      discount?: { [key: string]: unknown } | null;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      active: boolean;
+      additional_info?: string | null;
+      metadata: { [key: string]: unknown };
+      assets: {
+        qr: {
+          id: string;
+          url: string;
+          [key: string]: unknown;
+        };
+        barcode?: {
+          id: string;
+          url: string;
+          [key: string]: unknown;
+        } | null;
+        [key: string]: unknown;
+      };
+      is_referral_code: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      validation_rules_assignments: {
+        object: "list";
+        data_ref: "data";
+        data: { [key: string]: unknown }[];
+        total: number;
+        [key: string]: unknown;
+      };
+      redemption: {
+        quantity?: number | null;
+        redeemed_quantity: number;
+        redeemed_amount?: number | null;
+        redeemed_points?: number | null;
+        object: "list";
+        url: string;
+        [key: string]: unknown;
+      };
+      publish: {
+        object: "list";
+        count: number;
+        url: string;
+        [key: string]: unknown;
+      };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    holder: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
+    balance: {
+      amount: number;
+      total: number;
+      balance: number;
+      type: "gift_voucher";
+      operation_type: "MANUAL";
+      object: "balance";
+      related_object: {
+        type: "voucher";
+        id: string;
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    } | null;
+    redemption: {
+      id: string;
+      [key: string]: unknown;
+    } | null;
+    rollback: {
+      id: string;
+      [key: string]: unknown;
+    } | null;
+    [key: string]: unknown;
+  };
   /** Not fired by this server yet: `data` is open. */
   "voucher.loyalty_card.points_added": { [key: string]: unknown };
   /** Not fired by this server yet: `data` is open. */

@@ -160,7 +160,7 @@ describe.each(DIALECTS)(
         await fetch(`${server.base}/management/v1/webhook-events`, { headers: MGMT })
       ).json();
       const fired = catalog.data.filter((e: any) => e.fired).map((e: any) => e.type);
-      expect(fired).toHaveLength(24);
+      expect(fired).toHaveLength(26);
       expect([...listed].sort()).toEqual([...fired].sort());
       expect(new Set(listed).size).toBe(listed.length);
       const unknown = await runCli(['trigger', 'redemption.succeeded'], clientEnv(server.base));

@@ -78,7 +78,40 @@ export const VOUCHER_TRIGGERS: TriggerScenario[] = [
       if (c.async_action_id) await r.asyncAction(c.async_action_id);
     },
   },
+  {
+    type: 'voucher.gift.balance_added',
+    summary: 'creates a gift-card campaign and a card of 100.00, then adds 25.00 to its balance',
+    run: async (r) => {
+      await toppedUpGiftCard(r);
+    },
+  },
+  {
+    type: 'voucher.gift.transaction.created',
+    summary: 'creates a gift-card campaign and a card of 100.00, then adds 25.00 to its balance',
+    run: async (r) => {
+      await toppedUpGiftCard(r);
+    },
+  },
 ];
+
+async function toppedUpGiftCard(r: Parameters<TriggerScenario['run']>[0]) {
+  const c = await r.v1<{ id: string }>('POST', '/v1/campaigns', {
+    name: r.unique('trigger-gift-cards'),
+    campaign_type: 'GIFT_VOUCHERS',
+    type: 'AUTO_UPDATE',
+    voucher: {
+      type: 'GIFT_VOUCHER',
+      gift: { amount: 10000 },
+      code_config: { pattern: `${r.unique('G').toUpperCase()}-####` },
+    },
+  });
+  const card = await r.v1<{ code: string }>('POST', `/v1/campaigns/${c.id}/vouchers`, {});
+  await r.v1('POST', `/v1/vouchers/${encodeURIComponent(card.code)}/balance`, {
+    amount: 2500,
+    source_id: r.unique('trigger-top-up'),
+    reason: 'vouchsafe trigger',
+  });
+}
 
 async function generated(r: Parameters<TriggerScenario['run']>[0]) {
   const c = await createCampaign(r, { vouchers_count: 2 });

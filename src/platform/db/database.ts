@@ -5,8 +5,11 @@ import type {
   ValidationRuleAssignmentsTable,
   ValidationRulesTable,
 } from '../../validation-rules/validation-rule.table.js';
+import type { OrdersTable } from '../../orders/order.table.js';
+import type { ProductsTable, SkusTable } from '../../products/product.table.js';
 import type { CampaignsTable } from '../../campaigns/campaign.table.js';
 import type { VouchersTable } from '../../vouchers/voucher.table.js';
+import type { VoucherTransactionsTable } from '../../vouchers/voucher-transaction.table.js';
 import type {
   PublicationJoinsTable,
   PublicationsTable,
@@ -51,4 +54,8 @@ export interface Database {
   publications: PublicationsTable;
   publication_vouchers: PublicationVouchersTable;
   publication_joins: PublicationJoinsTable;
+  products: ProductsTable;
+  skus: SkusTable;
+  orders: OrdersTable;
+  voucher_transactions: VoucherTransactionsTable;
 }

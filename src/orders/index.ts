@@ -1,0 +1,12 @@
+/**
+ * Orders: the orders API under `/v1/orders`, the one rule for an order's amounts before discounts
+ * (`orderLines`), and what redemptions do with the order of a request inside their own transaction: make it
+ * complete from the product catalogue and check it (`resolveOrderInput`), then store it with its discount
+ * and status (`saveOrder`). Records no event of its own.
+ */
+export { orderRoutes } from './order.routes.js';
+export { orderLines } from './order.amounts.js';
+export { findOrder } from './order.service.js';
+export { presentSimpleOrder } from './order.presenter.js';
+export { OrderIn, OrderItemIn } from './order.schemas.js';
+export { SimpleOrderOut, sampleOrderRow } from './order.events.js';
