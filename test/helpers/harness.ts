@@ -1,6 +1,7 @@
-import { expect } from 'vitest';
-import { tableContents } from './db.js';
-import type { TestApp } from './app.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Config } from '../../src/platform/config.js';
+import { startTestApp, type TestApp } from './app.js';
+import { type Dialect, tableContents } from './db.js';
 import { buildCampaign, createClientKey, createWebhook } from './factories.js';
 import { Receiver } from './receiver.js';
 import { eventDataErrors } from './schemas.js';
@@ -136,3 +137,28 @@ export const RULE_EVENTS = [
   'business_validation_rule.assignment.created',
   'business_validation_rule.assignment.deleted',
 ];
+
+type HarnessOptions = { events?: string[]; client?: boolean; checkAll?: boolean; config?: Partial<Config> };
+
+/**
+ * One test app and harness for the describe block: started before its tests (handed to `set`), the receiver
+ * and the app closed after them.
+ */
+export function withHarness(
+  dialect: Dialect,
+  opts: HarnessOptions & { client: true },
+  set: (h: ClientHarness) => void,
+): void;
+export function withHarness(dialect: Dialect, opts: HarnessOptions, set: (h: Harness) => void): void;
+export function withHarness(dialect: Dialect, opts: HarnessOptions, set: (h: any) => void): void {
+  let h: Harness | null = null;
+  beforeAll(async () => {
+    const { config, ...rest } = opts;
+    h = await harness(await startTestApp(dialect, config), rest);
+    set(h);
+  });
+  afterAll(async () => {
+    await h?.receiver.stop();
+    await h?.t.close();
+  });
+}
