@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Config } from '../../src/platform/config.js';
 import { startTestApp, type TestApp } from './app.js';
 import { type Dialect, tableContents } from './db.js';
@@ -160,5 +160,26 @@ export function withHarness(dialect: Dialect, opts: HarnessOptions, set: (h: any
   afterAll(async () => {
     await h?.receiver.stop();
     await h?.t.close();
+  });
+}
+
+/**
+ * A fresh test app and a started receiver for each test of the block (handed to `set`), both closed after
+ * it: for tests that drive delivery themselves, without the SDKs.
+ */
+export function eachWithReceiver(
+  dialect: Dialect,
+  config: Partial<Config>,
+  set: (t: TestApp, receiver: Receiver) => void,
+): void {
+  let made: [TestApp, Receiver] | null = null;
+  beforeEach(async () => {
+    made = [await startTestApp(dialect, config), await new Receiver().start()];
+    set(...made);
+  });
+  afterEach(async () => {
+    await made?.[0].close();
+    await made?.[1].stop();
+    made = null;
   });
 }
