@@ -3,6 +3,7 @@ import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import { productRoutes } from '../products/index.js';
 import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
@@ -35,6 +36,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(segmentRoutes(ctx));
     await app.register(publicationRoutes(ctx));
     await app.register(validationRoutes(ctx));
+    await app.register(productRoutes(ctx));
   };
 }
 

@@ -98,6 +98,8 @@ const TABLES: Record<keyof Database, true> = {
   publications: true,
   publication_vouchers: true,
   publication_joins: true,
+  products: true,
+  skus: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

@@ -5,6 +5,7 @@ import type {
   ValidationRuleAssignmentsTable,
   ValidationRulesTable,
 } from '../../validation-rules/validation-rule.table.js';
+import type { ProductsTable, SkusTable } from '../../products/product.table.js';
 import type { CampaignsTable } from '../../campaigns/campaign.table.js';
 import type { VouchersTable } from '../../vouchers/voucher.table.js';
 import type {
@@ -51,4 +52,6 @@ export interface Database {
   publications: PublicationsTable;
   publication_vouchers: PublicationVouchersTable;
   publication_joins: PublicationJoinsTable;
+  products: ProductsTable;
+  skus: SkusTable;
 }
