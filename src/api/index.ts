@@ -3,6 +3,7 @@ import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import { orderRoutes } from '../orders/index.js';
 import { productRoutes } from '../products/index.js';
 import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
@@ -37,6 +38,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(publicationRoutes(ctx));
     await app.register(validationRoutes(ctx));
     await app.register(productRoutes(ctx));
+    await app.register(orderRoutes(ctx));
   };
 }
 

@@ -1,4 +1,5 @@
 import { type Applied, type OrderState, orderState } from './discount.js';
+import { orderLines } from '../orders/index.js';
 import type { OrderIn, OrderItemIn } from './validation.schemas.js';
 
 /**
@@ -22,25 +23,10 @@ export interface ApplicableTo {
   included_all?: boolean;
 }
 
-function priceOf(i: OrderItemIn): number | null {
-  return i.price ?? i.sku?.price ?? i.product?.price ?? null;
-}
-
-/** The order's state before any discount. */
+/** The order's state before any discount: its amounts by the orders context's one rule. */
 export function stateOf(order: OrderIn | undefined): OrderState {
-  const items = (order?.items ?? []).map((i) => {
-    const price = priceOf(i);
-    const quantity = i.quantity ?? 1;
-    return {
-      product_id: i.product_id ?? i.product?.id,
-      sku_id: i.sku_id ?? i.sku?.id,
-      source_id: i.source_id ?? i.sku?.source_id ?? i.product?.source_id,
-      quantity,
-      price,
-      amount: i.amount ?? (price ?? 0) * quantity,
-    };
-  });
-  return orderState(order?.amount ?? items.reduce((a, i) => a + i.amount, 0), items);
+  const { amount, items } = orderLines(order);
+  return orderState(amount, items);
 }
 
 function matches(item: OrderState['items'][number], t: ItemTarget): boolean {

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CustomerCreateIn } from '../customers/index.js';
-import { FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
+import { OrderIn, OrderItemIn } from '../orders/index.js';
+import { FreeObject, Metadata } from '../platform/schemas.js';
 
 /**
  * Request schemas of the validations API (`POST /v1/validations`, `POST /client/v1/validations`, and the
@@ -11,38 +12,8 @@ import { FreeObject, Metadata, NullableIn } from '../platform/schemas.js';
 
 const Amount = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
-const ProductRefIn = Type.Object({
-  id: Type.Optional(Type.String({ maxLength: 200 })),
-  source_id: Type.Optional(Type.String({ maxLength: 500 })),
-  name: Type.Optional(Type.String({ maxLength: 500 })),
-  price: Type.Optional(Amount),
-  metadata: Type.Optional(Metadata),
-});
-
-export const OrderItemIn = Type.Object({
-  product_id: Type.Optional(Type.String({ maxLength: 200 })),
-  sku_id: Type.Optional(Type.String({ maxLength: 200 })),
-  source_id: Type.Optional(Type.String({ maxLength: 500 })),
-  related_object: Type.Optional(Type.Union([Type.Literal('product'), Type.Literal('sku')])),
-  quantity: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
-  price: Type.Optional(Amount),
-  amount: Type.Optional(Amount),
-  product: Type.Optional(ProductRefIn),
-  sku: Type.Optional(ProductRefIn),
-  metadata: Type.Optional(Metadata),
-});
-export type OrderItemIn = Static<typeof OrderItemIn>;
-
-export const OrderIn = Type.Object({
-  id: Type.Optional(Type.String({ maxLength: 200 })),
-  source_id: Type.Optional(NullableIn(Type.String({ maxLength: 500 }))),
-  status: Type.Optional(Type.String()),
-  amount: Type.Optional(Amount),
-  initial_amount: Type.Optional(Amount),
-  items: Type.Optional(Type.Array(OrderItemIn, { maxItems: 500 })),
-  metadata: Type.Optional(Metadata),
-});
-export type OrderIn = Static<typeof OrderIn>;
+// The order of a validation or redemption request is the orders context's; re-exported under its old names.
+export { OrderIn, OrderItemIn };
 
 const RedeemableIn = Type.Object({
   object: Type.Union([

@@ -100,6 +100,7 @@ const TABLES: Record<keyof Database, true> = {
   publication_joins: true,
   products: true,
   skus: true,
+  orders: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

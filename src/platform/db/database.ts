@@ -5,6 +5,7 @@ import type {
   ValidationRuleAssignmentsTable,
   ValidationRulesTable,
 } from '../../validation-rules/validation-rule.table.js';
+import type { OrdersTable } from '../../orders/order.table.js';
 import type { ProductsTable, SkusTable } from '../../products/product.table.js';
 import type { CampaignsTable } from '../../campaigns/campaign.table.js';
 import type { VouchersTable } from '../../vouchers/voucher.table.js';
@@ -54,4 +55,5 @@ export interface Database {
   publication_joins: PublicationJoinsTable;
   products: ProductsTable;
   skus: SkusTable;
+  orders: OrdersTable;
 }

@@ -1,0 +1,13 @@
+/**
+ * Orders: the orders API under `/v1/orders`, the one rule for an order's amounts before discounts
+ * (`orderLines`), and what redemptions do with the order of a request inside their own transaction: make it
+ * complete from the product catalogue and check it (`resolveOrderInput`), then store it with its discount
+ * and status (`saveOrder`). Records no event of its own.
+ */
+export { orderRoutes } from './order.routes.js';
+export { orderLines } from './order.amounts.js';
+export { resolveOrderInput } from './order-input.service.js';
+export { findOrder, type OrderDiscount, type SaveOrderOptions, saveOrder } from './order.service.js';
+export { presentOrder, presentSimpleOrder } from './order.presenter.js';
+export { OrderIn, OrderItemIn, type OrderStatus } from './order.schemas.js';
+export type { OrderRow } from './order.table.js';
