@@ -9,7 +9,7 @@ import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
 import { clientValidationRoutes, validationRoutes } from '../validations/index.js';
-import { voucherRoutes } from '../vouchers/index.js';
+import { giftCardRoutes, voucherRoutes } from '../vouchers/index.js';
 import {
   clientPreflight,
   clientKeyRoutes as projectClientKeyRoutes,
@@ -39,6 +39,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(validationRoutes(ctx));
     await app.register(productRoutes(ctx));
     await app.register(orderRoutes(ctx));
+    await app.register(giftCardRoutes(ctx));
   };
 }
 

@@ -2,7 +2,8 @@
  * Vouchers: the voucher API under `/v1`, the voucher template's rules, the vouchers of a campaign (adding,
  * generating and importing them, and what a campaign's update, deletion or restore does to them), the
  * generation and import jobs, and what publications and validations read and change of a voucher (giving it
- * to a holder, topping up an AUTO_UPDATE campaign).
+ * to a holder, topping up an AUTO_UPDATE campaign), and gift cards' credits: the balance route, the
+ * transactions (`vtx_…`) and what redemptions spend and refund inside their transaction.
  *
  * The campaigns context and this one call each other's doors. The template modules come first here and
  * import no other context, so the campaigns context can build its schemas from them whichever door the
@@ -38,6 +39,12 @@ export {
   VoucherTemplateIn,
 } from './voucher-template.schemas.js';
 export { voucherRoutes } from './voucher.routes.js';
+export { giftCardRoutes } from './voucher-gift.routes.js';
+export {
+  type GiftCreditsMoved,
+  refundGiftCredits,
+  spendGiftCredits,
+} from './voucher-gift.service.js';
 export { findVoucherSummary } from './voucher.service.js';
 export {
   applyTemplateToUnusedVouchers,

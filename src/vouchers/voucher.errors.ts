@@ -25,3 +25,24 @@ export const voucherNotInBin = (code: string) =>
     resourceId: code,
     resourceType: 'voucher',
   });
+
+export const notAGiftCard = (code: string, type: string) =>
+  invalidPayload(`Voucher ${code} is a ${type}; only a GIFT_VOUCHER's credits change through this route`);
+
+export const zeroAmount = () =>
+  invalidPayload('amount must not be 0: a positive amount adds credits, a negative one removes them');
+
+export const giftBalanceShort = (code: string, balance: number, asked: number) =>
+  new AppError(400, 'gift_amount_exceeded', 'Gift amount exceeded', {
+    details: `Gift card ${code} has a balance of ${balance}; ${asked} cannot be removed from it`,
+    resourceId: code,
+    resourceType: 'voucher',
+  });
+
+export const giftTotalTooLarge = (code: string) =>
+  invalidPayload(`amount would take the total of gift card ${code} past ${Number.MAX_SAFE_INTEGER}`);
+
+export const unknownTransaction = (id: string) =>
+  new AppError(400, 'invalid_query_params', 'Invalid query params', {
+    details: `starting_after_id ${id} is not a transaction of this voucher`,
+  });

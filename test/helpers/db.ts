@@ -101,6 +101,7 @@ const TABLES: Record<keyof Database, true> = {
   products: true,
   skus: true,
   orders: true,
+  voucher_transactions: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

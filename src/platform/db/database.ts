@@ -9,6 +9,7 @@ import type { OrdersTable } from '../../orders/order.table.js';
 import type { ProductsTable, SkusTable } from '../../products/product.table.js';
 import type { CampaignsTable } from '../../campaigns/campaign.table.js';
 import type { VouchersTable } from '../../vouchers/voucher.table.js';
+import type { VoucherTransactionsTable } from '../../vouchers/voucher-transaction.table.js';
 import type {
   PublicationJoinsTable,
   PublicationsTable,
@@ -56,4 +57,5 @@ export interface Database {
   products: ProductsTable;
   skus: SkusTable;
   orders: OrdersTable;
+  voucher_transactions: VoucherTransactionsTable;
 }
