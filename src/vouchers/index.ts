@@ -40,11 +40,7 @@ export {
 } from './voucher-template.schemas.js';
 export { voucherRoutes } from './voucher.routes.js';
 export { giftCardRoutes } from './voucher-gift.routes.js';
-export {
-  type GiftCreditsMoved,
-  refundGiftCredits,
-  spendGiftCredits,
-} from './voucher-gift.service.js';
+export { refundGiftCredits, spendGiftCredits } from './voucher-gift.service.js';
 export { findVoucherSummary } from './voucher.service.js';
 export {
   applyTemplateToUnusedVouchers,

@@ -155,6 +155,28 @@ for (const dialect of DIALECTS) {
       expect(apiSchemaErrors('api-orders.json', 'OrdersListResponseBody', list)).toBeNull();
     });
 
+    it('10 parallel creates of one new source_id end in one order, each answered with it', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, k) =>
+          sent(t, 'POST', '/v1/orders', {
+            source_id: 'order-race',
+            customer: { source_id: 'racer' },
+            items: [{ product_id: mug.id, quantity: k + 1 }],
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+      expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+      expect(new Set(answers.map((a) => a.body.customer_id)).size).toBe(1);
+      const stored = await sent(t, 'GET', '/v1/orders/order-race');
+      expect(answers.map((a) => a.body.amount)).toContain(stored.body.amount);
+      expect(
+        (await sent(t, 'GET', '/v1/orders?limit=100')).body.orders.filter(
+          (o: any) => o.source_id === 'order-race',
+        ),
+      ).toHaveLength(1);
+    });
+
     it('refuses a malformed order with 400 naming the field, an unknown product or order with 404, and writes nothing', async () => {
       const before = await tableContents(t);
       const cases: [unknown, RegExp][] = [
