@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transact } from '../../src/platform/db/transaction.js';
 import type { Caller } from '../../src/projects/index.js';
 import { refundGiftCredits, spendGiftCredits } from '../../src/vouchers/index.js';
-import { tableContents } from '../hardening/support.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { type PubHarness, pubHarness } from '../publications/support.js';
-import { deliveredGift, giftCard } from './support.js';
+import { DIALECTS, tableContents } from '../helpers/db.js';
+import { createGiftCard as giftCard } from '../helpers/factories.js';
+import { delivered, type Harness, harness } from '../helpers/harness.js';
 
 /** A SimpleRedemption as the redemptions context passes it. */
 const redemptionOf = (id: string) => ({
@@ -30,12 +29,12 @@ async function ledger(t: TestApp, voucherId: string) {
 for (const dialect of DIALECTS) {
   describe(`gift credits spent and refunded inside a caller's transaction (${dialect.name})`, () => {
     let t: TestApp;
-    let h: PubHarness;
+    let h: Harness;
     let caller: Caller;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await pubHarness(t);
+      h = await harness(t);
       caller = {
         projectId: t.projectId,
         requestId: 'v-00000000000000abcd',
@@ -78,7 +77,7 @@ for (const dialect of DIALECTS) {
         balance: 20_000,
       });
 
-      const events = await deliveredGift(h, 'voucher.gift.transaction.created', card.id);
+      const events = await delivered(h, 'voucher.gift.transaction.created', card.id);
       expect(events.map((e) => e.event.group_id)).toEqual([caller.requestId, caller.requestId]);
       expect(events[0].data).toMatchObject({
         transaction: {
@@ -99,7 +98,7 @@ for (const dialect of DIALECTS) {
         transaction: { type: 'CREDITS_REFUND', details: { rollback: { id: 'rr_spend' } } },
         rollback: { id: 'rr_spend' },
       });
-      expect(await deliveredGift(h, 'voucher.gift.balance_added', card.id)).toEqual([]);
+      expect(await delivered(h, 'voucher.gift.balance_added', card.id)).toEqual([]);
       const listed = await h.sdk.vouchers.listTransactions('GIFT-SPEND');
       expect(listed.data.map((x: any) => x.type)).toEqual(['CREDITS_REFUND', 'CREDITS_REDEMPTION']);
     });

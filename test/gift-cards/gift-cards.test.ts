@@ -1,34 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, tableContents } from '../hardening/support.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { apiSchemaErrors } from '../orders/support.js';
-import { lastRequestId, type PubHarness, pubHarness } from '../publications/support.js';
-import { deliveredGift, giftCard } from './support.js';
-
-async function sent(t: TestApp, method: 'GET' | 'POST', url: string, body?: unknown) {
-  const res = await t.vs.app.inject({
-    method,
-    url,
-    headers: t.appKey,
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
-  return {
-    status: res.statusCode,
-    body: res.body ? JSON.parse(res.body) : null,
-    raw: res.body,
-    headers: res.headers,
-  };
-}
+import { DIALECTS, tableContents } from '../helpers/db.js';
+import { createGiftCard as giftCard } from '../helpers/factories.js';
+import { delivered, type Harness, harness } from '../helpers/harness.js';
+import { expectError, send } from '../helpers/request.js';
+import { schemaErrors } from '../helpers/schemas.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 for (const dialect of DIALECTS) {
   describe(`gift-card balance and transactions (${dialect.name})`, () => {
     let t: TestApp;
-    let h: PubHarness;
+    let h: Harness;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await pubHarness(t);
+      h = await harness(t);
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -51,14 +37,14 @@ for (const dialect of DIALECTS) {
         object: 'balance',
         related_object: { type: 'voucher', id: card.id },
       });
-      expect(apiSchemaErrors('api-vouchers.json', 'VouchersBalanceUpdateResponseBody', added)).toBeNull();
+      expect(schemaErrors('vouchers.json', 'VouchersBalanceUpdateResponseBody', added)).toBeNull();
       const addRequest = lastRequestId(h.sdk);
       const removed = await h.sdk.vouchers.balance.create('GIFT-ADD', { amount: -1000 });
       expect(removed).toMatchObject({ amount: -1000, total: 6500, balance: 6500 });
       const voucher = await h.sdk.vouchers.get('GIFT-ADD');
       expect(voucher.gift).toMatchObject({ amount: 6500, balance: 6500, subtracted_amount: 1000 });
 
-      const balanceAdded = await deliveredGift(h, 'voucher.gift.balance_added', card.id);
+      const balanceAdded = await delivered(h, 'voucher.gift.balance_added', card.id);
       expect(balanceAdded).toHaveLength(1);
       expect(balanceAdded[0].event.group_id).toBe(addRequest);
       expect(balanceAdded[0].data).toMatchObject({
@@ -67,7 +53,7 @@ for (const dialect of DIALECTS) {
         campaign: { id: card.campaign_id, object: 'campaign' },
         transaction: { type: 'CREDITS_ADDITION', source: 'API', source_id: 'topup-1', reason: 'birthday' },
       });
-      const created = await deliveredGift(h, 'voucher.gift.transaction.created', card.id);
+      const created = await delivered(h, 'voucher.gift.transaction.created', card.id);
       expect(created.map((e) => e.data.transaction.type)).toEqual(['CREDITS_ADDITION', 'CREDITS_REMOVAL']);
       expect(created[1].data).toMatchObject({
         voucher: { id: card.id, gift: { balance: 6500 } },
@@ -87,14 +73,14 @@ for (const dialect of DIALECTS) {
       expect(page1).toMatchObject({ object: 'list', data_ref: 'data', has_more: true });
       expect(page1.data.map((x: any) => x.details.balance.amount)).toEqual([400, -300, 200]);
       expect(page1.more_starting_after).toBe(page1.data[2]!.id);
-      expect(apiSchemaErrors('api-vouchers.json', 'VouchersTransactionsListResponseBody', page1)).toBeNull();
+      expect(schemaErrors('vouchers.json', 'VouchersTransactionsListResponseBody', page1)).toBeNull();
       const page2 = await h.sdk.vouchers.listTransactions('GIFT-LIST', {
         limit: 3,
         starting_after_id: page1.more_starting_after,
       });
       expect(page2.data.map((x: any) => x.details.balance.amount)).toEqual([100]);
       expect(page2.has_more).toBe(false);
-      const oldest = await sent(t, 'GET', '/v1/vouchers/GIFT-LIST/transactions?order=id&limit=2');
+      const oldest = await send(t, 'GET', '/v1/vouchers/GIFT-LIST/transactions?order=id&limit=2');
       expect(oldest.body.data.map((x: any) => [x.type, x.details.balance.balance])).toEqual([
         ['CREDITS_ADDITION', 1100],
         ['CREDITS_ADDITION', 1300],
@@ -108,52 +94,54 @@ for (const dialect of DIALECTS) {
 
     it('refuses removing more than the balance, a zero or fractional amount, a non-gift voucher; writes nothing', async () => {
       await giftCard(t, 'GIFT-SHORT', 500);
-      await sent(t, 'POST', '/v1/vouchers', {
-        code: 'DISC-1',
-        type: 'DISCOUNT_VOUCHER',
-        discount: { type: 'AMOUNT', amount_off: 100 },
+      await send(t, 'POST', '/v1/vouchers', {
+        body: {
+          code: 'DISC-1',
+          type: 'DISCOUNT_VOUCHER',
+          discount: { type: 'AMOUNT', amount_off: 100 },
+        },
       });
       const before = await tableContents(t);
-      const short = await sent(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', { amount: -501 });
+      const short = await send(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', { body: { amount: -501 } });
       expectError(short, 400, 'gift_amount_exceeded', /balance of 500; 501 cannot be removed/);
       expectError(
-        await sent(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', { amount: 0 }),
+        await send(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', { body: { amount: 0 } }),
         400,
         'invalid_payload',
         /amount/,
       );
       expectError(
-        await sent(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', { amount: 1.5 }),
+        await send(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', { body: { amount: 1.5 } }),
         400,
         'invalid_payload',
         /amount/,
       );
       expectError(
-        await sent(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', {}),
+        await send(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', { body: {} }),
         400,
         'invalid_payload',
         /amount/,
       );
       expectError(
-        await sent(t, 'POST', '/v1/vouchers/DISC-1/balance', { amount: 100 }),
+        await send(t, 'POST', '/v1/vouchers/DISC-1/balance', { body: { amount: 100 } }),
         400,
         'invalid_payload',
         /GIFT_VOUCHER/,
       );
       expectError(
-        await sent(t, 'POST', '/v1/vouchers/NOPE/balance', { amount: 100 }),
+        await send(t, 'POST', '/v1/vouchers/NOPE/balance', { body: { amount: 100 } }),
         404,
         'not_found',
         /voucher/,
       );
-      expectError(await sent(t, 'GET', '/v1/vouchers/NOPE/transactions'), 404, 'not_found', /voucher/);
+      expectError(await send(t, 'GET', '/v1/vouchers/NOPE/transactions'), 404, 'not_found', /voucher/);
       expectError(
-        await sent(t, 'GET', '/v1/vouchers/GIFT-SHORT/transactions?starting_after_id=vtx_x'),
+        await send(t, 'GET', '/v1/vouchers/GIFT-SHORT/transactions?starting_after_id=vtx_x'),
         400,
         'invalid_query_params',
       );
       expect(await tableContents(t)).toEqual(before);
-      const all = await sent(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', { amount: -500 });
+      const all = await send(t, 'POST', '/v1/vouchers/GIFT-SHORT/balance', { body: { amount: -500 } });
       expect(all.body).toMatchObject({ balance: 0, total: 0 });
     });
   });

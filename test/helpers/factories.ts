@@ -161,6 +161,21 @@ export async function createCampaign(
   return r.body;
 }
 
+/** A gift card of `amount` cents with the given code, in a new GIFT_VOUCHERS campaign; the voucher. */
+export async function createGiftCard(t: TestApp, code: string, amount: number): Promise<any> {
+  const campaign = await createCampaign(t, 'GIFT_VOUCHERS', {
+    start_date: null,
+    expiration_date: null,
+    validity_day_of_week: null,
+    voucher: { type: 'GIFT_VOUCHER', gift: { amount, effect: 'APPLY_TO_ORDER' } },
+  });
+  const r = await send(t, 'POST', `/v1/campaigns/${campaign.id}/vouchers/${encodeURIComponent(code)}`, {
+    body: {},
+  });
+  expect(r.status, r.raw).toBe(200);
+  return r.body;
+}
+
 /** The webhooks of the project, through the Management API. */
 export async function listWebhooks(t: TestApp, projectId = t.projectId): Promise<any[]> {
   const sent = await mgmt(t, 'GET', `${projectPath(projectId)}/webhooks`);

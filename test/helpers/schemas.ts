@@ -33,6 +33,8 @@ const DOCUMENTS: Record<string, { file: string; nullable: boolean; hhmm: boolean
   'async-actions.json': { file: 'api-async-actions.json', nullable: true, hhmm: true },
   'publications.json': { file: 'api-publications.json', nullable: true, hhmm: true },
   'customers.json': { file: 'api-customers.json', nullable: true, hhmm: false },
+  'orders.json': { file: 'api-orders.json', nullable: true, hhmm: false },
+  'redemptions.json': { file: 'api-redemptions.json', nullable: true, hhmm: true },
   'management.json': { file: 'api-management.json', nullable: false, hhmm: false },
 };
 
@@ -88,6 +90,9 @@ export function eventDataErrors(type: string, data: any): unknown[] | null {
   // webhooks.json files this event's only example under the wrong key (campaign.created): use its schema.
   if (type === 'campaign.vouchers.generation.completed')
     return webhookSchemaErrors('EventCampaignVouchersGenerationCompletedData', data);
+  // Its only example too is filed under another key (voucher.loyalty_card.points_added): use its schema.
+  if (type === 'voucher.gift.balance_added')
+    return webhookSchemaErrors('EventVoucherGiftBalanceAddedData', data);
   const keys = proposed[type];
   if (!keys) return validateData(type, data);
   const errors: unknown[] = [];

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveOrderInput, saveOrder } from '../../src/orders/index.js';
 import { transact } from '../../src/platform/db/transaction.js';
 import type { Caller } from '../../src/projects/index.js';
-import { tableContents } from '../hardening/support.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { send } from '../campaigns/support.js';
+import { DIALECTS, tableContents } from '../helpers/db.js';
+import { send } from '../helpers/request.js';
 
 /** What redemptions do with a request's order inside their own transaction: resolve it, then save it. */
 for (const dialect of DIALECTS) {
@@ -21,7 +20,8 @@ for (const dialect of DIALECTS) {
         requestId: 'v-0123456789abcdef01',
         source: { channel: 'API', user: null, api_key: { name: 'Default', app_id: KEYS.appId } },
       };
-      productId = (await send(t, 'POST', '/v1/products', { source_id: 'book', price: 1500 })).body.id;
+      productId = (await send(t, 'POST', '/v1/products', { body: { source_id: 'book', price: 1500 } })).body
+        .id;
     });
     afterAll(async () => {
       await t.close();

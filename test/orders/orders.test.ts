@@ -1,36 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, tableContents } from '../hardening/support.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { delivered, lastRequestId, type PubHarness, pubHarness } from '../publications/support.js';
-import { apiSchemaErrors } from './support.js';
-
-async function sent(t: TestApp, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) {
-  const res = await t.vs.app.inject({
-    method,
-    url,
-    headers: t.appKey,
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
-  return {
-    status: res.statusCode,
-    body: res.body ? JSON.parse(res.body) : null,
-    raw: res.body,
-    headers: res.headers,
-  };
-}
+import { DIALECTS, tableContents } from '../helpers/db.js';
+import { delivered, type Harness, harness } from '../helpers/harness.js';
+import { expectError, send } from '../helpers/request.js';
+import { schemaErrors } from '../helpers/schemas.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 for (const dialect of DIALECTS) {
   describe(`orders (${dialect.name})`, () => {
     let t: TestApp;
-    let h: PubHarness;
+    let h: Harness;
     let shirt: any;
     let shirtRed: any;
     let mug: any;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await pubHarness(t);
+      h = await harness(t);
       shirt = await h.sdk.products.create({
         source_id: 'shirt',
         name: 'Shirt',
@@ -98,7 +84,7 @@ for (const dialect of DIALECTS) {
         expect.objectContaining({ source_id: 'gift-wrap', price: 199, amount: 199 }),
       ]);
       expect(order.items![3]).not.toHaveProperty('product_id');
-      expect(apiSchemaErrors('api-orders.json', 'OrdersCreateResponseBody', order)).toBeNull();
+      expect(schemaErrors('orders.json', 'OrdersCreateResponseBody', order)).toBeNull();
 
       const customerId = (order as any).customer_id;
       expect(customerId).toMatch(/^cust_/);
@@ -145,33 +131,35 @@ for (const dialect of DIALECTS) {
       const list = await h.sdk.orders.list({ limit: 2, page: 1 });
       expect(list).toMatchObject({ object: 'list', data_ref: 'orders', total: 2 });
       expect(list.orders.map((o) => o.source_id)).toEqual(['order-1', 'order-2']);
-      const fulfilled = await sent(t, 'GET', '/v1/orders?status=FULFILLED');
+      const fulfilled = await send(t, 'GET', '/v1/orders?status=FULFILLED');
       expect(fulfilled.body.orders.map((o: any) => o.source_id)).toEqual(['order-2']);
       const first = await h.sdk.orders.get('order-1');
-      const mine = await sent(t, 'GET', `/v1/orders?customer_id=${(first as any).customer_id}`);
+      const mine = await send(t, 'GET', `/v1/orders?customer_id=${(first as any).customer_id}`);
       expect(mine.body).toMatchObject({ total: 1, orders: [{ source_id: 'order-1' }] });
-      const newest = await sent(t, 'GET', '/v1/orders?order=-created_at&limit=1');
+      const newest = await send(t, 'GET', '/v1/orders?order=-created_at&limit=1');
       expect(newest.body.orders[0].source_id).toBe('order-2');
-      expect(apiSchemaErrors('api-orders.json', 'OrdersListResponseBody', list)).toBeNull();
+      expect(schemaErrors('orders.json', 'OrdersListResponseBody', list)).toBeNull();
     });
 
     it('10 parallel creates of one new source_id end in one order, each answered with it', async () => {
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, k) =>
-          sent(t, 'POST', '/v1/orders', {
-            source_id: 'order-race',
-            customer: { source_id: 'racer' },
-            items: [{ product_id: mug.id, quantity: k + 1 }],
+          send(t, 'POST', '/v1/orders', {
+            body: {
+              source_id: 'order-race',
+              customer: { source_id: 'racer' },
+              items: [{ product_id: mug.id, quantity: k + 1 }],
+            },
           }),
         ),
       );
       expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
       expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
       expect(new Set(answers.map((a) => a.body.customer_id)).size).toBe(1);
-      const stored = await sent(t, 'GET', '/v1/orders/order-race');
+      const stored = await send(t, 'GET', '/v1/orders/order-race');
       expect(answers.map((a) => a.body.amount)).toContain(stored.body.amount);
       expect(
-        (await sent(t, 'GET', '/v1/orders?limit=100')).body.orders.filter(
+        (await send(t, 'GET', '/v1/orders?limit=100')).body.orders.filter(
           (o: any) => o.source_id === 'order-race',
         ),
       ).toHaveLength(1);
@@ -205,34 +193,48 @@ for (const dialect of DIALECTS) {
       ];
       for (const [body, details] of cases)
         expectError(
-          await sent(t, 'POST', '/v1/orders', { customer: { source_id: 'never' }, ...(body as object) }),
+          await send(t, 'POST', '/v1/orders', {
+            body: { customer: { source_id: 'never' }, ...(body as object) },
+          }),
           400,
           'invalid_payload',
           details,
         );
-      const unknownProduct = await sent(t, 'POST', '/v1/orders', {
-        customer: { source_id: 'never' },
-        items: [{ product_id: 'prod_nope' }],
+      const unknownProduct = await send(t, 'POST', '/v1/orders', {
+        body: {
+          customer: { source_id: 'never' },
+          items: [{ product_id: 'prod_nope' }],
+        },
       });
       expectError(unknownProduct, 404, 'not_found');
       expect(unknownProduct.body).toMatchObject({ resource_type: 'product', resource_id: 'prod_nope' });
       expectError(
-        await sent(t, 'POST', '/v1/orders', { items: [{ sku_id: 'sku_nope' }] }),
+        await send(t, 'POST', '/v1/orders', { body: { items: [{ sku_id: 'sku_nope' }] } }),
         404,
         'not_found',
         /sku/,
       );
-      expectError(await sent(t, 'POST', '/v1/orders', { id: 'ord_nope' }), 404, 'not_found', /order/);
-      expectError(await sent(t, 'PUT', '/v1/orders/ord_nope', { status: 'PAID' }), 404, 'not_found', /order/);
-      expectError(await sent(t, 'GET', '/v1/orders/nope'), 404, 'not_found', /order/);
       expectError(
-        await sent(t, 'PUT', '/v1/orders/order-2', { source_id: 'order-1' }),
+        await send(t, 'POST', '/v1/orders', { body: { id: 'ord_nope' } }),
+        404,
+        'not_found',
+        /order/,
+      );
+      expectError(
+        await send(t, 'PUT', '/v1/orders/ord_nope', { body: { status: 'PAID' } }),
+        404,
+        'not_found',
+        /order/,
+      );
+      expectError(await send(t, 'GET', '/v1/orders/nope'), 404, 'not_found', /order/);
+      expectError(
+        await send(t, 'PUT', '/v1/orders/order-2', { body: { source_id: 'order-1' } }),
         409,
         'duplicate_found',
         /order-1/,
       );
       expectError(
-        await sent(t, 'GET', '/v1/orders?created_at[before]=yesterday'),
+        await send(t, 'GET', '/v1/orders?created_at[before]=yesterday'),
         400,
         'invalid_query_params',
       );

@@ -1,38 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import { VoucherifyServerSide } from '@voucherify/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send } from '../campaigns/support.js';
-import { expectError, tableContents } from '../hardening/support.js';
-import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { apiSchemaErrors } from '../orders/support.js';
-
-/** `send` for the expectError helper of the hardening suite, which also checks the request id. */
-async function sent(t: TestApp, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) {
-  const res = await t.vs.app.inject({
-    method,
-    url,
-    headers: t.appKey,
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
-  return {
-    status: res.statusCode,
-    body: res.body ? JSON.parse(res.body) : null,
-    raw: res.body,
-    headers: res.headers,
-  };
-}
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS, tableContents } from '../helpers/db.js';
+import { expectError, send } from '../helpers/request.js';
+import { schemaErrors } from '../helpers/schemas.js';
+import { listen, type ServerSdk, serverSdk } from '../helpers/sdk.js';
 
 for (const dialect of DIALECTS) {
   describe(`products and SKUs (${dialect.name})`, () => {
     let t: TestApp;
-    let sdk: ReturnType<typeof VoucherifyServerSide>;
+    let sdk: ServerSdk;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      await t.vs.app.listen({ port: 0, host: '127.0.0.1' });
-      const apiUrl = `http://127.0.0.1:${(t.vs.app.server.address() as AddressInfo).port}`;
-      sdk = VoucherifyServerSide({ applicationId: KEYS.appId, secretKey: KEYS.appToken, apiUrl });
+      sdk = serverSdk(await listen(t));
     });
     afterAll(async () => {
       await t.close();
@@ -57,7 +37,7 @@ for (const dialect of DIALECTS) {
         object: 'product',
       });
       expect(created.id).toMatch(/^prod_/);
-      expect(apiSchemaErrors('api-redemptions.json', 'ProductWithoutSkus', created)).toBeNull();
+      expect(schemaErrors('redemptions.json', 'ProductWithoutSkus', created)).toBeNull();
 
       const sku = await sdk.products.createSku(created.id, {
         sku: 'Red shirt M',
@@ -74,14 +54,14 @@ for (const dialect of DIALECTS) {
         object: 'sku',
       });
       expect(sku.id).toMatch(/^sku_/);
-      expect(apiSchemaErrors('api-redemptions.json', 'Sku', sku)).toBeNull();
+      expect(schemaErrors('redemptions.json', 'Sku', sku)).toBeNull();
       expect(await sdk.products.getSku(sku.id)).toEqual(sku);
       expect(await sdk.products.getSku('shirt-1-red-m')).toEqual(sku);
 
       const got = await sdk.products.get('shirt-1');
       expect(got.id).toBe(created.id);
       expect(got.skus).toEqual({ object: 'list', data_ref: 'data', data: [sku], total: 1 });
-      expect(apiSchemaErrors('api-redemptions.json', 'Product', got)).toBeNull();
+      expect(schemaErrors('redemptions.json', 'Product', got)).toBeNull();
 
       const updated = await sdk.products.update({ source_id: 'shirt-1', price: 2999, name: 'Shirt 2' });
       expect(updated).toMatchObject({
@@ -110,12 +90,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('POST /v1/products is an upsert by source_id; the list pages and counts', async () => {
-      const a = await send(t, 'POST', '/v1/products', { source_id: 'mug', name: 'Mug', price: 900 });
-      const b = await send(t, 'POST', '/v1/products', { source_id: 'mug', price: 950 });
+      const a = await send(t, 'POST', '/v1/products', {
+        body: { source_id: 'mug', name: 'Mug', price: 900 },
+      });
+      const b = await send(t, 'POST', '/v1/products', { body: { source_id: 'mug', price: 950 } });
       expect(a.status).toBe(200);
       expect(b.body).toMatchObject({ id: a.body.id, name: 'Mug', price: 950 });
       t.clock.advance(1000);
-      await send(t, 'POST', '/v1/products', { name: 'Plate' });
+      await send(t, 'POST', '/v1/products', { body: { name: 'Plate' } });
       const page = await sdk.products.list({ limit: 1, page: 1 });
       expect(page).toMatchObject({ object: 'list', data_ref: 'products', total: 2 });
       expect(page.products).toHaveLength(1);
@@ -125,44 +107,60 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses bad input with the field named and writes nothing', async () => {
-      const p = await send(t, 'POST', '/v1/products', { source_id: 'lamp', attributes: ['color'] });
-      const other = await send(t, 'POST', '/v1/products', { source_id: 'desk' });
-      await send(t, 'POST', `/v1/products/${p.body.id}/skus`, { sku: 'Lamp red', source_id: 'lamp-red' });
+      const p = await send(t, 'POST', '/v1/products', { body: { source_id: 'lamp', attributes: ['color'] } });
+      const other = await send(t, 'POST', '/v1/products', { body: { source_id: 'desk' } });
+      await send(t, 'POST', `/v1/products/${p.body.id}/skus`, {
+        body: { sku: 'Lamp red', source_id: 'lamp-red' },
+      });
       const before = await tableContents(t);
       expectError(
-        await sent(t, 'POST', '/v1/products', { name: 'x', price: -1 }),
+        await send(t, 'POST', '/v1/products', { body: { name: 'x', price: -1 } }),
         400,
         'invalid_payload',
         /price/,
       );
-      expectError(await sent(t, 'POST', '/v1/products', { price: 1.5 }), 400, 'invalid_payload', /price/);
       expectError(
-        await sent(t, 'POST', `/v1/products/${p.body.id}/skus`, { sku: 'x', attributes: { weight: '2kg' } }),
+        await send(t, 'POST', '/v1/products', { body: { price: 1.5 } }),
+        400,
+        'invalid_payload',
+        /price/,
+      );
+      expectError(
+        await send(t, 'POST', `/v1/products/${p.body.id}/skus`, {
+          body: { sku: 'x', attributes: { weight: '2kg' } },
+        }),
         400,
         'invalid_payload',
         /attributes\.weight/,
       );
       expectError(
-        await sent(t, 'PUT', `/v1/products/${other.body.id}`, { source_id: 'lamp' }),
+        await send(t, 'PUT', `/v1/products/${other.body.id}`, { body: { source_id: 'lamp' } }),
         409,
         'duplicate_found',
         /lamp/,
       );
       expectError(
-        await sent(t, 'POST', `/v1/products/${other.body.id}/skus`, { source_id: 'lamp-red', sku: 'y' }),
+        await send(t, 'POST', `/v1/products/${other.body.id}/skus`, {
+          body: { source_id: 'lamp-red', sku: 'y' },
+        }),
         409,
         'duplicate_found',
         /belongs to product/,
       );
-      expectError(await sent(t, 'POST', '/v1/products', { id: 'prod_nope' }), 404, 'not_found', /prod_nope/);
-      expectError(await sent(t, 'GET', '/v1/products/nope/skus'), 404, 'not_found', /product/);
       expectError(
-        await sent(t, 'GET', `/v1/products/${other.body.id}/skus/lamp-red`),
+        await send(t, 'POST', '/v1/products', { body: { id: 'prod_nope' } }),
+        404,
+        'not_found',
+        /prod_nope/,
+      );
+      expectError(await send(t, 'GET', '/v1/products/nope/skus'), 404, 'not_found', /product/);
+      expectError(
+        await send(t, 'GET', `/v1/products/${other.body.id}/skus/lamp-red`),
         404,
         'not_found',
         /sku/,
       );
-      expectError(await sent(t, 'DELETE', '/v1/products/nope'), 404, 'not_found');
+      expectError(await send(t, 'DELETE', '/v1/products/nope'), 404, 'not_found');
       expect(await tableContents(t)).toEqual(before);
     });
   });
