@@ -15,6 +15,8 @@ export interface Refusal {
   details: string;
   resourceId?: string;
   resourceType?: string;
+  /** A validation rule's own error message, when the failing rule has one. */
+  ruleMessage?: string;
 }
 
 export interface CheckContext {

@@ -1,0 +1,334 @@
+import type { CampaignRow } from '../campaigns/index.js';
+import { type CustomerRow, customersByIds, ensureCustomer } from '../customers/index.js';
+import type { AppContext } from '../platform/context.js';
+import { isUniqueViolation } from '../platform/db/connect.js';
+import { type Tx, transact } from '../platform/db/transaction.js';
+import { newId } from '../platform/ids.js';
+import { type Caller, getProject } from '../projects/index.js';
+import {
+  judgeRedeemables,
+  type Outcome,
+  presentOrder,
+  presentRedeemableOutcome,
+  type RedeemablesRequest,
+  type Validation,
+} from '../validations/index.js';
+import { consumeVoucherUse, spendRedeemedCredits, type VoucherRow } from '../vouchers/index.js';
+import { recordEventFor } from '../webhooks/index.js';
+import { recordRedemptionFailure } from './redemption-failure.service.js';
+import { checkRedemptionRequest, requestKeyOf } from './redemption.checks.js';
+import { Refused, RequestKeyTaken } from './redemption.errors.js';
+import {
+  type Json,
+  presentRedemption,
+  redemptionEventData,
+  simpleRedemption,
+} from './redemption.presenter.js';
+import * as repo from './redemption.repository.js';
+import type { RedemptionRow } from './redemption.table.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
+
+/** A redemption request, whichever route it came through. */
+export type RedeemIn = RedeemablesRequest;
+
+/** What was redeemed: the stackable answer, and the rows of the request's redemptions. */
+export interface Redeemed {
+  answer: Json;
+}
+
+const appliedOf = (o: Outcome) => ({
+  discount: o.applied?.discount ?? 0,
+  itemsDiscount: o.applied?.itemsDiscount ?? 0,
+  itemDiscounts: o.applied?.itemDiscounts ?? [],
+  addedQuantities: o.applied?.addedQuantities ?? [],
+});
+
+/** The redemption's order: the calculated order after this redeemable, as a stored order would show it. */
+function orderAfter(v: Validation, o: Outcome | null, tx: Tx): Json {
+  const state = o ? o.applied!.order : v.final;
+  const applied = o ? appliedOf(o) : v.totals;
+  const order = presentOrder(v.order, v.initial.amount, state, applied, v.customer?.id ?? null);
+  return { ...order, status: 'PAID', created_at: new Date(tx.now).toISOString() };
+}
+
+/** The refusal of the first inapplicable redeemable, as a failure to store. */
+function refusedBy(o: Outcome): Refused {
+  const r = o.refusal!;
+  const notFound = r.code === 404;
+  return new Refused(
+    {
+      status: r.code,
+      key: notFound ? 'resource_not_found' : r.key,
+      message: r.message,
+      details: r.details,
+      ...(r.ruleMessage ? { ruleMessage: r.ruleMessage } : {}),
+    },
+    { voucherCode: o.voucher?.row.code ?? null },
+  );
+}
+
+interface Spent {
+  outcome: Outcome;
+  row: VoucherRow;
+  campaign: CampaignRow | null;
+  credits: number;
+}
+
+/**
+ * Spends what each applicable redeemable takes: one use of the voucher, and a gift card's credits, each by
+ * one conditional statement. Vouchers are taken in id order so that two stacks sharing vouchers lock them in
+ * the same order on PostgreSQL and never deadlock.
+ */
+async function spend(tx: Tx, applicable: Outcome[], customerId: string | null): Promise<Map<string, Spent>> {
+  const byId = [...applicable].sort((a, b) =>
+    a.voucher!.row.id < b.voucher!.row.id ? -1 : a.voucher!.row.id > b.voucher!.row.id ? 1 : 0,
+  );
+  const out = new Map<string, Spent>();
+  for (const o of byId) {
+    const v = o.voucher!.row;
+    const credits =
+      v.type === 'GIFT_VOUCHER' ? (o.applied?.discount ?? 0) + (o.applied?.itemsDiscount ?? 0) : 0;
+    let row = await consumeVoucherUse(tx, v.id, { customerId, amount: credits });
+    if (!row)
+      throw new Refused(
+        {
+          status: 400,
+          key: 'quantity_exceeded',
+          message: 'Quantity exceeded',
+          details: `Voucher ${v.code} has no redemption left`,
+        },
+        { voucherCode: v.code },
+      );
+    if (credits > 0) {
+      row = await spendRedeemedCredits(tx, v.id, credits);
+      if (!row)
+        throw new Refused(
+          {
+            status: 400,
+            key: 'gift_amount_exceeded',
+            message: 'Gift amount exceeded',
+            details: `Gift card ${v.code} has less than the ${credits} credits asked for left`,
+          },
+          { voucherCode: v.code },
+        );
+    }
+    out.set(v.id, { outcome: o, row, campaign: o.voucher!.campaign, credits });
+  }
+  return out;
+}
+
+interface Built {
+  rows: RedemptionRow[];
+  events: { id: string; data: Json }[];
+  answer: Json;
+}
+
+function rowOf(
+  caller: Caller,
+  id: string,
+  body: Json,
+  fields: Partial<RedemptionRow> & Pick<RedemptionRow, 'amount' | 'discount' | 'created_at'>,
+): RedemptionRow {
+  return {
+    id,
+    project_id: caller.projectId,
+    object: 'redemption',
+    parent_id: null,
+    is_parent: 0,
+    redemption_id: null,
+    result: 'SUCCESS',
+    status: 'SUCCEEDED',
+    failure_code: null,
+    failure_message: null,
+    voucher_id: null,
+    voucher_code: null,
+    campaign_id: null,
+    customer_id: null,
+    order_source_id: null,
+    request_key: null,
+    answer: null,
+    ...fields,
+    body: JSON.stringify(body),
+  };
+}
+
+/** The child redemptions (and the parent of a stack), their events, and the answer. */
+function build(
+  tx: Tx,
+  caller: Caller,
+  input: RedeemIn,
+  v: Validation,
+  spent: Map<string, Spent>,
+  holders: Map<string, CustomerRow>,
+  key: string | null,
+): Built {
+  const applicable = v.outcomes.filter((o) => o.status === 'APPLICABLE');
+  const stacked = applicable.length > 1;
+  const parentId = stacked ? newId('redemption') : null;
+  const common = {
+    now: tx.now,
+    caller,
+    customer: v.customer,
+    trackingId: v.trackingId,
+    metadata: input.metadata ?? {},
+    result: 'SUCCESS' as const,
+    status: 'SUCCEEDED' as const,
+  };
+  const orderSourceId = input.order?.source_id ?? null;
+  const rows: RedemptionRow[] = [];
+  const events: Built['events'] = [];
+  const children: Json[] = [];
+  for (const o of applicable) {
+    const s = spent.get(o.voucher!.row.id)!;
+    const id = newId('redemption');
+    const order = orderAfter(v, o, tx);
+    const campaignName = s.campaign?.name ?? null;
+    const body = presentRedemption({
+      ...common,
+      id,
+      object: 'redemption',
+      amount: s.credits,
+      parentId,
+      order,
+      voucher: { row: s.row, campaignName },
+    });
+    children.push(body);
+    const discount = (o.applied?.discount ?? 0) + (o.applied?.itemsDiscount ?? 0);
+    rows.push(
+      rowOf(caller, id, body, {
+        parent_id: parentId,
+        voucher_id: s.row.id,
+        voucher_code: s.row.code,
+        campaign_id: s.row.campaign_id,
+        customer_id: v.customer?.id ?? null,
+        amount: s.credits,
+        discount,
+        order_source_id: orderSourceId,
+        created_at: tx.now,
+      }),
+    );
+    const holder = s.row.holder_id ? (holders.get(s.row.holder_id) ?? null) : null;
+    events.push({
+      id,
+      data: redemptionEventData({
+        customer: v.customer,
+        order,
+        campaign: s.campaign,
+        voucher: s.row,
+        holder,
+        redemption: simpleRedemption(body, s.row, campaignName),
+        now: tx.now,
+      }),
+    });
+  }
+  const answer: Json = { redemptions: children };
+  const order = orderAfter(v, null, tx);
+  if (parentId) {
+    const body = presentRedemption({
+      ...common,
+      id: parentId,
+      object: 'redemption',
+      amount: [...spent.values()].reduce((a, s) => a + s.credits, 0),
+      parentId: null,
+      order,
+      voucher: null,
+      children: rows.map((r) => r.id),
+    });
+    answer.parent_redemption = body;
+    rows.unshift(
+      rowOf(caller, parentId, body, {
+        is_parent: 1,
+        customer_id: v.customer?.id ?? null,
+        amount: Number(body.amount),
+        discount: v.totals.discount + v.totals.itemsDiscount,
+        order_source_id: orderSourceId,
+        created_at: tx.now,
+      }),
+    );
+    events.push({
+      id: parentId,
+      data: redemptionEventData({
+        customer: v.customer,
+        order,
+        campaign: null,
+        voucher: null,
+        holder: null,
+        redemption: simpleRedemption(body, null, null),
+        now: tx.now,
+      }),
+    });
+  }
+  answer.order = order;
+  const presented = v.outcomes.map((o) => presentRedeemableOutcome(o, v, caller.requestId, false));
+  const skipped = presented.filter((r) => r.status === 'SKIPPED');
+  if (skipped.length > 0) answer.skipped_redeemables = skipped;
+  rows[0]!.request_key = key;
+  rows[0]!.answer = JSON.stringify(answer);
+  return { rows, events, answer };
+}
+
+async function redeemIn(
+  tx: Tx,
+  caller: Caller,
+  input: RedeemIn,
+  key: string | null,
+  timeZone: string,
+): Promise<Redeemed> {
+  if (key) {
+    const prior = await repo.findByRequestKey(tx.db, caller.projectId, key);
+    if (prior) return { answer: JSON.parse(prior.answer!) as Json };
+  }
+  const customer = input.customer ? await ensureCustomer(tx, caller, input.customer) : null;
+  const v = await judgeRedeemables(tx.db, input, {
+    projectId: caller.projectId,
+    now: tx.now,
+    timeZone,
+    customer,
+    customerGiven: input.customer !== undefined,
+  });
+  const bad = v.outcomes.find((o) => o.status === 'INAPPLICABLE');
+  if (bad) throw refusedBy(bad);
+  const applicable = v.outcomes.filter((o) => o.status === 'APPLICABLE');
+  const spent = await spend(tx, applicable, customer?.id ?? null);
+  const holderIds = [...spent.values()].flatMap((s) => (s.row.holder_id ? [s.row.holder_id] : []));
+  const holders = await customersByIds(tx.db, caller.projectId, holderIds);
+  const built = build(tx, caller, input, v, spent, holders, key);
+  try {
+    await repo.insertRedemptions(tx.db, built.rows);
+  } catch (e) {
+    if (key && isUniqueViolation(e)) throw new RequestKeyTaken();
+    throw e;
+  }
+  for (const e of built.events) await recordEventFor(tx, caller, 'redemption.succeeded', e.id, e.data);
+  return { answer: built.answer };
+}
+
+/**
+ * `POST /v1/redemptions`, `POST /client/v1/redemptions` and the legacy single-voucher routes: redeems every
+ * applicable redeemable in one transaction, or none. Each success takes one use of its voucher (and a gift
+ * card's credits) by a conditional statement, stores the redemption (and a stack's parent) and records
+ * `redemption.succeeded` per stored redemption. A refusal rolls all of that back, then stores the failed
+ * attempt (`rf_…`) with `redemption.failed` in a transaction of its own, and answers the error naming it.
+ *
+ * A request repeated with the same order `source_id` and the same redeemables gets the first answer back
+ * and spends nothing (see README, "Redemptions"). A request that lost a race on a unique key (the same new
+ * customer, or the same idempotency key, at once) runs once more, and then sees the winner's rows.
+ */
+export async function redeem(ctx: Ctx, caller: Caller, input: RedeemIn): Promise<Redeemed> {
+  checkRedemptionRequest(input);
+  const key = requestKeyOf(input);
+  const { timezone } = await getProject(ctx, caller.projectId);
+  const run = () => transact(ctx, (tx) => redeemIn(tx, caller, input, key, timezone));
+  try {
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof RequestKeyTaken || isUniqueViolation(e)) return await run();
+      throw e;
+    }
+  } catch (e) {
+    if (e instanceof Refused) throw await recordRedemptionFailure(ctx, caller, input, e);
+    throw e;
+  }
+}
