@@ -1,9 +1,41 @@
+import { createHmac } from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestApp } from '../helpers/app.js';
-import { send } from '../publications/support.js';
+import { KEYS, type TestApp } from '../helpers/app.js';
+import { webhookSchemaErrors } from '../helpers/events.js';
+import { type PubHarness, send } from '../publications/support.js';
+
+/** The schema in webhooks.json of each event a redemption or rollback records. */
+const SCHEMAS: Record<string, string> = {
+  'redemption.succeeded': 'EventRedemptionSucceededData',
+  'redemption.failed': 'EventRedemptionFailedData',
+  'redemption.rollback.succeeded': 'EventRedemptionRollbackSucceededData',
+  'redemption.rollback.failed': 'EventRedemptionRollbackFailedData',
+  'customer.created': 'EventCustomerCreatedData',
+};
+
+/**
+ * Delivers what is queued and returns the deliveries of `type` (for `entityId`), each checked: signed with
+ * the project's secret, `data` valid against the type's schema in webhooks.json (which has no example of
+ * `redemption.rollback.failed`, so the schema is named here).
+ */
+export async function delivered(h: PubHarness, type: string, entityId?: string): Promise<any[]> {
+  await h.t.vs.jobs.drain();
+  await h.t.vs.dispatcher!.drain();
+  const hits = h.receiver.received.filter((r) => {
+    const b = JSON.parse(r.body);
+    return b.type === type && (entityId === undefined || b.event.entity_id === entityId);
+  });
+  for (const r of hits) {
+    const expected = createHmac('sha256', KEYS.webhookSecret).update(r.body).digest('hex');
+    expect(r.headers['x-voucherify-signature']).toBe(expected);
+    const body = JSON.parse(r.body);
+    expect(body.project_id).toBe(h.t.projectId);
+    expect(webhookSchemaErrors(SCHEMAS[type]!, body.data)).toBeNull();
+  }
+  return hits.map((r) => JSON.parse(r.body));
+}
 
 export {
-  delivered,
   deliveredFor,
   lastRequestId,
   type PubHarness,
