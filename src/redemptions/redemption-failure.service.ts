@@ -1,5 +1,6 @@
 import { customersByIds, lookupCustomer } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
+import type { Kx } from '../platform/db/connect.js';
 import { transact } from '../platform/db/transaction.js';
 import { type AppError, isAppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -14,10 +15,10 @@ import * as repo from './redemption.repository.js';
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
 
 /** The customer a request names, if it exists; a failed attempt creates none. */
-async function knownCustomer(ctx: Ctx, caller: Caller, input: RedeemablesRequest) {
+async function knownCustomer(db: Kx, caller: Caller, input: RedeemablesRequest) {
   if (!input.customer) return null;
   try {
-    return await lookupCustomer(ctx.db.kysely, caller.projectId, input.customer);
+    return await lookupCustomer(db, caller.projectId, input.customer);
   } catch (e) {
     if (isAppError(e) && e.status === 404) return null;
     throw e;
@@ -39,7 +40,7 @@ export async function recordRedemptionFailure(
   const id = newId('redemptionFailure');
   const f = refused.failure;
   await transact(ctx, async (tx) => {
-    const customer = await knownCustomer(ctx, caller, input);
+    const customer = await knownCustomer(tx.db, caller, input);
     const found = refused.about.voucherCode
       ? await findLiveVoucher(tx.db, caller.projectId, refused.about.voucherCode)
       : undefined;

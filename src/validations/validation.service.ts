@@ -113,6 +113,7 @@ async function judge(
     customerId: rules.customer?.id ?? null,
     customerGiven: where.customerGiven,
     giftCredits: r.gift?.credits,
+    orderItems: rules.order?.items?.length ?? 0,
   };
   const refusal = voucherRefusal(voucher.row, voucher.campaign, checks);
   if (refusal) return { input: r, voucher, refusal, applicableTo: null };
