@@ -328,7 +328,10 @@ export async function redeem(ctx: Ctx, caller: Caller, input: RedeemIn): Promise
       throw e;
     }
   } catch (e) {
-    if (e instanceof Refused) throw await recordRedemptionFailure(ctx, caller, input, e);
-    throw e;
+    if (!(e instanceof Refused)) throw e;
+    // The same request may have won meanwhile and spent the last use: then this one is its repeat.
+    const prior = key ? await repo.findByRequestKey(ctx.db.kysely, caller.projectId, key) : undefined;
+    if (prior) return { answer: JSON.parse(prior.answer!) as Json };
+    throw await recordRedemptionFailure(ctx, caller, input, e);
   }
 }
