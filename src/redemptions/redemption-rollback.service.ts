@@ -1,9 +1,11 @@
 import { type CustomerRow, customersByIds } from '../customers/index.js';
+import { saveOrder } from '../orders/index.js';
+import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
-import { findLiveVoucher, refundRedeemedCredits, returnVoucherUse } from '../vouchers/index.js';
+import { findLiveVoucher, refundGiftCredits, returnVoucherUse } from '../vouchers/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import {
   childRedemption,
@@ -92,6 +94,7 @@ function rollbackRow(
     customer_id: original.customer_id,
     amount: -Number(original.amount),
     discount: -Number(original.discount),
+    order_id: original.order_id,
     order_source_id: original.order_source_id,
     request_key: null,
     body: JSON.stringify(body),
@@ -121,7 +124,14 @@ async function undo(
   if (original.voucher_id) {
     const credits = Number(original.amount);
     await returnVoucherUse(tx, original.voucher_id, { amount: credits });
-    if (credits > 0) await refundRedeemedCredits(tx, original.voucher_id, credits);
+    if (credits > 0)
+      await refundGiftCredits(tx, caller, {
+        voucherId: original.voucher_id,
+        amount: credits,
+        ...(original.order_id ? { orderId: original.order_id } : {}),
+        redemption: { ...(JSON.parse(original.body) as Json), id: original.id },
+        rollback: { id: rollbackId, object: 'redemption_rollback', date: iso(tx.now), amount: -credits },
+      });
     found = await findLiveVoucher(tx.db, caller.projectId, original.voucher_code!);
   }
   const order = canceledOrder(original);
@@ -178,12 +188,19 @@ async function rollbackIn(tx: Tx, caller: Caller, id: string, input: RollbackIn,
   const customer = row.customer_id
     ? ((await customersByIds(tx.db, caller.projectId, [row.customer_id])).get(row.customer_id) ?? null)
     : null;
+  // The order the redemption was made for is canceled (Voucherify: "order → CANCELED").
+  if (row.order_id) await saveOrder(tx, caller, { id: row.order_id }, { status: 'CANCELED' });
   const done: Undone[] = [];
   const single = { rollbackId: newId('redemptionRollback'), parentRollbackId: null };
   if (mode === 'single') done.push(await undo(tx, caller, row, customer, input, single));
   else {
     const parentRollbackId = newId('redemptionRollback');
-    for (const child of await repo.selectChildren(tx.db, row.id)) {
+    // In the stack's order, as the parent lists them.
+    const order = ((JSON.parse(row.body) as Json).related_redemptions as { id: string }[]).map((r) => r.id);
+    const children = (await repo.selectChildren(tx.db, row.id)).sort(
+      (a, b) => order.indexOf(a.id) - order.indexOf(b.id),
+    );
+    for (const child of children) {
       await repo.markRolledBack(tx.db, child.id);
       const at = { rollbackId: newId('redemptionRollback'), parentRollbackId };
       done.push(await undo(tx, caller, child, customer, input, at));

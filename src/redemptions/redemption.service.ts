@@ -1,5 +1,7 @@
 import type { CampaignRow } from '../campaigns/index.js';
 import { type CustomerRow, customersByIds, ensureCustomer } from '../customers/index.js';
+import { type OrderDiscount, type OrderRow, resolveOrderInput, saveOrder } from '../orders/index.js';
+import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { isUniqueViolation } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
@@ -13,7 +15,7 @@ import {
   type RedeemablesRequest,
   type Validation,
 } from '../validations/index.js';
-import { consumeVoucherUse, spendRedeemedCredits, type VoucherRow } from '../vouchers/index.js';
+import { consumeVoucherUse, spendGiftCredits, type VoucherRow } from '../vouchers/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import { recordRedemptionFailure } from './redemption-failure.service.js';
 import { checkRedemptionRequest, requestKeyOf } from './redemption.checks.js';
@@ -44,12 +46,24 @@ const appliedOf = (o: Outcome) => ({
   addedQuantities: o.applied?.addedQuantities ?? [],
 });
 
-/** The redemption's order: the calculated order after this redeemable, as a stored order would show it. */
-function orderAfter(v: Validation, o: Outcome | null, tx: Tx): Json {
+/** The calculated order after one redeemable (or, with null, after all of them). */
+function calculated(v: Validation, o: Outcome | null): Json {
   const state = o ? o.applied!.order : v.final;
   const applied = o ? appliedOf(o) : v.totals;
-  const order = presentOrder(v.order, v.initial.amount, state, applied, v.customer?.id ?? null);
-  return { ...order, status: 'PAID', created_at: new Date(tx.now).toISOString() };
+  return presentOrder(v.order, v.initial.amount, state, applied, v.customer?.id ?? null);
+}
+
+/** The redemption's order: the calculated order, as the stored order (`ord_…`) shows it. */
+function orderAfter(v: Validation, o: Outcome | null, saved: OrderRow | null): Json {
+  const order = calculated(v, o);
+  if (!saved) return { ...order, status: 'PAID' };
+  return {
+    id: saved.id,
+    ...order,
+    status: saved.status,
+    created_at: iso(saved.created_at),
+    ...(saved.updated_at !== null ? { updated_at: iso(saved.updated_at) } : {}),
+  };
 }
 
 /** The refusal of the first inapplicable redeemable, as a failure to store. */
@@ -80,7 +94,14 @@ interface Spent {
  * one conditional statement. Vouchers are taken in id order so that two stacks sharing vouchers lock them in
  * the same order on PostgreSQL and never deadlock.
  */
-async function spend(tx: Tx, applicable: Outcome[], customerId: string | null): Promise<Map<string, Spent>> {
+async function spend(
+  tx: Tx,
+  caller: Caller,
+  applicable: Outcome[],
+  at: { customer: CustomerRow | null; ids: Ids; orderId: string | null; metadata: Json },
+): Promise<Map<string, Spent>> {
+  const idOf = new Map(applicable.map((o, k) => [o.voucher!.row.id, at.ids.children[k]!]));
+  const customerId = at.customer?.id ?? null;
   const byId = [...applicable].sort((a, b) =>
     a.voucher!.row.id < b.voucher!.row.id ? -1 : a.voucher!.row.id > b.voucher!.row.id ? 1 : 0,
   );
@@ -101,8 +122,24 @@ async function spend(tx: Tx, applicable: Outcome[], customerId: string | null): 
         { voucherCode: v.code },
       );
     if (credits > 0) {
-      row = await spendRedeemedCredits(tx, v.id, credits);
-      if (!row)
+      // The gift card's credits, with their CREDITS_REDEMPTION transaction and its event.
+      const moved = await spendGiftCredits(tx, caller, {
+        voucherId: v.id,
+        amount: credits,
+        ...(at.orderId ? { orderId: at.orderId } : {}),
+        redemption: {
+          id: idOf.get(v.id)!,
+          object: 'redemption',
+          date: iso(tx.now),
+          customer_id: customerId,
+          tracking_id: at.customer?.source_id ?? null,
+          amount: credits,
+          result: 'SUCCESS',
+          status: 'SUCCEEDED',
+          metadata: at.metadata,
+        },
+      });
+      if (!moved)
         throw new Refused(
           {
             status: 400,
@@ -112,6 +149,7 @@ async function spend(tx: Tx, applicable: Outcome[], customerId: string | null): 
           },
           { voucherCode: v.code },
         );
+      row = { ...row, gift_balance: moved.balance };
     }
     out.set(v.id, { outcome: o, row, campaign: o.voucher!.campaign, credits });
   }
@@ -145,6 +183,7 @@ function rowOf(
     voucher_code: null,
     campaign_id: null,
     customer_id: null,
+    order_id: null,
     order_source_id: null,
     request_key: null,
     answer: null,
@@ -154,6 +193,11 @@ function rowOf(
 }
 
 /** The child redemptions (and the parent of a stack), their events, and the answer. */
+interface Ids {
+  children: string[];
+  parent: string | null;
+}
+
 function build(
   tx: Tx,
   caller: Caller,
@@ -161,11 +205,11 @@ function build(
   v: Validation,
   spent: Map<string, Spent>,
   holders: Map<string, CustomerRow>,
-  key: string | null,
+  at: { key: string | null; ids: Ids; saved: OrderRow | null },
 ): Built {
   const applicable = v.outcomes.filter((o) => o.status === 'APPLICABLE');
-  const stacked = applicable.length > 1;
-  const parentId = stacked ? newId('redemption') : null;
+  const parentId = at.ids.parent;
+  const saved = at.saved;
   const common = {
     now: tx.now,
     caller,
@@ -179,10 +223,10 @@ function build(
   const rows: RedemptionRow[] = [];
   const events: Built['events'] = [];
   const children: Json[] = [];
-  for (const o of applicable) {
+  for (const [k, o] of applicable.entries()) {
     const s = spent.get(o.voucher!.row.id)!;
-    const id = newId('redemption');
-    const order = orderAfter(v, o, tx);
+    const id = at.ids.children[k]!;
+    const order = orderAfter(v, o, saved);
     const campaignName = s.campaign?.name ?? null;
     const body = presentRedemption({
       ...common,
@@ -223,7 +267,7 @@ function build(
     });
   }
   const answer: Json = { redemptions: children };
-  const order = orderAfter(v, null, tx);
+  const order = orderAfter(v, null, saved);
   if (parentId) {
     const body = presentRedemption({
       ...common,
@@ -263,9 +307,41 @@ function build(
   const presented = v.outcomes.map((o) => presentRedeemableOutcome(o, v, caller.requestId, false));
   const skipped = presented.filter((r) => r.status === 'SKIPPED');
   if (skipped.length > 0) answer.skipped_redeemables = skipped;
-  rows[0]!.request_key = key;
+  for (const r of rows) r.order_id = saved?.id ?? null;
+  rows[0]!.request_key = at.key;
   rows[0]!.answer = JSON.stringify(answer);
   return { rows, events, answer };
+}
+
+/**
+ * Stores the request's order (created, or updated when its source_id names one) as PAID, with the discount
+ * of every applied redeemable and the redemption in its `redemptions` map.
+ */
+async function saveRedeemedOrder(tx: Tx, caller: Caller, v: Validation, ids: Ids): Promise<OrderRow> {
+  const all = calculated(v, null) as Json & OrderDiscount;
+  const top = ids.parent ?? ids.children[0]!;
+  const entry: Json = {
+    date: iso(tx.now),
+    related_object_type: 'redemption',
+    related_object_id: top,
+    ...(ids.parent ? { stacked: ids.children } : {}),
+  };
+  return saveOrder(tx, caller, v.order!, {
+    customerId: v.customer?.id ?? null,
+    status: 'PAID',
+    discount: {
+      initial_amount: Number(all.initial_amount),
+      discount_amount: all.discount_amount,
+      items_discount_amount: all.items_discount_amount,
+      total_discount_amount: all.total_discount_amount,
+      total_amount: all.total_amount,
+      applied_discount_amount: all.applied_discount_amount,
+      items_applied_discount_amount: all.items_applied_discount_amount,
+      total_applied_discount_amount: all.total_applied_discount_amount,
+      items: all.items as Json[],
+    },
+    redemption: { id: top, entry },
+  });
 }
 
 async function redeemIn(
@@ -280,20 +356,35 @@ async function redeemIn(
     if (prior) return { answer: JSON.parse(prior.answer!) as Json };
   }
   const customer = input.customer ? await ensureCustomer(tx, caller, input.customer) : null;
-  const v = await judgeRedeemables(tx.db, input, {
-    projectId: caller.projectId,
-    now: tx.now,
-    timeZone,
-    customer,
-    customerGiven: input.customer !== undefined,
-  });
+  const order = input.order && (await resolveOrderInput(tx.db, caller.projectId, input.order, 'order.'));
+  const v = await judgeRedeemables(
+    tx.db,
+    { ...input, order },
+    {
+      projectId: caller.projectId,
+      now: tx.now,
+      timeZone,
+      customer,
+      customerGiven: input.customer !== undefined,
+    },
+  );
   const bad = v.outcomes.find((o) => o.status === 'INAPPLICABLE');
   if (bad) throw refusedBy(bad);
   const applicable = v.outcomes.filter((o) => o.status === 'APPLICABLE');
-  const spent = await spend(tx, applicable, customer?.id ?? null);
+  const ids: Ids = {
+    children: applicable.map(() => newId('redemption')),
+    parent: applicable.length > 1 ? newId('redemption') : null,
+  };
+  const saved = order ? await saveRedeemedOrder(tx, caller, v, ids) : null;
+  const spent = await spend(tx, caller, applicable, {
+    customer,
+    ids,
+    orderId: saved?.id ?? null,
+    metadata: input.metadata ?? {},
+  });
   const holderIds = [...spent.values()].flatMap((s) => (s.row.holder_id ? [s.row.holder_id] : []));
   const holders = await customersByIds(tx.db, caller.projectId, holderIds);
-  const built = build(tx, caller, input, v, spent, holders, key);
+  const built = build(tx, caller, input, v, spent, holders, { key, ids, saved });
   try {
     await repo.insertRedemptions(tx.db, built.rows);
   } catch (e) {

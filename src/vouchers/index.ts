@@ -56,12 +56,7 @@ export {
   topUpCampaign,
   vouchersByIds,
 } from './voucher-publication.service.js';
-export {
-  consumeVoucherUse,
-  refundRedeemedCredits,
-  returnVoucherUse,
-  spendRedeemedCredits,
-} from './voucher-redemption.service.js';
+export { consumeVoucherUse, returnVoucherUse } from './voucher-redemption.service.js';
 export { presentListedVoucher, presentSimpleVoucher, presentVoucher } from './voucher.presenter.js';
 export type { VoucherRow } from './voucher.table.js';
 export { generateVouchersJob } from './voucher-generation.job.js';

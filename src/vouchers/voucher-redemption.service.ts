@@ -28,24 +28,3 @@ export async function returnVoucherUse(
 ): Promise<VoucherRow | undefined> {
   return repo.giveVoucherUseBack(tx, voucherId, use.amount);
 }
-
-/**
- * Spends `credits` of a gift card for a redemption; undefined when its balance is short (the caller refuses
- * with `gift_amount_exceeded`).
- */
-export async function spendRedeemedCredits(
-  tx: Tx,
-  voucherId: string,
-  credits: number,
-): Promise<VoucherRow | undefined> {
-  return repo.takeGiftBalance(tx, voucherId, credits);
-}
-
-/** Gives a rolled back redemption's credits back to the gift card. */
-export async function refundRedeemedCredits(
-  tx: Tx,
-  voucherId: string,
-  credits: number,
-): Promise<VoucherRow | undefined> {
-  return repo.giveGiftBalanceBack(tx, voucherId, credits);
-}

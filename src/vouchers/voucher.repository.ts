@@ -283,31 +283,3 @@ export async function giveVoucherUseBack(
     .returningAll()
     .executeTakeFirst();
 }
-
-/**
- * Takes `credits` from a gift card's balance if it holds that many, in one conditional statement (so racing
- * redemptions never take more than the balance). Undefined when the balance is short.
- */
-export async function takeGiftBalance(tx: Tx, id: string, credits: number): Promise<VoucherRow | undefined> {
-  return tx.db
-    .updateTable('vouchers')
-    .set({ gift_balance: sql<number>`gift_balance - ${credits}`, updated_at: tx.now })
-    .where('id', '=', id)
-    .where('gift_balance', '>=', credits)
-    .returningAll()
-    .executeTakeFirst();
-}
-
-/** Gives `credits` back to a gift card's balance (a rollback). */
-export async function giveGiftBalanceBack(
-  tx: Tx,
-  id: string,
-  credits: number,
-): Promise<VoucherRow | undefined> {
-  return tx.db
-    .updateTable('vouchers')
-    .set({ gift_balance: sql<number>`gift_balance + ${credits}`, updated_at: tx.now })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
-}

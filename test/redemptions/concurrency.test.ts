@@ -65,6 +65,7 @@ function expectOutcome(
   o: Awaited<ReturnType<typeof outcome>>,
   wins: number,
   key: string,
+  othersRecorded = 0,
 ): void {
   const won = answers.filter((a) => a.status === 200);
   const lost = answers.filter((a) => a.status !== 200);
@@ -83,7 +84,7 @@ function expectOutcome(
       .sort();
   expect(of('redemption.succeeded')).toEqual(ok.map((r) => r.id).sort());
   expect(of('redemption.failed')).toEqual(failed.map((r) => r.id).sort());
-  expect(o.events).toHaveLength(N);
+  expect(o.events).toHaveLength(N + othersRecorded);
 }
 
 async function tenUses(vs: Vouchsafe, send: Send) {
@@ -108,13 +109,34 @@ async function giftCard(vs: Vouchsafe, send: Send) {
     ),
   );
   const o = await outcome(vs, g.id, answers);
-  expectOutcome(answers, o, 20, 'gift_amount_exceeded');
+  // Each success also records its credit transaction's voucher.gift.transaction.created.
+  expectOutcome(answers, o, 20, 'gift_amount_exceeded', 20);
   expect(Number(o.row.gift_balance)).toBe(0);
   // The audit: what the successful redemptions took is exactly what left the card.
   const spent = o.redemptions.filter((r) => r.result === 'SUCCESS').reduce((a, r) => a + Number(r.amount), 0);
   expect(spent).toBe(20_000);
   expect(Number(o.row.gift_amount) - spent).toBe(Number(o.row.gift_balance));
   for (const a of answers.filter((x) => x.status === 200)) expect(a.body.redemptions[0].amount).toBe(1000);
+  // The card's transaction log: one CREDITS_REDEMPTION of -1,000 per successful redemption, summing to what
+  // left the card, and the last balance it records is the card's.
+  const txs = await vs.ctx.db.kysely
+    .selectFrom('voucher_transactions')
+    .selectAll()
+    .where('voucher_id', '=', g.id)
+    .orderBy('seq')
+    .execute();
+  const redeemed = txs.filter((x) => x.type === 'CREDITS_REDEMPTION');
+  expect(redeemed.map((x) => x.redemption_id).sort()).toEqual(
+    o.redemptions
+      .filter((r) => r.result === 'SUCCESS')
+      .map((r) => r.id)
+      .sort(),
+  );
+  for (const x of redeemed) expect(Number(x.amount)).toBe(-1000);
+  expect(redeemed.reduce((a, x) => a + Number(x.amount), 0)).toBe(-spent);
+  expect(Number(txs.at(-1)!.balance)).toBe(Number(o.row.gift_balance));
+  const kinds = o.events.filter((e) => e.type === 'voucher.gift.transaction.created');
+  expect(kinds).toHaveLength(20);
 }
 
 describe.each(DIALECTS)('50 redemptions at once in one process ($name)', (dialect) => {
