@@ -376,14 +376,16 @@ async function redeemIn(
     parent: applicable.length > 1 ? newId('redemption') : null,
   };
   const saved = order ? await saveRedeemedOrder(tx, caller, v, ids) : null;
+  // The vouchers' rows stay locked from here to the commit (PostgreSQL), so every read and write that does
+  // not need them comes before: redemptions of one voucher queue on its row only for what follows.
+  const holderIds = applicable.flatMap((o) => (o.voucher!.row.holder_id ? [o.voucher!.row.holder_id] : []));
+  const holders = await customersByIds(tx.db, caller.projectId, holderIds);
   const spent = await spend(tx, caller, applicable, {
     customer,
     ids,
     orderId: saved?.id ?? null,
     metadata: input.metadata ?? {},
   });
-  const holderIds = [...spent.values()].flatMap((s) => (s.row.holder_id ? [s.row.holder_id] : []));
-  const holders = await customersByIds(tx.db, caller.projectId, holderIds);
   const built = build(tx, caller, input, v, spent, holders, { key, ids, saved });
   try {
     await repo.insertRedemptions(tx.db, built.rows);
