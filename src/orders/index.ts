@@ -8,6 +8,6 @@ export { orderRoutes } from './order.routes.js';
 export { orderLines } from './order.amounts.js';
 export { resolveOrderInput } from './order-input.service.js';
 export { findOrder, type OrderDiscount, saveOrder } from './order.service.js';
-export { presentOrder, presentSimpleOrder } from './order.presenter.js';
+export { presentSimpleOrder } from './order.presenter.js';
 export { OrderIn, OrderItemIn } from './order.schemas.js';
 export type { OrderRow } from './order.table.js';

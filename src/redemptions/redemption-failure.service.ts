@@ -80,6 +80,7 @@ export async function recordRedemptionFailure(
         customer_id: customer?.id ?? null,
         amount: 0,
         discount: 0,
+        order_id: null,
         order_source_id: input.order?.source_id ?? null,
         request_key: null,
         body: JSON.stringify(body),

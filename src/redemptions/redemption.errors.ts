@@ -15,9 +15,6 @@ export const recordedFailure = (
     ...(f.ruleMessage ? { ruleError: { message: f.ruleMessage } } : {}),
   });
 
-export const invalidOrder = (field: string, details: string) =>
-  new AppError(400, 'invalid_order', 'Invalid order', { details: `${field}: ${details}` });
-
 export const tooManyRedeemables = (n: number, limit: number) =>
   invalidPayload(`redeemables lists ${n} redeemables; a redemption takes at most ${limit}`);
 

@@ -25,6 +25,8 @@ export interface RedemptionsTable {
   amount: number;
   /** The discount the redemption gave (order and items), for the rollback's order. */
   discount: number;
+  /** The stored order (`ord_…`) the redemption was made for; null without an order. */
+  order_id: string | null;
   order_source_id: string | null;
   /**
    * The idempotency key of a successful request's top redemption: the order's source_id and the

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { isVoucherifyError, tableContents } from '../hardening/support.js';
+import { tableContents } from '../helpers/db.js';
+import { isVoucherifyError } from '../helpers/request.js';
 import { buildVoucher, ORDER } from './support.js';
 
 /**

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { settledContents } from '../publications/support.js';
 import {
   buildGiftCard,
   buildVoucher,
@@ -11,6 +10,7 @@ import {
   type PubHarness,
   pubHarness,
   send,
+  settledContents,
   voucherNow,
 } from './support.js';
 
@@ -209,7 +209,9 @@ for (const dialect of DIALECTS) {
       const after = await settledContents(h);
       // Only the failure, its event and that event's send-out (and its delivery) were written.
       const added = (table: string) =>
-        after[table]!.filter((row) => !before[table]!.includes(row)).map((row) => JSON.parse(row));
+        after[table]!.filter((row: string) => !before[table]!.includes(row)).map((row: string) =>
+          JSON.parse(row),
+        );
       expect(added('redemptions').map((x: any) => x.id)).toEqual([r.body.resource_id]);
       expect(added('events').map((x: any) => x.type)).toEqual(['redemption.failed']);
       expect(added('customers')).toEqual([]);

@@ -72,6 +72,18 @@ for (const dialect of DIALECTS) {
         status: 'PAID',
         source_id: `order-${v.code}`,
       });
+      // The order is stored, paid, with the stack's discount.
+      expect(r.order.id).toMatch(/^ord_/);
+      const stored: any = await h.sdk.orders.get(r.order.id);
+      expect(stored).toMatchObject({
+        id: r.order.id,
+        source_id: `order-${v.code}`,
+        status: 'PAID',
+        amount: 10000,
+        total_discount_amount: 3500,
+        total_amount: 6500,
+        customer_id: r.redemptions[0].customer_id,
+      });
       expect((await voucherNow(t, v.code)).redemption.redeemed_quantity).toBe(1);
       const gift = await voucherNow(t, g.code);
       expect(gift.gift.balance).toBe(3000);
@@ -183,6 +195,7 @@ for (const dialect of DIALECTS) {
       });
       expect(rb.id).toMatch(/^rr_/);
       expect(rb.order.status).toBe('CANCELED');
+      expect(((await h.sdk.orders.get(r.order.id)) as any).status).toBe('CANCELED');
       const after = await voucherNow(t, g.code);
       expect(after.gift.balance).toBe(10000);
       expect(after.redemption.redeemed_quantity).toBe(0);

@@ -20,6 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('customer_id', 'text')
     .addColumn('amount', 'bigint', (c) => c.notNull())
     .addColumn('discount', 'bigint', (c) => c.notNull())
+    .addColumn('order_id', 'text')
     .addColumn('order_source_id', 'text')
     .addColumn('request_key', 'text')
     .addColumn('body', 'text', (c) => c.notNull())
