@@ -87,13 +87,13 @@ export function redemptionRoutes(ctx: AppContext) {
     );
 
     app.get(
-      '/redemptions/:id',
+      '/redemptions/:redemptionId',
       route({ params: IdParams, response: { 200: RedemptionOut, ...errorResponses(404) } }),
-      async (req) => getRedemption(ctx, requestCaller(req).projectId, req.params.id),
+      async (req) => getRedemption(ctx, requestCaller(req).projectId, req.params.redemptionId),
     );
 
     app.post(
-      '/redemptions/:id/rollback',
+      '/redemptions/:redemptionId/rollback',
       route({
         description: 'Rolls back a redemption that is not part of a stack',
         params: IdParams,
@@ -103,12 +103,12 @@ export function redemptionRoutes(ctx: AppContext) {
       }),
       async (req) => {
         const input = { ...req.body, ...req.query, reason: req.query.reason ?? req.body?.reason };
-        return rollbackRedemption(ctx, requestCaller(req), req.params.id, input, 'single');
+        return rollbackRedemption(ctx, requestCaller(req), req.params.redemptionId, input, 'single');
       },
     );
 
     app.post(
-      '/redemptions/:parentId/rollbacks',
+      '/redemptions/:parentRedemptionId/rollbacks',
       route({
         description: 'Rolls back a stacked redemption: its parent and every child',
         params: ParentIdParams,
@@ -118,7 +118,7 @@ export function redemptionRoutes(ctx: AppContext) {
       }),
       async (req) => {
         const input = { ...req.body, ...req.query, reason: req.query.reason ?? req.body?.reason };
-        return rollbackRedemption(ctx, requestCaller(req), req.params.parentId, input, 'stack');
+        return rollbackRedemption(ctx, requestCaller(req), req.params.parentRedemptionId, input, 'stack');
       },
     );
   };

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Metadata } from '../platform/schemas.js';
+import { Metadata, PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
 import { StackableValidationIn, VoucherValidationIn } from '../validations/index.js';
 
 /**
@@ -15,8 +15,12 @@ export const VoucherRedemptionIn = VoucherValidationIn;
 export type VoucherRedemptionIn = Static<typeof VoucherRedemptionIn>;
 
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 300 }) });
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
-export const ParentIdParams = Type.Object({ parentId: Type.String({ minLength: 1, maxLength: 200 }) });
+export const IdParams = Type.Object({
+  redemptionId: Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS }),
+});
+export const ParentIdParams = Type.Object({
+  parentRedemptionId: Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS }),
+});
 
 export const ClientRedeemQuery = Type.Object({ code: Type.String({ minLength: 1, maxLength: 300 }) });
 

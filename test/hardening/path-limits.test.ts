@@ -97,6 +97,8 @@ describe.each(DIALECTS)('path parameter limits on $name', (dialect) => {
       productId: 600,
       skuId: 600,
       orderId: 600,
+      redemptionId: 600,
+      parentRedemptionId: 600,
     });
     for (const max of limits.values()) expect(max).toBeLessThanOrEqual(PATH_PARAM_MAX_CHARS);
     // The longest parameter, four UTF-8 bytes per character, percent-encoded, still reaches the route.
