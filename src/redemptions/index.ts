@@ -5,3 +5,4 @@
  * records the `redemption.*` events in the same transaction.
  */
 export { clientRedemptionRoutes, redemptionRoutes } from './redemption.routes.js';
+export { REDEMPTION_EVENTS } from './redemption.events.js';

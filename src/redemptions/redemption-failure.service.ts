@@ -8,6 +8,7 @@ import type { Caller } from '../projects/index.js';
 import type { RedeemablesRequest } from '../validations/index.js';
 import { findLiveVoucher } from '../vouchers/index.js';
 import { recordEventFor } from '../webhooks/index.js';
+import { RedemptionFailed } from './redemption.events.js';
 import { recordedFailure, type Refused } from './redemption.errors.js';
 import { presentRedemption, redemptionEventData, simpleRedemption } from './redemption.presenter.js';
 import * as repo from './redemption.repository.js';
@@ -94,7 +95,7 @@ export async function recordRedemptionFailure(
     await recordEventFor(
       tx,
       caller,
-      'redemption.failed',
+      RedemptionFailed,
       id,
       redemptionEventData({
         customer,

@@ -7,6 +7,7 @@ import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
 import { findLiveVoucher, refundGiftCredits, returnVoucherUse } from '../vouchers/index.js';
 import { recordEventFor } from '../webhooks/index.js';
+import { RedemptionRollbackFailed, RedemptionRollbackSucceeded } from './redemption.events.js';
 import {
   childRedemption,
   notARedemption,
@@ -213,8 +214,7 @@ async function rollbackIn(tx: Tx, caller: Caller, id: string, input: RollbackIn,
     tx.db,
     done.map((d) => d.row),
   );
-  for (const d of done)
-    await recordEventFor(tx, caller, 'redemption.rollback.succeeded', d.rollbackId, d.event);
+  for (const d of done) await recordEventFor(tx, caller, RedemptionRollbackSucceeded, d.rollbackId, d.event);
   if (mode === 'single') return done[0]!.body;
   const parent = done.at(-1)!;
   return {
@@ -281,7 +281,7 @@ async function recordRollbackFailure(
     await recordEventFor(
       tx,
       caller,
-      'redemption.rollback.failed',
+      RedemptionRollbackFailed,
       failureId,
       redemptionEventData({
         customer,

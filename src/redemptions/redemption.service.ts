@@ -17,6 +17,7 @@ import {
 } from '../validations/index.js';
 import { consumeVoucherUse, spendGiftCredits, type VoucherRow } from '../vouchers/index.js';
 import { recordEventFor } from '../webhooks/index.js';
+import { RedemptionSucceeded } from './redemption.events.js';
 import { recordRedemptionFailure } from './redemption-failure.service.js';
 import { checkRedemptionRequest, requestKeyOf } from './redemption.checks.js';
 import { Refused, RequestKeyTaken } from './redemption.errors.js';
@@ -393,7 +394,7 @@ async function redeemIn(
     if (key && isUniqueViolation(e)) throw new RequestKeyTaken();
     throw e;
   }
-  for (const e of built.events) await recordEventFor(tx, caller, 'redemption.succeeded', e.id, e.data);
+  for (const e of built.events) await recordEventFor(tx, caller, RedemptionSucceeded, e.id, e.data);
   return { answer: built.answer };
 }
 
