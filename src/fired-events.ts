@@ -1,6 +1,7 @@
 import { CAMPAIGN_EVENTS } from './campaigns/index.js';
 import { CUSTOMER_EVENTS } from './customers/index.js';
 import { PUBLICATION_EVENTS } from './publications/index.js';
+import { REDEMPTION_EVENTS } from './redemptions/index.js';
 import { VALIDATION_RULE_EVENTS } from './validation-rules/index.js';
 import { VOUCHER_EVENTS } from './vouchers/index.js';
 import { FiredEvents } from './webhooks/index.js';
@@ -15,5 +16,6 @@ export const FIRED_EVENTS = new FiredEvents([
   ...CAMPAIGN_EVENTS,
   ...VOUCHER_EVENTS,
   ...PUBLICATION_EVENTS,
+  ...REDEMPTION_EVENTS,
   ...VALIDATION_RULE_EVENTS,
 ]);

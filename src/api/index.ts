@@ -8,6 +8,7 @@ import { productRoutes } from '../products/index.js';
 import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
+import { clientRedemptionRoutes, redemptionRoutes } from '../redemptions/index.js';
 import { clientValidationRoutes, validationRoutes } from '../validations/index.js';
 import { giftCardRoutes, voucherRoutes } from '../vouchers/index.js';
 import {
@@ -40,6 +41,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(productRoutes(ctx));
     await app.register(orderRoutes(ctx));
     await app.register(giftCardRoutes(ctx));
+    await app.register(redemptionRoutes(ctx));
   };
 }
 
@@ -54,6 +56,7 @@ export function clientV1Plugin(ctx: AppContext) {
     await app.register(clientCustomerRoutes(ctx));
     await app.register(clientPublicationRoutes(ctx));
     await app.register(clientValidationRoutes(ctx));
+    await app.register(clientRedemptionRoutes(ctx));
   };
 }
 

@@ -57,8 +57,8 @@ export async function runTrigger(
     return a.body;
   };
   const run: TriggerRun = {
-    async v1(method, path, body) {
-      return record(method, path, await api.request(method, path, appKey, body));
+    async v1(method, path, body, allow = []) {
+      return record(method, path, await api.request(method, path, appKey, body, allow));
     },
     async client(method, path, body, headers = {}) {
       if (!clientKey) {

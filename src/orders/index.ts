@@ -6,7 +6,9 @@
  */
 export { orderRoutes } from './order.routes.js';
 export { orderLines } from './order.amounts.js';
-export { findOrder } from './order.service.js';
+export { resolveOrderInput } from './order-input.service.js';
+export { findOrder, type OrderDiscount, saveOrder } from './order.service.js';
 export { presentSimpleOrder } from './order.presenter.js';
 export { OrderIn, OrderItemIn } from './order.schemas.js';
+export type { OrderRow } from './order.table.js';
 export { SimpleOrderOut, sampleOrderRow } from './order.events.js';

@@ -8,12 +8,20 @@ export class AppError extends Error {
   readonly details: string | undefined;
   readonly resourceId: string | undefined;
   readonly resourceType: string | undefined;
+  /** A validation rule's own error message, answered as `error.message`. */
+  readonly ruleError: { message: string } | undefined;
 
   constructor(
     status: number,
     key: string,
     message: string,
-    opts: { details?: string; resourceId?: string; resourceType?: string; cause?: unknown } = {},
+    opts: {
+      details?: string;
+      resourceId?: string;
+      resourceType?: string;
+      cause?: unknown;
+      ruleError?: { message: string };
+    } = {},
   ) {
     super(message, { cause: opts.cause });
     this.status = status;
@@ -21,6 +29,7 @@ export class AppError extends Error {
     this.details = opts.details;
     this.resourceId = opts.resourceId;
     this.resourceType = opts.resourceType;
+    this.ruleError = opts.ruleError;
   }
 }
 

@@ -66,14 +66,54 @@ export type WebhookEventType =
 
 /** The `data` of each event type, as delivered: a key the presenter may leave out can also arrive as null. */
 export interface EventDataMap {
-  /** Not fired by this server yet: `data` is open. */
-  "redemption.succeeded": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "redemption.failed": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "redemption.rollback.succeeded": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "redemption.rollback.failed": { [key: string]: unknown };
+  "redemption.succeeded": {
+    customer: { [key: string]: unknown } | null;
+    order: { [key: string]: unknown } | null;
+    campaign: { [key: string]: unknown } | null;
+    voucher: { [key: string]: unknown } | null;
+    holder: { [key: string]: unknown } | null;
+    promotion_tier: null;
+    promotion_stack: null;
+    redemption: { [key: string]: unknown };
+    created_at: string;
+    [key: string]: unknown;
+  };
+  "redemption.failed": {
+    customer: { [key: string]: unknown } | null;
+    order: { [key: string]: unknown } | null;
+    campaign: { [key: string]: unknown } | null;
+    voucher: { [key: string]: unknown } | null;
+    holder: { [key: string]: unknown } | null;
+    promotion_tier: null;
+    promotion_stack: null;
+    redemption: { [key: string]: unknown };
+    created_at: string;
+    [key: string]: unknown;
+  };
+  "redemption.rollback.succeeded": {
+    customer: { [key: string]: unknown } | null;
+    order: { [key: string]: unknown } | null;
+    campaign: { [key: string]: unknown } | null;
+    voucher: { [key: string]: unknown } | null;
+    holder: { [key: string]: unknown } | null;
+    promotion_tier: null;
+    promotion_stack: null;
+    redemption: { [key: string]: unknown };
+    redemption_rollback: { [key: string]: unknown };
+    [key: string]: unknown;
+  };
+  "redemption.rollback.failed": {
+    customer: { [key: string]: unknown } | null;
+    order: { [key: string]: unknown } | null;
+    campaign: { [key: string]: unknown } | null;
+    voucher: { [key: string]: unknown } | null;
+    holder: { [key: string]: unknown } | null;
+    promotion_tier: null;
+    promotion_stack: null;
+    redemption: { [key: string]: unknown };
+    redemption_rollback: { [key: string]: unknown };
+    [key: string]: unknown;
+  };
   "publication.succeeded": {
     customer?: {
       id: string;

@@ -15,6 +15,8 @@ export interface Refusal {
   details: string;
   resourceId?: string;
   resourceType?: string;
+  /** A validation rule's own error message, when the failing rule has one. */
+  ruleMessage?: string;
 }
 
 export interface CheckContext {
@@ -26,6 +28,8 @@ export interface CheckContext {
   customerGiven: boolean;
   /** Gift credits the request asks for, if it says. */
   giftCredits?: number;
+  /** How many lines the request's order has (0 without an order). */
+  orderItems?: number;
 }
 
 const refusal = (key: string, message: string, details: string, v: VoucherRow): Refusal => ({
@@ -127,6 +131,19 @@ function giftRefusal(v: VoucherRow, c: CheckContext): Refusal | null {
   return null;
 }
 
+/** A discount on the order's items needs items to apply to. */
+function itemsRefusal(v: VoucherRow, c: CheckContext): Refusal | null {
+  if (v.type !== 'DISCOUNT_VOUCHER' || v.discount === null || c.orderItems === undefined) return null;
+  const effect = (JSON.parse(v.discount) as { effect?: string }).effect ?? '';
+  if (!effect.startsWith('APPLY_TO_ITEMS') || c.orderItems > 0) return null;
+  return refusal(
+    'missing_order_items',
+    'Missing order items',
+    `Voucher ${v.code} discounts order items (${effect}); the order has none`,
+    v,
+  );
+}
+
 /** The first check the voucher fails, or null when a redemption would accept it (rules aside). */
 export function voucherRefusal(v: VoucherRow, campaign: CampaignRow | null, c: CheckContext): Refusal | null {
   if (v.active !== 1)
@@ -147,5 +164,5 @@ export function voucherRefusal(v: VoucherRow, campaign: CampaignRow | null, c: C
       `Voucher ${v.code} was redeemed ${v.redeemed_quantity} of ${v.redemption_quantity} times`,
       v,
     );
-  return holderRefusal(v, c) ?? giftRefusal(v, c);
+  return holderRefusal(v, c) ?? giftRefusal(v, c) ?? itemsRefusal(v, c);
 }

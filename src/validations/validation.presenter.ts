@@ -47,7 +47,12 @@ function resultOf(o: Outcome): Json {
   return { discount: JSON.parse(v.discount ?? 'null') };
 }
 
-function presentRedeemable(o: Outcome, v: Validation, requestId: string, expand: boolean): Json {
+export function presentRedeemableOutcome(
+  o: Outcome,
+  v: Validation,
+  requestId: string,
+  expand: boolean,
+): Json {
   const out: Json = { status: o.status, id: o.input.id, object: o.input.object };
   if (o.status === 'APPLICABLE') {
     out.order = presentOrder(
@@ -77,7 +82,7 @@ function presentRedeemable(o: Outcome, v: Validation, requestId: string, expand:
 /** The answer of `POST /v1/validations` and `POST /client/v1/validations`. */
 export function presentValidation(v: Validation, requestId: string, expand: string[] = []): Json {
   const withRedeemable = expand.includes('redeemable');
-  const redeemables = v.outcomes.map((o) => presentRedeemable(o, v, requestId, withRedeemable));
+  const redeemables = v.outcomes.map((o) => presentRedeemableOutcome(o, v, requestId, withRedeemable));
   const out: Json = { valid: v.valid, redeemables };
   out.order = presentOrder(v.order, v.initial.amount, v.final, v.totals, v.customer?.id ?? null);
   if (v.trackingId) out.tracking_id = v.trackingId;

@@ -96,6 +96,7 @@ export async function rulesVerdict(
         details: `Validation rule ${f.rule_id}, rule ${f.rule} (${f.name}), is not met`,
         resourceId: f.rule_id,
         resourceType: 'validation_rule',
+        ...(f.error?.message ? { ruleMessage: f.error.message } : {}),
       },
       applicableTo: null,
     };

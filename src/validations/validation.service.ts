@@ -113,6 +113,7 @@ async function judge(
     customerId: rules.customer?.id ?? null,
     customerGiven: where.customerGiven,
     giftCredits: r.gift?.credits,
+    orderItems: rules.order?.items?.length ?? 0,
   };
   const refusal = voucherRefusal(voucher.row, voucher.campaign, checks);
   if (refusal) return { input: r, voucher, refusal, applicableTo: null };
@@ -156,7 +157,7 @@ function apply(
   return { outcomes, final: state, totals };
 }
 
-interface Request {
+export interface RedeemablesRequest {
   redeemables: RedeemableIn[];
   order?: OrderIn;
   customer?: StackableValidationIn['customer'];
@@ -165,8 +166,8 @@ interface Request {
   metadata?: Record<string, unknown>;
 }
 
-/** The stackable validation of `POST /v1/validations` and `/client/v1/validations`; reads only. */
-export async function validate(ctx: Ctx, caller: Caller, input: Request): Promise<Validation> {
+/** The request checks every stackable validation or redemption makes before it looks at a redeemable. */
+export function checkRequest(input: RedeemablesRequest): void {
   if (input.session !== undefined) throw sessionUnsupported();
   if (input.order?.id !== undefined) throw orderNotFound(input.order.id);
   const seen = new Set<string>();
@@ -175,18 +176,33 @@ export async function validate(ctx: Ctx, caller: Caller, input: Request): Promis
     if (seen.has(key)) throw duplicateRedeemable(r.object, r.id);
     seen.add(key);
   }
-  const db = ctx.db.kysely;
-  const customer = input.customer ? await lookupCustomer(db, caller.projectId, input.customer) : null;
-  const { timezone } = await getProject(ctx, caller.projectId);
+}
+
+/** Where and when the redeemables are judged, and for whom. */
+export interface Judging {
+  projectId: string;
+  now: number;
+  timeZone: string;
+  /** The customer the request names, when it exists. */
+  customer: CustomerRow | null;
+  /** Whether the request names a customer at all (a new source_id counts). */
+  customerGiven: boolean;
+}
+
+/**
+ * The checks and the discount of a request's redeemables, read through `db` (a redemption passes its
+ * transaction). Writes nothing.
+ */
+export async function judgeRedeemables(db: Kx, input: RedeemablesRequest, on: Judging): Promise<Validation> {
   const rules = {
-    projectId: caller.projectId,
-    now: ctx.clock.now(),
-    customer,
+    projectId: on.projectId,
+    now: on.now,
+    customer: on.customer,
     order: input.order,
     metadata: input.metadata,
   };
   const judged: Judged[] = [];
-  const where = { timeZone: timezone, customerGiven: input.customer !== undefined };
+  const where = { timeZone: on.timeZone, customerGiven: on.customerGiven };
   for (const r of input.redeemables) judged.push(await judge(db, r, rules, where));
   const initial = stateOf(input.order);
   const { outcomes, final, totals } = apply(judged, initial);
@@ -197,9 +213,24 @@ export async function validate(ctx: Ctx, caller: Caller, input: Request): Promis
     initial,
     final,
     totals,
-    customer,
-    trackingId: customer?.source_id ?? input.customer?.source_id ?? input.tracking_id ?? null,
+    customer: on.customer,
+    trackingId: on.customer?.source_id ?? input.customer?.source_id ?? input.tracking_id ?? null,
   };
+}
+
+/** The stackable validation of `POST /v1/validations` and `/client/v1/validations`; reads only. */
+export async function validate(ctx: Ctx, caller: Caller, input: RedeemablesRequest): Promise<Validation> {
+  checkRequest(input);
+  const db = ctx.db.kysely;
+  const customer = input.customer ? await lookupCustomer(db, caller.projectId, input.customer) : null;
+  const { timezone } = await getProject(ctx, caller.projectId);
+  return judgeRedeemables(db, input, {
+    projectId: caller.projectId,
+    now: ctx.clock.now(),
+    timeZone: timezone,
+    customer,
+    customerGiven: input.customer !== undefined,
+  });
 }
 
 /**
@@ -210,7 +241,7 @@ export async function validateVoucher(
   ctx: Ctx,
   caller: Caller,
   code: string,
-  input: Omit<Request, 'redeemables'> & { gift?: { credits?: number } },
+  input: Omit<RedeemablesRequest, 'redeemables'> & { gift?: { credits?: number } },
 ) {
   const { gift, ...rest } = input;
   const v = await validate(ctx, caller, {

@@ -40,6 +40,7 @@ export {
 } from './voucher-template.schemas.js';
 export { voucherRoutes } from './voucher.routes.js';
 export { giftCardRoutes } from './voucher-gift.routes.js';
+export { refundGiftCredits, spendGiftCredits } from './voucher-gift.service.js';
 export { findVoucherSummary } from './voucher.service.js';
 export {
   applyTemplateToUnusedVouchers,
@@ -55,6 +56,7 @@ export {
   topUpCampaign,
   vouchersByIds,
 } from './voucher-publication.service.js';
+export { consumeVoucherUse, returnVoucherUse } from './voucher-redemption.service.js';
 export { presentListedVoucher, presentSimpleVoucher, presentVoucher } from './voucher.presenter.js';
 export type { VoucherRow } from './voucher.table.js';
 export { generateVouchersJob } from './voucher-generation.job.js';

@@ -239,3 +239,47 @@ export async function findVouchersByIds(db: Kx, projectId: string, ids: string[]
   }
   return out;
 }
+
+/**
+ * Takes one use of the voucher, if it has one left, in one conditional statement: of any number of
+ * transactions racing for the last use, exactly one updates the row (PostgreSQL re-checks the condition once
+ * the row lock is free; SQLite serialises writers). Undefined when no use is left (or the voucher is gone).
+ */
+export async function takeVoucherUse(tx: Tx, id: string, amount: number): Promise<VoucherRow | undefined> {
+  return tx.db
+    .updateTable('vouchers')
+    .set({
+      redeemed_quantity: sql<number>`redeemed_quantity + 1`,
+      redeemed_amount: sql<number>`redeemed_amount + ${amount}`,
+      updated_at: tx.now,
+    })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('redemption_quantity', 'is', null),
+        eb('redeemed_quantity', '<', eb.ref('redemption_quantity')),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Gives one use back (a rollback), never below zero. */
+export async function giveVoucherUseBack(
+  tx: Tx,
+  id: string,
+  amount: number,
+): Promise<VoucherRow | undefined> {
+  return tx.db
+    .updateTable('vouchers')
+    .set({
+      redeemed_quantity: sql<number>`redeemed_quantity - 1`,
+      redeemed_amount: sql<number>`redeemed_amount - ${amount}`,
+      updated_at: tx.now,
+    })
+    .where('id', '=', id)
+    .where('redeemed_quantity', '>', 0)
+    .returningAll()
+    .executeTakeFirst();
+}

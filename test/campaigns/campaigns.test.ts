@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered } from '../helpers/events.js';
 import { buildCampaign } from '../helpers/factories.js';
-import { CAMPAIGN_EVENTS, delivered, allDelivered, type Harness, harness } from '../helpers/harness.js';
+import { CAMPAIGN_EVENTS, delivered, allDelivered, type Harness, withHarness } from '../helpers/harness.js';
 import { send } from '../helpers/request.js';
 import { schemaErrors } from '../helpers/schemas.js';
 import { lastRequestId } from '../helpers/sdk.js';
@@ -20,14 +20,9 @@ for (const dialect of DIALECTS) {
   describe(`campaigns through @voucherify/sdk, with webhooks (${dialect.name})`, () => {
     let t: TestApp;
     let h: Harness;
-
-    beforeAll(async () => {
-      t = await startTestApp(dialect);
-      h = await harness(t, { events: CAMPAIGN_EVENTS });
-    });
-    afterAll(async () => {
-      await h.receiver.stop();
-      await t.close();
+    withHarness(dialect, { events: CAMPAIGN_EVENTS }, (made) => {
+      h = made;
+      t = made.t;
     });
 
     it('create: every campaign_type, as AUTO_UPDATE and STATIC, answers the spec and delivers campaign.created', async () => {

@@ -160,12 +160,12 @@ describe.each(DIALECTS)(
         await fetch(`${server.base}/management/v1/webhook-events`, { headers: MGMT })
       ).json();
       const fired = catalog.data.filter((e: any) => e.fired).map((e: any) => e.type);
-      expect(fired).toHaveLength(26);
+      expect(fired).toHaveLength(30);
       expect([...listed].sort()).toEqual([...fired].sort());
       expect(new Set(listed).size).toBe(listed.length);
-      const unknown = await runCli(['trigger', 'redemption.succeeded'], clientEnv(server.base));
+      const unknown = await runCli(['trigger', 'campaign.promotion_tier.created'], clientEnv(server.base));
       expect(unknown.code).toBe(2);
-      expect(unknown.out).toContain('cannot fire "redemption.succeeded"');
+      expect(unknown.out).toContain('cannot fire "campaign.promotion_tier.created"');
     });
   },
 );

@@ -4,6 +4,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
+import { inProject, type Key, mgmt } from '../helpers/request.js';
 
 const HOUR = 3_600_000;
 
@@ -20,12 +21,8 @@ for (const dialect of DIALECTS) {
       await receiver.stop();
     });
 
-    const stats = (query: string, headers: Record<string, string> = t.mgmt) =>
-      t.vs.app.inject({
-        method: 'GET',
-        url: `/management/v1/projects/${t.projectId}/webhook-sendouts-stats?${query}`,
-        headers,
-      });
+    const stats = (query: string, key: Key = 'mgmt') =>
+      inProject(t, 'GET', `/webhook-sendouts-stats?${query}`, { key });
 
     it('counts send-outs per interval by status, with empty intervals present', async () => {
       t.clock.set(Date.parse('2026-03-01T10:00:00.000Z'));
@@ -41,8 +38,8 @@ for (const dialect of DIALECTS) {
       const after = new Date(t0 - HOUR).toISOString();
       const before = new Date(t0 + 3 * HOUR).toISOString();
       const res = await stats(`created_at[after]=${after}&created_at[before]=${before}&interval=1h`);
-      expect(res.statusCode).toBe(200);
-      const body = res.json();
+      expect(res.status).toBe(200);
+      const body = res.body;
       expect(body).toMatchObject({ object: 'webhook_sendout_stats', interval_ms: HOUR, webhook_id: null });
       expect(body.data, JSON.stringify(body)).toHaveLength(4);
       expect(body.data.map((d: any) => [d.succeeded, d.pending, d.retrying, d.failed])).toEqual([
@@ -55,38 +52,34 @@ for (const dialect of DIALECTS) {
 
       const onlyB = (
         await stats(`webhook_id=${b.id}&created_at[after]=${after}&created_at[before]=${before}`)
-      ).json();
+      ).body;
       expect(onlyB.data.reduce((n: number, d: any) => n + d.succeeded + d.pending, 0)).toBe(1);
       const onlyA = (
         await stats(`webhook_id=${a.id}&created_at[after]=${after}&created_at[before]=${before}`)
-      ).json();
+      ).body;
       expect(onlyA.data.reduce((n: number, d: any) => n + d.succeeded, 0)).toBe(2);
     });
 
     it('defaults to the last 24 h in at most 60 buckets, and checks its input', async () => {
       const res = await stats('');
-      expect(res.statusCode).toBe(200);
-      expect(res.json().interval_ms).toBe(HOUR);
-      expect(res.json().data.length).toBeLessThanOrEqual(60);
+      expect(res.status).toBe(200);
+      expect(res.body.interval_ms).toBe(HOUR);
+      expect(res.body.data.length).toBeLessThanOrEqual(60);
       const reversed = await stats(
         'created_at[after]=2026-03-02T00:00:00Z&created_at[before]=2026-03-01T00:00:00Z',
       );
-      expect(reversed.statusCode).toBe(400);
-      expect(reversed.json().key).toBe('invalid_query_params');
+      expect(reversed.status).toBe(400);
+      expect(reversed.body.key).toBe('invalid_query_params');
       const tooMany = await stats(
         'created_at[after]=2026-01-01T00:00:00Z&created_at[before]=2026-03-01T00:00:00Z&interval=1m',
       );
-      expect(tooMany.statusCode).toBe(400);
+      expect(tooMany.status).toBe(400);
     });
 
     it('needs management auth like the rest of the Management API', async () => {
-      expect((await stats('', {})).statusCode).toBe(401);
-      const missing = await t.vs.app.inject({
-        method: 'GET',
-        url: '/management/v1/projects/proj_nope/webhook-sendouts-stats',
-        headers: t.mgmt,
-      });
-      expect(missing.statusCode).toBe(404);
+      expect((await stats('', {})).status).toBe(401);
+      const missing = await mgmt(t, 'GET', '/management/v1/projects/proj_nope/webhook-sendouts-stats');
+      expect(missing.status).toBe(404);
     });
   });
 }

@@ -214,7 +214,7 @@ for (const dialect of DIALECTS) {
       expect(error.type).toBe('object');
       expect([...error.required].sort()).toEqual(['code', 'details', 'key', 'message', 'request_id']);
       expect(Object.keys(error.properties).sort()).toEqual(
-        ['code', 'details', 'key', 'message', 'request_id', 'resource_id', 'resource_type'].sort(),
+        ['code', 'details', 'error', 'key', 'message', 'request_id', 'resource_id', 'resource_type'].sort(),
       );
     });
 

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '../helpers/poll.js';
 
 /** The repository root, where `src/cli/main.ts` lives. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,18 +75,18 @@ export class VouchsafeProcess {
 
   /** Resolves with the parsed banner once printed; rejects if the process exits first. */
   async banner(timeoutMs = 60_000): Promise<Banner> {
-    const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exited.then(() => {
       exited = true;
     });
-    while (Date.now() < deadline) {
-      const parsed = parseBanner(this.stdout);
-      if (parsed) return parsed;
-      if (exited) throw new Error(`exited before serving.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      await sleep(25);
-    }
-    throw new Error(`no banner within ${timeoutMs} ms.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+    const out = () => `stdout:\n${this.stdout}\nstderr:\n${this.stderr}`;
+    const parsed = await eventually(() => parseBanner(this.stdout) ?? (exited ? 'exited' : null), {
+      timeoutMs,
+      everyMs: 25,
+      what: `the banner.\n${out()}`,
+    });
+    if (parsed === 'exited') throw new Error(`exited before serving.\n${out()}`);
+    return parsed as Banner;
   }
 
   /** Sends a signal and resolves with how the process ended. */
@@ -123,16 +124,13 @@ export function parseBanner(out: string): Banner | null {
 /** Polls /readyz until it answers 200; returns the milliseconds it took. */
 export async function waitReady(base: string, timeoutMs = 60_000): Promise<number> {
   const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
+  const ready = async () => {
     try {
-      const r = await fetch(`${base}/readyz`);
-      if (r.status === 200) return Date.now() - start;
+      return (await fetch(`${base}/readyz`)).status === 200;
     } catch {
-      // Not listening yet.
+      return false; // Not listening yet.
     }
-    await sleep(25);
-  }
-  throw new Error(`${base}/readyz not ready within ${timeoutMs} ms`);
+  };
+  await eventually(ready, { timeoutMs, everyMs: 25, what: `${base}/readyz to answer 200` });
+  return Date.now() - start;
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

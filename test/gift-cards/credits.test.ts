@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transact } from '../../src/platform/db/transaction.js';
 import type { Caller } from '../../src/projects/index.js';
-import { refundGiftCredits, spendGiftCredits } from '../../src/vouchers/voucher-gift.service.js';
+import { refundGiftCredits, spendGiftCredits } from '../../src/vouchers/index.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS, tableContents } from '../helpers/db.js';
 import { createGiftCard as giftCard } from '../helpers/factories.js';

@@ -102,6 +102,7 @@ const TABLES: Record<keyof Database, true> = {
   skus: true,
   orders: true,
   voucher_transactions: true,
+  redemptions: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

@@ -1,6 +1,7 @@
-import { expect } from 'vitest';
-import { tableContents } from './db.js';
-import type { TestApp } from './app.js';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import type { Config } from '../../src/platform/config.js';
+import { startTestApp, type TestApp } from './app.js';
+import { type Dialect, tableContents } from './db.js';
 import { buildCampaign, createClientKey, createWebhook } from './factories.js';
 import { Receiver } from './receiver.js';
 import { eventDataErrors } from './schemas.js';
@@ -136,3 +137,49 @@ export const RULE_EVENTS = [
   'business_validation_rule.assignment.created',
   'business_validation_rule.assignment.deleted',
 ];
+
+type HarnessOptions = { events?: string[]; client?: boolean; checkAll?: boolean; config?: Partial<Config> };
+
+/**
+ * One test app and harness for the describe block: started before its tests (handed to `set`), the receiver
+ * and the app closed after them.
+ */
+export function withHarness(
+  dialect: Dialect,
+  opts: HarnessOptions & { client: true },
+  set: (h: ClientHarness) => void,
+): void;
+export function withHarness(dialect: Dialect, opts: HarnessOptions, set: (h: Harness) => void): void;
+export function withHarness(dialect: Dialect, opts: HarnessOptions, set: (h: any) => void): void {
+  let h: Harness | null = null;
+  beforeAll(async () => {
+    const { config, ...rest } = opts;
+    h = await harness(await startTestApp(dialect, config), rest);
+    set(h);
+  });
+  afterAll(async () => {
+    await h?.receiver.stop();
+    await h?.t.close();
+  });
+}
+
+/**
+ * A fresh test app and a started receiver for each test of the block (handed to `set`), both closed after
+ * it: for tests that drive delivery themselves, without the SDKs.
+ */
+export function eachWithReceiver(
+  dialect: Dialect,
+  config: Partial<Config>,
+  set: (t: TestApp, receiver: Receiver) => void,
+): void {
+  let made: [TestApp, Receiver] | null = null;
+  beforeEach(async () => {
+    made = [await startTestApp(dialect, config), await new Receiver().start()];
+    set(...made);
+  });
+  afterEach(async () => {
+    await made?.[0].close();
+    await made?.[1].stop();
+    made = null;
+  });
+}

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimDueActions } from '../../src/async-actions/index.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { buildCampaign } from '../helpers/factories.js';
-import { CAMPAIGN_EVENTS, delivered, type Harness, harness } from '../helpers/harness.js';
+import { CAMPAIGN_EVENTS, delivered, type Harness, withHarness } from '../helpers/harness.js';
 import { send } from '../helpers/request.js';
 import { schemaErrors } from '../helpers/schemas.js';
 import { lastRequestId } from '../helpers/sdk.js';
@@ -22,14 +22,9 @@ for (const dialect of DIALECTS) {
   describe(`bulk generation and import as async actions (${dialect.name})`, () => {
     let t: TestApp;
     let h: Harness;
-
-    beforeAll(async () => {
-      t = await startTestApp(dialect);
-      h = await harness(t, { events: CAMPAIGN_EVENTS });
-    });
-    afterAll(async () => {
-      await h.receiver.stop();
-      await t.close();
+    withHarness(dialect, { events: CAMPAIGN_EVENTS }, (made) => {
+      h = made;
+      t = made.t;
     });
 
     it('create with vouchers_count: an ENQUEUED action, then exactly N codes that follow code_config, and the generation events', async () => {

@@ -11,6 +11,7 @@ import { JobPayloadError } from '../../src/jobs/payload.js';
 import { transact } from '../../src/platform/db/transaction.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
+import { send } from '../helpers/request.js';
 
 /**
  * The job machinery with job types that exist only in this test: declared here, registered here, run by the
@@ -56,9 +57,9 @@ async function enqueue(t: TestApp, def: typeof countJob | typeof flakyJob, paylo
 }
 
 async function action(t: TestApp, id: string) {
-  const res = await t.vs.app.inject({ method: 'GET', url: `/v1/async-actions/${id}`, headers: t.appKey });
-  expect(res.statusCode).toBe(200);
-  return res.json();
+  const res = await send(t, 'GET', `/v1/async-actions/${id}`);
+  expect(res.status).toBe(200);
+  return res.body;
 }
 
 describe.each(DIALECTS)('jobs declared outside src/jobs/ on $name', (dialect) => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveOrderInput } from '../../src/orders/order-input.service.js';
-import { saveOrder } from '../../src/orders/order.service.js';
+import { resolveOrderInput, saveOrder } from '../../src/orders/index.js';
 import { transact } from '../../src/platform/db/transaction.js';
 import type { Caller } from '../../src/projects/index.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { newCustomer } from '../helpers/factories.js';
-import { campaignWith as campaignWithIn, type ClientHarness, harness } from '../helpers/harness.js';
+import { campaignWith as campaignWithIn, type ClientHarness, withHarness } from '../helpers/harness.js';
 import { send } from '../helpers/request.js';
 import { publicationSchemaErrors } from '../helpers/schemas.js';
 
@@ -10,14 +10,9 @@ for (const dialect of DIALECTS) {
   describe(`the publication list (${dialect.name})`, () => {
     let t: TestApp;
     let h: ClientHarness;
-
-    beforeAll(async () => {
-      t = await startTestApp(dialect);
-      h = await harness(t, { client: true });
-    });
-    afterAll(async () => {
-      await h.receiver.stop();
-      await t.close();
+    withHarness(dialect, { client: true }, (made) => {
+      h = made;
+      t = made.t;
     });
     const campaignWith = (count: number, overrides: Record<string, unknown> = {}) =>
       campaignWithIn(h, count, overrides);

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { newCustomer } from '../helpers/factories.js';
 import {
   campaignWith as campaignWithIn,
   type ClientHarness,
   deliveredFor,
-  harness,
   settledContents,
+  withHarness,
 } from '../helpers/harness.js';
 import { send } from '../helpers/request.js';
 import { lastRequestId } from '../helpers/sdk.js';
@@ -16,14 +16,9 @@ for (const dialect of DIALECTS) {
   describe(`publication refusals: join_once, source_id, bad input (${dialect.name})`, () => {
     let t: TestApp;
     let h: ClientHarness;
-
-    beforeAll(async () => {
-      t = await startTestApp(dialect);
-      h = await harness(t, { client: true });
-    });
-    afterAll(async () => {
-      await h.receiver.stop();
-      await t.close();
+    withHarness(dialect, { client: true }, (made) => {
+      h = made;
+      t = made.t;
     });
     const campaignWith = (count: number, overrides: Record<string, unknown> = {}) =>
       campaignWithIn(h, count, overrides);

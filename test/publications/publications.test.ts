@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { KEYS, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered, webhookSchemaErrors } from '../helpers/events.js';
 import { newCustomer } from '../helpers/factories.js';
@@ -8,8 +8,8 @@ import {
   type ClientHarness,
   delivered,
   deliveredFor,
-  harness,
   settledContents,
+  withHarness,
 } from '../helpers/harness.js';
 import { send } from '../helpers/request.js';
 import { publicationSchemaErrors } from '../helpers/schemas.js';
@@ -19,14 +19,9 @@ for (const dialect of DIALECTS) {
   describe(`publications through @voucherify/sdk, with webhooks (${dialect.name})`, () => {
     let t: TestApp;
     let h: ClientHarness;
-
-    beforeAll(async () => {
-      t = await startTestApp(dialect);
-      h = await harness(t, { client: true });
-    });
-    afterAll(async () => {
-      await h.receiver.stop();
-      await t.close();
+    withHarness(dialect, { client: true }, (made) => {
+      h = made;
+      t = made.t;
     });
     const campaignWith = (count: number, overrides: Record<string, unknown> = {}) =>
       campaignWithIn(h, count, overrides);

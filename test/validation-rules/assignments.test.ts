@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { buildCampaign, buildRule } from '../helpers/factories.js';
-import { delivered, deliveredFor, type Harness, harness, RULE_EVENTS } from '../helpers/harness.js';
+import { delivered, deliveredFor, type Harness, RULE_EVENTS, withHarness } from '../helpers/harness.js';
 import { send } from '../helpers/request.js';
 import { schemaErrors } from '../helpers/schemas.js';
 import { lastRequestId } from '../helpers/sdk.js';
@@ -11,18 +11,17 @@ for (const dialect of DIALECTS) {
   describe(`validation rule assignments through @voucherify/sdk, with webhooks (${dialect.name})`, () => {
     let t: TestApp;
     let h: Harness;
-
-    beforeAll(async () => {
-      t = await startTestApp(dialect);
-      h = await harness(t, {
+    withHarness(
+      dialect,
+      {
         events: [...RULE_EVENTS, 'voucher.updated', 'campaign.updated'],
         checkAll: true,
-      });
-    });
-    afterAll(async () => {
-      await h.receiver.stop();
-      await t.close();
-    });
+      },
+      (made) => {
+        h = made;
+        t = made.t;
+      },
+    );
 
     const voucher = async (code: string) =>
       (await h.sdk.vouchers.create({

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { type ClientHarness, harness, settledContents } from '../helpers/harness.js';
+import { type ClientHarness, settledContents, withHarness } from '../helpers/harness.js';
 import { send } from '../helpers/request.js';
 import { lastRequestId } from '../helpers/sdk.js';
 
@@ -24,14 +24,9 @@ for (const dialect of DIALECTS) {
   describe(`validations through @voucherify/sdk (${dialect.name})`, () => {
     let t: TestApp;
     let h: ClientHarness;
-
-    beforeAll(async () => {
-      t = await startTestApp(dialect);
-      h = await harness(t, { client: true });
-    });
-    afterAll(async () => {
-      await h.receiver.stop();
-      await t.close();
+    withHarness(dialect, { client: true }, (made) => {
+      h = made;
+      t = made.t;
     });
 
     async function voucher(body: Record<string, unknown>): Promise<any> {

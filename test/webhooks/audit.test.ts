@@ -1,13 +1,14 @@
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../src/webhooks/event-catalog.js';
 import { purgeExpired } from '../../src/webhooks/retention.js';
-import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
+import { KEYS, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
-import { Receiver } from '../helpers/receiver.js';
+import type { Receiver } from '../helpers/receiver.js';
 import { inProject } from '../helpers/request.js';
+import { eachWithReceiver } from '../helpers/harness.js';
 
 /** The key in `data` of the object an event type is about. */
 function mainObjectKey(type: string): string {
@@ -26,14 +27,9 @@ describe.each(DIALECTS)(
   (dialect) => {
     let t: TestApp;
     let receiver: Receiver;
-
-    beforeEach(async () => {
-      t = await startTestApp(dialect);
-      receiver = await new Receiver().start();
-    });
-    afterEach(async () => {
-      await t.close();
-      await receiver.stop();
+    eachWithReceiver(dialect, {}, (app, r) => {
+      t = app;
+      receiver = r;
     });
 
     const inject = (method: 'GET' | 'POST', path: string, body?: Record<string, unknown>) =>

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
-import { Receiver } from '../helpers/receiver.js';
+import type { Receiver } from '../helpers/receiver.js';
 import { projectGet } from '../helpers/request.js';
+import { eachWithReceiver } from '../helpers/harness.js';
 
 /**
  * Auto-disable switches off only a dead endpoint: a send-out failed its last retry and the endpoint answered
@@ -15,14 +16,9 @@ import { projectGet } from '../helpers/request.js';
 describe.each(DIALECTS)('auto-disable on $name', (dialect) => {
   let t: TestApp;
   let receiver: Receiver;
-
-  beforeEach(async () => {
-    t = await startTestApp(dialect);
-    receiver = await new Receiver().start();
-  });
-  afterEach(async () => {
-    await t.close();
-    await receiver.stop();
+  eachWithReceiver(dialect, {}, (app, r) => {
+    t = app;
+    receiver = r;
   });
 
   const get = (path: string) => projectGet(t, path);

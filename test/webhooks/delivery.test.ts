@@ -1,26 +1,22 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transact } from '../../src/platform/db/transaction.js';
 import { recordEvent } from '../../src/webhooks/record-event.js';
-import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
+import { KEYS, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { asDelivered, exampleData, fireEvent, validateData } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
-import { Receiver } from '../helpers/receiver.js';
+import type { Receiver } from '../helpers/receiver.js';
 import { inProject, projectGet } from '../helpers/request.js';
+import { eachWithReceiver } from '../helpers/harness.js';
 
 describe.each(DIALECTS)('delivery on $name', (dialect) => {
   let t: TestApp;
   let receiver: Receiver;
-
-  beforeEach(async () => {
-    t = await startTestApp(dialect);
-    receiver = await new Receiver().start();
-  });
-  afterEach(async () => {
-    await t.close();
-    await receiver.stop();
+  eachWithReceiver(dialect, {}, (app, r) => {
+    t = app;
+    receiver = r;
   });
 
   const get = (path: string) => projectGet(t, path);

@@ -4,6 +4,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
+import { inProject } from '../helpers/request.js';
 
 describe.each(DIALECTS)('the send-out list total on $name', (dialect) => {
   let t: TestApp | undefined;
@@ -15,13 +16,9 @@ describe.each(DIALECTS)('the send-out list total on $name', (dialect) => {
   });
 
   const list = async (app: TestApp, query: string) => {
-    const res = await app.vs.app.inject({
-      method: 'GET',
-      url: `/management/v1/projects/${app.projectId}/webhook-sendouts?${query}`,
-      headers: app.mgmt,
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json();
+    const res = await inProject(app, 'GET', `/webhook-sendouts?${query}`);
+    expect(res.status).toBe(200);
+    return res.body;
   };
 
   it('is the number of matching send-outs, not the page size, on every page', async () => {

@@ -1,6 +1,7 @@
 import { CAMPAIGN_TRIGGERS } from './campaigns.js';
 import { CUSTOMER_TRIGGERS } from './customers.js';
 import { PUBLICATION_TRIGGERS } from './publications.js';
+import { REDEMPTION_TRIGGERS } from './redemptions.js';
 import type { TriggerScenario } from './scenario.js';
 import { VALIDATION_RULE_TRIGGERS } from './validation-rules.js';
 import { VOUCHER_TRIGGERS } from './vouchers.js';
@@ -13,5 +14,6 @@ export const TRIGGERS: readonly TriggerScenario[] = [
   ...CAMPAIGN_TRIGGERS,
   ...VOUCHER_TRIGGERS,
   ...PUBLICATION_TRIGGERS,
+  ...REDEMPTION_TRIGGERS,
   ...VALIDATION_RULE_TRIGGERS,
 ];

@@ -5,8 +5,9 @@
  */
 
 export interface TriggerRun {
-  /** A `/v1` call with the run's application key; its request id is recorded. */
-  v1<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  /** A `/v1` call with the run's application key; its request id is recorded. A non-2XX answer throws,
+   * unless `allow` lists its status (a scenario that fires a failure event expects one). */
+  v1<T = any>(method: string, path: string, body?: unknown, allow?: number[]): Promise<T>;
   /** A `/client/v1` call with a client key of the run (made on first use, removed at the end). */
   client<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
   /** A name no earlier run used: `prefix-<random>`. */

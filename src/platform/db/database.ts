@@ -15,6 +15,7 @@ import type {
   PublicationsTable,
   PublicationVouchersTable,
 } from '../../publications/publication.table.js';
+import type { RedemptionsTable } from '../../redemptions/redemption.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
 import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
 import type {
@@ -58,4 +59,5 @@ export interface Database {
   skus: SkusTable;
   orders: OrdersTable;
   voucher_transactions: VoucherTransactionsTable;
+  redemptions: RedemptionsTable;
 }

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_webhook_health.js';
 import * as m0007 from './migrations/0007_validation_rules_segments.js';
 import * as m0008 from './migrations/0008_publications.js';
 import * as m0009 from './migrations/0009_products.js';
+import * as m0010 from './migrations/0010_redemptions.js';
 import * as m0011 from './migrations/0011_orders.js';
 import * as m0012 from './migrations/0012_voucher_transactions.js';
 import * as m0013 from './migrations/0013_webhook_rate_limit.js';
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_validation_rules_segments': m0007,
   '0008_publications': m0008,
   '0009_products': m0009,
+  '0010_redemptions': m0010,
   '0011_orders': m0011,
   '0012_voucher_transactions': m0012,
   '0013_webhook_rate_limit': m0013,

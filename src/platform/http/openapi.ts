@@ -22,6 +22,12 @@ export const ErrorOut = Type.Object(
     request_id: Type.String({ description: 'Id of the request, also in the x-request-id header' }),
     resource_id: Type.Optional(Type.String({ description: 'Id of the resource the error is about' })),
     resource_type: Type.Optional(Type.String({ description: 'Type of the resource the error is about' })),
+    error: Type.Optional(
+      Type.Object(
+        { message: Type.String() },
+        { description: "A validation rule's own error message, when the failing rule has one" },
+      ),
+    ),
   },
   { $id: 'Error', additionalProperties: false, description: "Voucherify's error shape" },
 );

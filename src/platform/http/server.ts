@@ -160,6 +160,7 @@ function renderError(err: FastifyError | AppError, req: FastifyRequest, reply: F
   };
   if (appErr.resourceId) body.resource_id = appErr.resourceId;
   if (appErr.resourceType) body.resource_type = appErr.resourceType;
+  if (appErr.ruleError) body.error = appErr.ruleError;
   return reply.code(appErr.status).type('application/json').send(body);
 }
 

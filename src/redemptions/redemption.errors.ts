@@ -1,0 +1,66 @@
+import { AppError, invalidPayload, notFound } from '../platform/errors.js';
+
+export const redemptionNotFound = (id: string) => notFound('redemption', id);
+
+/** A refusal of a redemption or rollback that was stored: the error names the stored failure. */
+export const recordedFailure = (
+  f: { status: number; key: string; message: string; details: string; ruleMessage?: string },
+  failureId: string,
+  resourceType: 'redemption' | 'redemption_rollback' = 'redemption',
+) =>
+  new AppError(f.status, f.key, f.message, {
+    details: f.details,
+    resourceId: failureId,
+    resourceType,
+    ...(f.ruleMessage ? { ruleError: { message: f.ruleMessage } } : {}),
+  });
+
+export const tooManyRedeemables = (n: number, limit: number) =>
+  invalidPayload(`redeemables lists ${n} redeemables; a redemption takes at most ${limit}`);
+
+export const notAStackParent = (id: string) =>
+  new AppError(400, 'invalid_redemption', 'Invalid redemption', {
+    details: `Redemption ${id} is the parent of a stacked redemption; roll it back with POST /v1/redemptions/${id}/rollbacks`,
+    resourceId: id,
+    resourceType: 'redemption',
+  });
+
+export const notStacked = (id: string) =>
+  new AppError(400, 'invalid_redemption', 'Invalid redemption', {
+    details: `Redemption ${id} is not the parent of a stacked redemption; roll it back with POST /v1/redemptions/${id}/rollback`,
+    resourceId: id,
+    resourceType: 'redemption',
+  });
+
+export const childRedemption = (id: string, parentId: string) =>
+  new AppError(400, 'invalid_redemption_parent', 'Invalid redemption parent', {
+    details: `Redemption ${id} is part of the stacked redemption ${parentId}; roll back the whole stack with POST /v1/redemptions/${parentId}/rollbacks`,
+    resourceId: id,
+    resourceType: 'redemption',
+  });
+
+export const notARedemption = (id: string) =>
+  new AppError(400, 'invalid_redemption', 'Invalid redemption', {
+    details: `${id} is a failed redemption or a rollback; only a successful redemption can be rolled back`,
+    resourceId: id,
+    resourceType: 'redemption',
+  });
+
+/** Thrown inside a redemption's transaction to roll it back; the failure is then stored in its own. */
+export class Refused extends Error {
+  constructor(
+    readonly failure: {
+      status: number;
+      key: string;
+      message: string;
+      details: string;
+      ruleMessage?: string;
+    },
+    readonly about: { voucherCode: string | null },
+  ) {
+    super(failure.key);
+  }
+}
+
+/** The same request won the race for its idempotency key in another transaction; run again to replay it. */
+export class RequestKeyTaken extends Error {}

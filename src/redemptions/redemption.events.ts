@@ -1,0 +1,91 @@
+import { Type } from '@sinclair/typebox';
+import { sampleCampaignRow } from '../campaigns/index.js';
+import { SAMPLE_CUSTOMER_ROW } from '../customers/index.js';
+import { FreeObject } from '../platform/schemas.js';
+import { sampleVoucherRow } from '../vouchers/index.js';
+import { declareEvent, SAMPLE_TIME } from '../webhooks/index.js';
+import { redemptionEventData } from './redemption.presenter.js';
+
+/** The `redemption.*` events: `EventCustomerRedemption` (webhooks.json), promotion tiers and stacks null. */
+
+const Maybe = () => Type.Union([FreeObject, Type.Null()]);
+
+const dataSchema = (rollback: boolean) => () =>
+  Type.Unsafe<Record<string, unknown>>(
+    Type.Object({
+      customer: Maybe(),
+      order: Maybe(),
+      campaign: Maybe(),
+      voucher: Maybe(),
+      holder: Maybe(),
+      promotion_tier: Type.Null(),
+      promotion_stack: Type.Null(),
+      redemption: FreeObject,
+      ...(rollback
+        ? { redemption_rollback: FreeObject }
+        : { created_at: Type.String({ format: 'date-time' }) }),
+    }),
+  );
+
+function sample(id: string, result: 'SUCCESS' | 'FAILURE', rollback?: { id: string; result: string }) {
+  const redemption = {
+    id,
+    object: 'redemption',
+    date: new Date(SAMPLE_TIME).toISOString(),
+    customer_id: SAMPLE_CUSTOMER_ROW.id,
+    tracking_id: SAMPLE_CUSTOMER_ROW.source_id,
+    metadata: {},
+    amount: 0,
+    result,
+    status: result === 'SUCCESS' ? 'SUCCEEDED' : 'FAILED',
+  };
+  const data = redemptionEventData({
+    customer: SAMPLE_CUSTOMER_ROW,
+    order: null,
+    campaign: sampleCampaignRow(),
+    voucher: sampleVoucherRow(),
+    holder: null,
+    redemption,
+    ...(rollback
+      ? {
+          rollback: {
+            ...redemption,
+            ...rollback,
+            object: 'redemption_rollback',
+            status: rollback.result === 'SUCCESS' ? 'SUCCEEDED' : 'FAILED',
+          },
+        }
+      : { now: SAMPLE_TIME }),
+  });
+  return { data, entityId: rollback?.id ?? id };
+}
+
+export const RedemptionSucceeded = declareEvent('redemption.succeeded', dataSchema(false), () =>
+  sample('r_sample00000000000000000000', 'SUCCESS'),
+);
+export const RedemptionFailed = declareEvent('redemption.failed', dataSchema(false), () =>
+  sample('rf_sample0000000000000000000', 'FAILURE'),
+);
+export const RedemptionRollbackSucceeded = declareEvent(
+  'redemption.rollback.succeeded',
+  dataSchema(true),
+  () =>
+    sample('r_sample00000000000000000000', 'SUCCESS', {
+      id: 'rr_sample0000000000000000000',
+      result: 'SUCCESS',
+    }),
+);
+export const RedemptionRollbackFailed = declareEvent('redemption.rollback.failed', dataSchema(true), () =>
+  sample('r_sample00000000000000000000', 'SUCCESS', {
+    id: 'rrf_sample000000000000000000',
+    result: 'FAILURE',
+  }),
+);
+
+/** Every event this context fires. */
+export const REDEMPTION_EVENTS = [
+  RedemptionSucceeded,
+  RedemptionFailed,
+  RedemptionRollbackSucceeded,
+  RedemptionRollbackFailed,
+];

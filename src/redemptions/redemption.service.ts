@@ -1,0 +1,431 @@
+import type { CampaignRow } from '../campaigns/index.js';
+import { type CustomerRow, customersByIds, ensureCustomer } from '../customers/index.js';
+import { type OrderDiscount, type OrderRow, resolveOrderInput, saveOrder } from '../orders/index.js';
+import { iso } from '../platform/clock.js';
+import type { AppContext } from '../platform/context.js';
+import { isUniqueViolation } from '../platform/db/connect.js';
+import { type Tx, transact } from '../platform/db/transaction.js';
+import { newId } from '../platform/ids.js';
+import { type Caller, getProject } from '../projects/index.js';
+import {
+  judgeRedeemables,
+  type Outcome,
+  presentOrder,
+  presentRedeemableOutcome,
+  type RedeemablesRequest,
+  type Validation,
+} from '../validations/index.js';
+import { consumeVoucherUse, spendGiftCredits, type VoucherRow } from '../vouchers/index.js';
+import { recordEventFor } from '../webhooks/index.js';
+import { RedemptionSucceeded } from './redemption.events.js';
+import { recordRedemptionFailure } from './redemption-failure.service.js';
+import { checkRedemptionRequest, requestKeyOf } from './redemption.checks.js';
+import { Refused, RequestKeyTaken } from './redemption.errors.js';
+import {
+  type Json,
+  presentRedemption,
+  redemptionEventData,
+  simpleRedemption,
+} from './redemption.presenter.js';
+import * as repo from './redemption.repository.js';
+import type { RedemptionRow } from './redemption.table.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
+
+/** A redemption request, whichever route it came through. */
+export type RedeemIn = RedeemablesRequest;
+
+/** What was redeemed: the stackable answer, and the rows of the request's redemptions. */
+export interface Redeemed {
+  answer: Json;
+}
+
+const appliedOf = (o: Outcome) => ({
+  discount: o.applied?.discount ?? 0,
+  itemsDiscount: o.applied?.itemsDiscount ?? 0,
+  itemDiscounts: o.applied?.itemDiscounts ?? [],
+  addedQuantities: o.applied?.addedQuantities ?? [],
+});
+
+/** The calculated order after one redeemable (or, with null, after all of them). */
+function calculated(v: Validation, o: Outcome | null): Json {
+  const state = o ? o.applied!.order : v.final;
+  const applied = o ? appliedOf(o) : v.totals;
+  return presentOrder(v.order, v.initial.amount, state, applied, v.customer?.id ?? null);
+}
+
+/** The redemption's order: the calculated order, as the stored order (`ord_…`) shows it. */
+function orderAfter(v: Validation, o: Outcome | null, saved: OrderRow | null): Json {
+  const order = calculated(v, o);
+  if (!saved) return { ...order, status: 'PAID' };
+  return {
+    id: saved.id,
+    ...order,
+    status: saved.status,
+    created_at: iso(saved.created_at),
+    ...(saved.updated_at !== null ? { updated_at: iso(saved.updated_at) } : {}),
+  };
+}
+
+/** The refusal of the first inapplicable redeemable, as a failure to store. */
+function refusedBy(o: Outcome): Refused {
+  const r = o.refusal!;
+  const notFound = r.code === 404;
+  return new Refused(
+    {
+      status: r.code,
+      key: notFound ? 'resource_not_found' : r.key,
+      message: r.message,
+      details: r.details,
+      ...(r.ruleMessage ? { ruleMessage: r.ruleMessage } : {}),
+    },
+    { voucherCode: o.voucher?.row.code ?? null },
+  );
+}
+
+interface Spent {
+  outcome: Outcome;
+  row: VoucherRow;
+  campaign: CampaignRow | null;
+  credits: number;
+}
+
+/**
+ * Spends what each applicable redeemable takes: one use of the voucher, and a gift card's credits, each by
+ * one conditional statement. Vouchers are taken in id order so that two stacks sharing vouchers lock them in
+ * the same order on PostgreSQL and never deadlock.
+ */
+async function spend(
+  tx: Tx,
+  caller: Caller,
+  applicable: Outcome[],
+  at: { customer: CustomerRow | null; ids: Ids; orderId: string | null; metadata: Json },
+): Promise<Map<string, Spent>> {
+  const idOf = new Map(applicable.map((o, k) => [o.voucher!.row.id, at.ids.children[k]!]));
+  const customerId = at.customer?.id ?? null;
+  const byId = [...applicable].sort((a, b) =>
+    a.voucher!.row.id < b.voucher!.row.id ? -1 : a.voucher!.row.id > b.voucher!.row.id ? 1 : 0,
+  );
+  const out = new Map<string, Spent>();
+  for (const o of byId) {
+    const v = o.voucher!.row;
+    const credits =
+      v.type === 'GIFT_VOUCHER' ? (o.applied?.discount ?? 0) + (o.applied?.itemsDiscount ?? 0) : 0;
+    let row = await consumeVoucherUse(tx, v.id, { customerId, amount: credits });
+    if (!row)
+      throw new Refused(
+        {
+          status: 400,
+          key: 'quantity_exceeded',
+          message: 'Quantity exceeded',
+          details: `Voucher ${v.code} has no redemption left`,
+        },
+        { voucherCode: v.code },
+      );
+    if (credits > 0) {
+      // The gift card's credits, with their CREDITS_REDEMPTION transaction and its event.
+      const moved = await spendGiftCredits(tx, caller, {
+        voucherId: v.id,
+        amount: credits,
+        ...(at.orderId ? { orderId: at.orderId } : {}),
+        redemption: {
+          id: idOf.get(v.id)!,
+          object: 'redemption',
+          date: iso(tx.now),
+          customer_id: customerId,
+          tracking_id: at.customer?.source_id ?? null,
+          amount: credits,
+          result: 'SUCCESS',
+          status: 'SUCCEEDED',
+          metadata: at.metadata,
+        },
+      });
+      if (!moved)
+        throw new Refused(
+          {
+            status: 400,
+            key: 'gift_amount_exceeded',
+            message: 'Gift amount exceeded',
+            details: `Gift card ${v.code} has less than the ${credits} credits asked for left`,
+          },
+          { voucherCode: v.code },
+        );
+      row = { ...row, gift_balance: moved.balance };
+    }
+    out.set(v.id, { outcome: o, row, campaign: o.voucher!.campaign, credits });
+  }
+  return out;
+}
+
+interface Built {
+  rows: RedemptionRow[];
+  events: { id: string; data: Json }[];
+  answer: Json;
+}
+
+function rowOf(
+  caller: Caller,
+  id: string,
+  body: Json,
+  fields: Partial<RedemptionRow> & Pick<RedemptionRow, 'amount' | 'discount' | 'created_at'>,
+): RedemptionRow {
+  return {
+    id,
+    project_id: caller.projectId,
+    object: 'redemption',
+    parent_id: null,
+    is_parent: 0,
+    redemption_id: null,
+    result: 'SUCCESS',
+    status: 'SUCCEEDED',
+    failure_code: null,
+    failure_message: null,
+    voucher_id: null,
+    voucher_code: null,
+    campaign_id: null,
+    customer_id: null,
+    order_id: null,
+    order_source_id: null,
+    request_key: null,
+    answer: null,
+    ...fields,
+    body: JSON.stringify(body),
+  };
+}
+
+/** The child redemptions (and the parent of a stack), their events, and the answer. */
+interface Ids {
+  children: string[];
+  parent: string | null;
+}
+
+function build(
+  tx: Tx,
+  caller: Caller,
+  input: RedeemIn,
+  v: Validation,
+  spent: Map<string, Spent>,
+  holders: Map<string, CustomerRow>,
+  at: { key: string | null; ids: Ids; saved: OrderRow | null },
+): Built {
+  const applicable = v.outcomes.filter((o) => o.status === 'APPLICABLE');
+  const parentId = at.ids.parent;
+  const saved = at.saved;
+  const common = {
+    now: tx.now,
+    caller,
+    customer: v.customer,
+    trackingId: v.trackingId,
+    metadata: input.metadata ?? {},
+    result: 'SUCCESS' as const,
+    status: 'SUCCEEDED' as const,
+  };
+  const orderSourceId = input.order?.source_id ?? null;
+  const rows: RedemptionRow[] = [];
+  const events: Built['events'] = [];
+  const children: Json[] = [];
+  for (const [k, o] of applicable.entries()) {
+    const s = spent.get(o.voucher!.row.id)!;
+    const id = at.ids.children[k]!;
+    const order = orderAfter(v, o, saved);
+    const campaignName = s.campaign?.name ?? null;
+    const body = presentRedemption({
+      ...common,
+      id,
+      object: 'redemption',
+      amount: s.credits,
+      parentId,
+      order,
+      voucher: { row: s.row, campaignName },
+    });
+    children.push(body);
+    const discount = (o.applied?.discount ?? 0) + (o.applied?.itemsDiscount ?? 0);
+    rows.push(
+      rowOf(caller, id, body, {
+        parent_id: parentId,
+        voucher_id: s.row.id,
+        voucher_code: s.row.code,
+        campaign_id: s.row.campaign_id,
+        customer_id: v.customer?.id ?? null,
+        amount: s.credits,
+        discount,
+        order_source_id: orderSourceId,
+        created_at: tx.now,
+      }),
+    );
+    const holder = s.row.holder_id ? (holders.get(s.row.holder_id) ?? null) : null;
+    events.push({
+      id,
+      data: redemptionEventData({
+        customer: v.customer,
+        order,
+        campaign: s.campaign,
+        voucher: s.row,
+        holder,
+        redemption: simpleRedemption(body, s.row, campaignName),
+        now: tx.now,
+      }),
+    });
+  }
+  const answer: Json = { redemptions: children };
+  const order = orderAfter(v, null, saved);
+  if (parentId) {
+    const body = presentRedemption({
+      ...common,
+      id: parentId,
+      object: 'redemption',
+      amount: [...spent.values()].reduce((a, s) => a + s.credits, 0),
+      parentId: null,
+      order,
+      voucher: null,
+      children: rows.map((r) => r.id),
+    });
+    answer.parent_redemption = body;
+    rows.unshift(
+      rowOf(caller, parentId, body, {
+        is_parent: 1,
+        customer_id: v.customer?.id ?? null,
+        amount: Number(body.amount),
+        discount: v.totals.discount + v.totals.itemsDiscount,
+        order_source_id: orderSourceId,
+        created_at: tx.now,
+      }),
+    );
+    events.push({
+      id: parentId,
+      data: redemptionEventData({
+        customer: v.customer,
+        order,
+        campaign: null,
+        voucher: null,
+        holder: null,
+        redemption: simpleRedemption(body, null, null),
+        now: tx.now,
+      }),
+    });
+  }
+  answer.order = order;
+  const presented = v.outcomes.map((o) => presentRedeemableOutcome(o, v, caller.requestId, false));
+  const skipped = presented.filter((r) => r.status === 'SKIPPED');
+  if (skipped.length > 0) answer.skipped_redeemables = skipped;
+  for (const r of rows) r.order_id = saved?.id ?? null;
+  rows[0]!.request_key = at.key;
+  rows[0]!.answer = JSON.stringify(answer);
+  return { rows, events, answer };
+}
+
+/**
+ * Stores the request's order (created, or updated when its source_id names one) as PAID, with the discount
+ * of every applied redeemable and the redemption in its `redemptions` map.
+ */
+async function saveRedeemedOrder(tx: Tx, caller: Caller, v: Validation, ids: Ids): Promise<OrderRow> {
+  const all = calculated(v, null) as Json & OrderDiscount;
+  const top = ids.parent ?? ids.children[0]!;
+  const entry: Json = {
+    date: iso(tx.now),
+    related_object_type: 'redemption',
+    related_object_id: top,
+    ...(ids.parent ? { stacked: ids.children } : {}),
+  };
+  return saveOrder(tx, caller, v.order!, {
+    customerId: v.customer?.id ?? null,
+    status: 'PAID',
+    discount: {
+      initial_amount: Number(all.initial_amount),
+      discount_amount: all.discount_amount,
+      items_discount_amount: all.items_discount_amount,
+      total_discount_amount: all.total_discount_amount,
+      total_amount: all.total_amount,
+      applied_discount_amount: all.applied_discount_amount,
+      items_applied_discount_amount: all.items_applied_discount_amount,
+      total_applied_discount_amount: all.total_applied_discount_amount,
+      items: all.items as Json[],
+    },
+    redemption: { id: top, entry },
+  });
+}
+
+async function redeemIn(
+  tx: Tx,
+  caller: Caller,
+  input: RedeemIn,
+  key: string | null,
+  timeZone: string,
+): Promise<Redeemed> {
+  if (key) {
+    const prior = await repo.findByRequestKey(tx.db, caller.projectId, key);
+    if (prior) return { answer: JSON.parse(prior.answer!) as Json };
+  }
+  const customer = input.customer ? await ensureCustomer(tx, caller, input.customer) : null;
+  const order = input.order && (await resolveOrderInput(tx.db, caller.projectId, input.order, 'order.'));
+  const v = await judgeRedeemables(
+    tx.db,
+    { ...input, order },
+    {
+      projectId: caller.projectId,
+      now: tx.now,
+      timeZone,
+      customer,
+      customerGiven: input.customer !== undefined,
+    },
+  );
+  const bad = v.outcomes.find((o) => o.status === 'INAPPLICABLE');
+  if (bad) throw refusedBy(bad);
+  const applicable = v.outcomes.filter((o) => o.status === 'APPLICABLE');
+  const ids: Ids = {
+    children: applicable.map(() => newId('redemption')),
+    parent: applicable.length > 1 ? newId('redemption') : null,
+  };
+  const saved = order ? await saveRedeemedOrder(tx, caller, v, ids) : null;
+  // The vouchers' rows stay locked from here to the commit (PostgreSQL), so every read and write that does
+  // not need them comes before: redemptions of one voucher queue on its row only for what follows.
+  const holderIds = applicable.flatMap((o) => (o.voucher!.row.holder_id ? [o.voucher!.row.holder_id] : []));
+  const holders = await customersByIds(tx.db, caller.projectId, holderIds);
+  const spent = await spend(tx, caller, applicable, {
+    customer,
+    ids,
+    orderId: saved?.id ?? null,
+    metadata: input.metadata ?? {},
+  });
+  const built = build(tx, caller, input, v, spent, holders, { key, ids, saved });
+  try {
+    await repo.insertRedemptions(tx.db, built.rows);
+  } catch (e) {
+    if (key && isUniqueViolation(e)) throw new RequestKeyTaken();
+    throw e;
+  }
+  for (const e of built.events) await recordEventFor(tx, caller, RedemptionSucceeded, e.id, e.data);
+  return { answer: built.answer };
+}
+
+/**
+ * `POST /v1/redemptions`, `POST /client/v1/redemptions` and the legacy single-voucher routes: redeems every
+ * applicable redeemable in one transaction, or none. Each success takes one use of its voucher (and a gift
+ * card's credits) by a conditional statement, stores the redemption (and a stack's parent) and records
+ * `redemption.succeeded` per stored redemption. A refusal rolls all of that back, then stores the failed
+ * attempt (`rf_…`) with `redemption.failed` in a transaction of its own, and answers the error naming it.
+ *
+ * A request repeated with the same order `source_id` and the same redeemables gets the first answer back
+ * and spends nothing (see README, "Redemptions"). A request that lost a race on a unique key (the same new
+ * customer, or the same idempotency key, at once) runs once more, and then sees the winner's rows.
+ */
+export async function redeem(ctx: Ctx, caller: Caller, input: RedeemIn): Promise<Redeemed> {
+  checkRedemptionRequest(input);
+  const key = requestKeyOf(input);
+  const { timezone } = await getProject(ctx, caller.projectId);
+  const run = () => transact(ctx, (tx) => redeemIn(tx, caller, input, key, timezone));
+  try {
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof RequestKeyTaken || isUniqueViolation(e)) return await run();
+      throw e;
+    }
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    // The same request may have won meanwhile and spent the last use: then this one is its repeat.
+    const prior = key ? await repo.findByRequestKey(ctx.db.kysely, caller.projectId, key) : undefined;
+    if (prior) return { answer: JSON.parse(prior.answer!) as Json };
+    throw await recordRedemptionFailure(ctx, caller, input, e);
+  }
+}
