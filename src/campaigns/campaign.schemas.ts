@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { Absent, DocEnum } from '../platform/http/openapi.js';
 import {
   DateTimeIn,
@@ -226,7 +226,8 @@ export const CampaignCreateDoc = Type.Object(
   },
 );
 
-export const CampaignUpdateDoc = Type.Object(
+/** Documentation only (the body the OpenAPI document shows), so its type needs no more than TObject. */
+export const CampaignUpdateDoc: TObject = Type.Object(
   {
     ...CampaignUpdateIn.properties,
     ...CommonFieldsDoc,

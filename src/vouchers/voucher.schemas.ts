@@ -1,4 +1,4 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import {
   CategoryIdDoc,
   CodeConfigDoc,
@@ -231,7 +231,8 @@ export const VoucherCreateDoc = Type.Object(
   { oneOf: [...STANDALONE_SHAPES, IN_CAMPAIGN], anyOf: TIMEFRAME_NEEDS_START_DATE },
 );
 
-export const VoucherUpdateDoc = Type.Object(
+/** Documentation only (the body the OpenAPI document shows), so its type needs no more than TObject. */
+export const VoucherUpdateDoc: TObject = Type.Object(
   {
     ...VoucherFieldsDoc,
     type: Type.Optional(DocEnum(VOUCHER_TYPES, { description: "The voucher's type, which cannot change" })),
@@ -245,7 +246,8 @@ export const VoucherUpdateDoc = Type.Object(
   { description: "A validity_timeframe needs a start_date: the request's or the voucher's" },
 );
 
-export const CampaignVoucherDoc = Type.Object(
+/** Documentation only (the body the OpenAPI document shows), so its type needs no more than TObject. */
+export const CampaignVoucherDoc: TObject = Type.Object(
   {
     ...CampaignVoucherIn.properties,
     code: Type.Optional({ ...CodeDoc, description: 'Unique in the project; only with vouchers_count 1' }),

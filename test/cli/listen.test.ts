@@ -4,7 +4,15 @@ import { KEYS } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { killHard, type Started, startCli } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
-import { clientEnv, listWebhooks, MGMT, runCli, type Server, startServer, waitForOutput } from './support.js';
+import {
+  clientEnv,
+  listWebhooks,
+  MGMT,
+  runCli,
+  type Server,
+  startServer,
+  waitForOutput,
+} from '../helpers/cli.js';
 
 const LISTEN_READY = /Ready: webhook (wh_\w+) delivers to (\S+?)(,|\n)/;
 /** Each test starts CLI processes through tsx, which takes seconds each on a loaded machine: a bound, not a speed check. */

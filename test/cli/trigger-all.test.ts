@@ -9,7 +9,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { servedSchemaErrors } from '../helpers/event-schema.js';
 import { validateData } from '../helpers/events.js';
 import { Receiver } from '../helpers/receiver.js';
-import { clientEnv, MGMT, type Server, startServer } from './support.js';
+import { clientEnv, MGMT, type Server, startServer } from '../helpers/cli.js';
 
 /** With CAPTURE_RECEIVER_FIXTURE=1 the deliveries of this run become test/receiver/fixtures/payloads.ts. */
 const FIXTURE = new URL('../receiver/fixtures/payloads.ts', import.meta.url);

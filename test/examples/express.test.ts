@@ -4,7 +4,7 @@ import { createReceiver } from '../../examples/receiver/express.js';
 import type { WebhookEvent } from '../../src/receiver.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { exerciseReceiver } from './support.js';
+import { exerciseReceiver } from './exercise-receiver.js';
 
 /* Needs the express dev dependency (and @types/express, then drop this file and the example from tsconfig's exclude). */
 describe.each(DIALECTS)('the README Express receiver example on $name', (dialect) => {

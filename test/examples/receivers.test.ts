@@ -5,7 +5,7 @@ import { createReceiver as httpReceiver } from '../../examples/receiver/node-htt
 import type { WebhookEvent } from '../../src/receiver.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { exerciseReceiver } from './support.js';
+import { exerciseReceiver } from './exercise-receiver.js';
 
 describe.each(DIALECTS)('the README receiver examples on $name', (dialect) => {
   let t: TestApp;

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KEYS } from '../helpers/app.js';
-import { type Dialect, freshPgSchema } from '../helpers/db.js';
-import { killHard, type Started, startCli } from '../helpers/process.js';
+import { KEYS } from './app.js';
+import { type Dialect, freshPgSchema } from './db.js';
+import { eventually } from './poll.js';
+import { killHard, type Started, startCli } from './process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -93,12 +94,10 @@ export async function waitForOutput(
   pattern: RegExp,
   timeoutMs = 15_000,
 ): Promise<RegExpExecArray> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const m = pattern.exec(p.output());
-    if (m) return m;
-    if (Date.now() > end) throw new Error(`no ${pattern} in ${timeoutMs} ms:\n${p.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    return (await eventually(() => pattern.exec(p.output()), { timeoutMs, everyMs: 50 }))!;
+  } catch {
+    throw new Error(`no ${pattern} in ${timeoutMs} ms:\n${p.output()}`);
   }
 }
 

@@ -4,6 +4,7 @@ import type { WebhookEvent } from '../../src/receiver.js';
 import { describeEvent } from '../../examples/receiver/handler.js';
 import { KEYS, type TestApp } from '../helpers/app.js';
 import { createWebhook } from '../helpers/factories.js';
+import { inProject, projectGet, send } from '../helpers/request.js';
 
 /**
  * Drives one receiver example with real deliveries of a Vouchsafe: a customer.created from a /v1 call, a
@@ -11,29 +12,19 @@ import { createWebhook } from '../helpers/factories.js';
  */
 export async function exerciseReceiver(t: TestApp, url: string, got: WebhookEvent[]) {
   await createWebhook(t, { target_url: url, events: ['customer.created'] });
-  const res = await t.vs.app.inject({
-    method: 'POST',
-    url: '/v1/customers',
-    headers: t.appKey,
-    payload: { source_id: 'example-customer', email: 'example@example.com' },
+  const res = await send(t, 'POST', '/v1/customers', {
+    body: { source_id: 'example-customer', email: 'example@example.com' },
   });
-  expect(res.statusCode).toBe(200);
+  expect(res.status).toBe(200);
   await t.vs.dispatcher!.drain();
-  const list = await t.vs.app.inject({
-    method: 'GET',
-    url: `/management/v1/projects/${t.projectId}/webhook-sendouts?type=customer.created`,
-    headers: t.mgmt,
-  });
-  expect(list.json().data[0]).toMatchObject({ status: 'succeeded' });
-  expect(got.map(describeEvent)).toEqual([`new customer ${res.json().id} (example@example.com)`]);
+  const list = await projectGet(t, '/webhook-sendouts?type=customer.created');
+  expect(list.data[0]).toMatchObject({ status: 'succeeded' });
+  expect(got.map(describeEvent)).toEqual([`new customer ${res.body.id} (example@example.com)`]);
 
-  const test = await t.vs.app.inject({
-    method: 'POST',
-    url: `/management/v1/projects/${t.projectId}/webhooks/test`,
-    headers: t.mgmt,
-    payload: { target_url: url, type: 'voucher.published' },
+  const test = await inProject(t, 'POST', '/webhooks/test', {
+    body: { target_url: url, type: 'voucher.published' },
   });
-  expect(test.json().status_code).toBe(204);
+  expect(test.body.status_code).toBe(204);
   expect(describeEvent(got[1]!)).toMatch(/^voucher SAMPLE-\w+ published to cust_sample/);
 
   const body = JSON.stringify({
