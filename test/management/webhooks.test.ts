@@ -6,6 +6,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { buildWebhook, createProject, createWebhook, listWebhooks } from '../helpers/factories.js';
 import { expectError, mgmt, projectPath } from '../helpers/request.js';
 import { expectShape, ISO_MS, spec } from '../helpers/schemas.js';
+import { FIRED_EVENTS } from '../../src/fired-events.js';
 
 /** Voucherify's Management API document, the contract the webhook routes follow. */
 const MANAGEMENT_SPEC = spec('api-management.json') as {
@@ -411,10 +412,12 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
       expect(sent.body.data.map((e: any) => e.type)).toEqual([...EVENT_TYPES]);
       expect(new Set(sent.body.data.map((e: any) => e.type)).size).toBe(60);
       for (const e of sent.body.data) {
-        expect(Object.keys(e).sort()).toEqual(['group', 'label', 'type']);
+        expect(Object.keys(e).sort()).toEqual(['fired', 'group', 'label', 'type']);
         expect(e.label.length).toBeGreaterThan(0);
       }
-      expect(sent.body.data).toEqual(EVENT_CATALOG.map((e) => ({ ...e })));
+      const fired = new Set<string>(FIRED_EVENTS.types());
+      expect(sent.body.data).toEqual(EVENT_CATALOG.map((e) => ({ ...e, fired: fired.has(e.type) })));
+      expect(sent.body.data.filter((e: any) => e.fired)).toHaveLength(30);
       expect(sent.body.data.find((e: any) => e.type === 'redemption.succeeded').group).toBe('Redemption');
     });
 
