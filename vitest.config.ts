@@ -7,6 +7,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Two test files at a time: on a 2-core machine the default is one, and most files spend their time
+    // waiting on child processes, sockets and databases rather than on the CPU.
+    maxWorkers: 2,
+    minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],
