@@ -6,7 +6,7 @@ import { killHard, type Started, startCli } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
 import {
   clientEnv,
-  listWebhooks,
+  listServerWebhooks,
   MGMT,
   runCli,
   type Server,
@@ -46,7 +46,7 @@ describe.each(DIALECTS)(
       app.status = () => (++calls === 1 ? 500 : 200);
       const l = await listen(['--forward-to', app.url]);
       const [, webhookId, target] = LISTEN_READY.exec(l.output())!;
-      expect((await listWebhooks(server)).map((w) => [w.id, w.target_url])).toContainEqual([
+      expect((await listServerWebhooks(server)).map((w) => [w.id, w.target_url])).toContainEqual([
         webhookId,
         target,
       ]);
@@ -105,7 +105,7 @@ describe.each(DIALECTS)(
       l.child.kill('SIGTERM');
       expect(await l.exited).toBe(0);
       expect(l.output()).toContain(`Removed webhook ${webhookId}`);
-      expect((await listWebhooks(server)).map((w) => w.id)).not.toContain(webhookId);
+      expect((await listServerWebhooks(server)).map((w) => w.id)).not.toContain(webhookId);
     });
 
     it('prints the whole body with --print json, and a failed signature with its reason', async () => {
@@ -137,7 +137,7 @@ describe.each(DIALECTS)(
       const crashed = await listen(['--events', 'customer.created']);
       const crashedId = LISTEN_READY.exec(crashed.output())![1]!;
       await killHard(crashed);
-      expect((await listWebhooks(server)).map((w) => w.id)).toEqual(
+      expect((await listServerWebhooks(server)).map((w) => w.id)).toEqual(
         expect.arrayContaining([aliveId, crashedId]),
       );
 
@@ -145,16 +145,16 @@ describe.each(DIALECTS)(
       const nextId = LISTEN_READY.exec(next.output())![1]!;
       expect(next.output()).toContain(`Removed stale webhook ${crashedId}`);
       expect(next.output()).not.toContain(aliveId);
-      const ids = (await listWebhooks(server)).map((w) => w.id);
+      const ids = (await listServerWebhooks(server)).map((w) => w.id);
       expect(ids).toEqual(expect.arrayContaining([aliveId, nextId]));
       expect(ids).not.toContain(crashedId);
       for (const l of [alive, next]) {
         l.child.kill('SIGTERM');
         expect(await l.exited).toBe(0);
       }
-      expect((await listWebhooks(server)).filter((w) => w.target_url.includes('/vouchsafe-listen/'))).toEqual(
-        [],
-      );
+      expect(
+        (await listServerWebhooks(server)).filter((w) => w.target_url.includes('/vouchsafe-listen/')),
+      ).toEqual([]);
     });
 
     it('trigger --list lists exactly the types the server fires', async () => {

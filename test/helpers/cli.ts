@@ -101,7 +101,8 @@ export async function waitForOutput(
   }
 }
 
-export async function listWebhooks(s: Server): Promise<{ id: string; target_url: string }[]> {
+/** The webhooks of a started server's project, over HTTP (factories.listWebhooks is the in-process one). */
+export async function listServerWebhooks(s: Server): Promise<{ id: string; target_url: string }[]> {
   const res = await fetch(`${s.base}/management/v1/projects/${s.projectId}/webhooks`, { headers: MGMT });
   return ((await res.json()) as { data: { id: string; target_url: string }[] }).data;
 }
