@@ -8,7 +8,7 @@ import { productRoutes } from '../products/index.js';
 import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
-import { clientRedemptionRoutes, redemptionRoutes } from '../redemptions/index.js';
+import { clientRedemptionRoutes, readRedemptionCounts, redemptionRoutes } from '../redemptions/index.js';
 import { clientValidationRoutes, validationRoutes } from '../validations/index.js';
 import { giftCardRoutes, voucherRoutes } from '../vouchers/index.js';
 import {
@@ -37,7 +37,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(validationRuleRoutes(ctx));
     await app.register(segmentRoutes(ctx));
     await app.register(publicationRoutes(ctx));
-    await app.register(validationRoutes(ctx));
+    await app.register(validationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
     await app.register(productRoutes(ctx));
     await app.register(orderRoutes(ctx));
     await app.register(giftCardRoutes(ctx));
@@ -55,7 +55,7 @@ export function clientV1Plugin(ctx: AppContext) {
     });
     await app.register(clientCustomerRoutes(ctx));
     await app.register(clientPublicationRoutes(ctx));
-    await app.register(clientValidationRoutes(ctx));
+    await app.register(clientValidationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
     await app.register(clientRedemptionRoutes(ctx));
   };
 }
