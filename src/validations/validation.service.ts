@@ -1,3 +1,4 @@
+import { resolveOrderInput } from '../orders/index.js';
 import type { CampaignRow } from '../campaigns/index.js';
 import { type CustomerRow, lookupCustomer } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
@@ -234,14 +235,20 @@ export async function validate(
   const db = ctx.db.kysely;
   const customer = input.customer ? await lookupCustomer(db, caller.projectId, input.customer) : null;
   const { timezone } = await getProject(ctx, caller.projectId);
-  return judgeRedeemables(db, input, {
-    projectId: caller.projectId,
-    now: ctx.clock.now(),
-    timeZone: timezone,
-    customer,
-    customerGiven: input.customer !== undefined,
-    counts,
-  });
+  // The order as a redemption would store it: lines completed from the product catalogue, and checked.
+  const order = input.order && (await resolveOrderInput(db, caller.projectId, input.order, 'order.'));
+  return judgeRedeemables(
+    db,
+    { ...input, order },
+    {
+      projectId: caller.projectId,
+      now: ctx.clock.now(),
+      timeZone: timezone,
+      customer,
+      customerGiven: input.customer !== undefined,
+      counts,
+    },
+  );
 }
 
 /**
