@@ -38,13 +38,6 @@ function webhooksAjv(): any {
   return ajv;
 }
 
-/** Validates event `data` against a named component of webhooks.json; the errors, or null when valid. */
-export function webhookSchemaErrors(name: string, data: unknown): unknown[] | null {
-  const validate = webhooksAjv().getSchema(`webhooks.json#/components/schemas/${name}`);
-  if (!validate) throw new Error(`no schema ${name}`);
-  return validate(data) ? null : validate.errors;
-}
-
 /**
  * Keys the published schemas require as strings that can truly have no value; Vouchsafe delivers null there
  * rather than invent one (README, "Compatibility notes"): the `campaign_id` of a standalone gift card's
@@ -64,6 +57,13 @@ function withKnownNullsFilled(data: unknown): unknown {
     if (parent && typeof parent === 'object' && parent[last] === null) parent[last] = '(no value)';
   }
   return copy;
+}
+
+/** Validates event `data` against a named component of webhooks.json; the errors, or null when valid. */
+export function webhookSchemaErrors(name: string, data: unknown): unknown[] | null {
+  const validate = webhooksAjv().getSchema(`webhooks.json#/components/schemas/${name}`);
+  if (!validate) throw new Error(`no schema ${name}`);
+  return validate(withKnownNullsFilled(data)) ? null : validate.errors;
 }
 
 /** Validates `data` against the type's schema in webhooks.json; returns the errors, or null when valid. */
