@@ -5,6 +5,8 @@ import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
 import { orderRoutes } from '../orders/index.js';
 import { productRoutes } from '../products/index.js';
+import { promotionRoutes } from '../promotions/index.js';
+import { clientQualificationRoutes, qualificationRoutes } from '../qualifications/index.js';
 import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
@@ -42,6 +44,8 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(orderRoutes(ctx));
     await app.register(giftCardRoutes(ctx));
     await app.register(redemptionRoutes(ctx));
+    await app.register(promotionRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
+    await app.register(qualificationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
   };
 }
 
@@ -57,6 +61,7 @@ export function clientV1Plugin(ctx: AppContext) {
     await app.register(clientPublicationRoutes(ctx));
     await app.register(clientValidationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
     await app.register(clientRedemptionRoutes(ctx));
+    await app.register(clientQualificationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
   };
 }
 

@@ -26,6 +26,8 @@ export const ID_PREFIXES = {
   sku: 'sku_',
   order: 'ord_',
   voucherTransaction: 'vtx_',
+  promotionTier: 'promo_',
+  promotionStack: 'stack_',
   permanentDeletion: 'del_',
   asyncAction: 'aa_',
   session: 'sess_',

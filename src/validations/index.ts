@@ -14,8 +14,9 @@ export {
   type RedeemablesRequest,
   STACKING_RULES,
   type Validation,
+  validate,
 } from './validation.service.js';
 export type { CountScope, RedemptionCounts } from './validation.rules.js';
 export { presentOrder } from './validation.order.js';
-export { presentRedeemableOutcome } from './validation.presenter.js';
+export { presentRedeemableOutcome, presentRedeemables } from './validation.presenter.js';
 export { StackableValidationIn, VoucherValidationIn } from './validation.schemas.js';

@@ -103,6 +103,8 @@ const TABLES: Record<keyof Database, true> = {
   orders: true,
   voucher_transactions: true,
   redemptions: true,
+  promotion_tiers: true,
+  promotion_stacks: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

@@ -16,6 +16,7 @@ import type {
   PublicationVouchersTable,
 } from '../../publications/publication.table.js';
 import type { RedemptionsTable } from '../../redemptions/redemption.table.js';
+import type { PromotionStacksTable, PromotionTiersTable } from '../../promotions/promotion.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
 import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
 import type {
@@ -60,4 +61,6 @@ export interface Database {
   orders: OrdersTable;
   voucher_transactions: VoucherTransactionsTable;
   redemptions: RedemptionsTable;
+  promotion_tiers: PromotionTiersTable;
+  promotion_stacks: PromotionStacksTable;
 }
