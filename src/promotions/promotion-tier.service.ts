@@ -170,12 +170,18 @@ export async function getTier(ctx: Pick<Ctx, 'db'>, projectId: string, id: strin
   return (await tiersJson(ctx.db.kysely, projectId, [found]))[0]!;
 }
 
-async function withCampaigns(db: Kx, projectId: string, rows: PromotionTierRow[]) {
+/** The campaigns of the tiers, each read once. */
+async function campaignsOf(db: Kx, projectId: string, rows: PromotionTierRow[]) {
   const campaigns = new Map<string, CampaignRow>();
   for (const id of new Set(rows.map((r) => r.campaign_id))) {
     const c = await findAnyCampaign(db, projectId, id);
     if (c) campaigns.set(id, c);
   }
+  return campaigns;
+}
+
+async function withCampaigns(db: Kx, projectId: string, rows: PromotionTierRow[]) {
+  const campaigns = await campaignsOf(db, projectId, rows);
   return tiersJson(
     db,
     projectId,
@@ -280,11 +286,11 @@ export async function deleteTier(ctx: Ctx, caller: Caller, id: string): Promise<
  */
 export async function availableTiers(db: Kx, projectId: string, now: number, limit: number) {
   const rows = await repo.selectTiers(db, { projectId, availableAt: now }, 'created_at', limit, 0);
-  const out: { row: PromotionTierRow; campaign: CampaignRow }[] = [];
-  for (const row of rows) {
-    const campaign = await findAnyCampaign(db, projectId, row.campaign_id);
-    if (campaign) out.push({ row, campaign });
-  }
+  const campaigns = await campaignsOf(db, projectId, rows);
+  const out = rows.flatMap((row) => {
+    const campaign = campaigns.get(row.campaign_id);
+    return campaign ? [{ row, campaign }] : [];
+  });
   return out.sort((a, b) =>
     a.campaign.created_at !== b.campaign.created_at
       ? a.campaign.created_at - b.campaign.created_at
