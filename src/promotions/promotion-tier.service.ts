@@ -11,7 +11,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload, notFound } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
-import { assignRulesInline } from '../validation-rules/index.js';
+import { assignRulesInline, unassignDeletedObject } from '../validation-rules/index.js';
 import {
   checkDateOrder,
   checkValidity,
@@ -268,13 +268,15 @@ export async function setTierActive(ctx: Ctx, caller: Caller, id: string, active
 }
 
 /**
- * `DELETE /v1/promotions/tiers/{id}`: campaign.promotion_tier.deleted with the tier's last state. Stacks that
- * list the tier keep its id; redeeming such a stack answers the tier's 404.
+ * `DELETE /v1/promotions/tiers/{id}`: campaign.promotion_tier.deleted with the tier's last state (its
+ * validation rule assignments as they were), after the assignments are removed, each with its
+ * assignment.deleted. Stacks that list the tier keep its id; redeeming such a stack answers the tier's 404.
  */
 export async function deleteTier(ctx: Ctx, caller: Caller, id: string): Promise<void> {
   await transact(ctx, async (tx) => {
     const { row, campaign } = await lockTierWithCampaign(tx, caller.projectId, id);
     const data = await eventData(tx, row, campaign);
+    await unassignDeletedObject(tx, caller, 'promotion_tier', row.id);
     await repo.deleteTierRow(tx.db, row.id);
     await recordEventFor(tx, caller, TierDeleted, row.id, data);
   });

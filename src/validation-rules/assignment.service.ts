@@ -159,6 +159,23 @@ export async function assignRulesInline(
   }
 }
 
+/**
+ * Removes every assignment of an object that is being deleted in the caller's transaction (a promotion
+ * tier), each with its `business_validation_rule.assignment.deleted`, while the object can still be shown.
+ */
+export async function unassignDeletedObject(
+  tx: Tx,
+  caller: Caller,
+  type: RelatedType,
+  id: string,
+): Promise<void> {
+  const rows = await repo.assignmentsOfObjects(tx.db, caller.projectId, [id]);
+  for (const a of rows.filter((r) => r.related_object_type === type)) {
+    const rule = await lockExistingRule(tx, caller.projectId, a.rule_id);
+    await removeAssignment(tx, caller, rule, a);
+  }
+}
+
 /** `DELETE /v1/validation-rules/{id}/assignments/{assignmentId}`: records `assignment.deleted`. */
 export async function deleteAssignment(
   ctx: Ctx,

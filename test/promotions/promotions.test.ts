@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, tableContents } from '../helpers/db.js';
-import { buildCampaign } from '../helpers/factories.js';
+import { buildCampaign, buildRule } from '../helpers/factories.js';
 import { delivered, type Harness, withHarness } from '../helpers/harness.js';
 import { expectError, send } from '../helpers/request.js';
 
@@ -125,7 +125,15 @@ for (const dialect of DIALECTS) {
       const enabled = await send(h.t, 'POST', `/v1/promotions/tiers/${tier.id}/enable`);
       expect(enabled.body.active).toBe(true);
 
+      // A rule assigned to the tier is unassigned when the tier goes.
+      const rule: any = await h.sdk.validationRules.create(buildRule() as any);
+      const assignment: any = await h.sdk.validationRules.createAssignment(rule.id, {
+        promotion_tier: second.id,
+      } as any);
       await h.sdk.promotions.tiers.delete(second.id);
+      const [unassigned] = await delivered(h, 'business_validation_rule.assignment.deleted', assignment.id);
+      expect(unassigned.data.promotion_tier).toMatchObject({ id: second.id, name: 'Second' });
+      expect(((await h.sdk.validationRules.get(rule.id)) as any).assignments_count).toBe(0);
       expectError(await send(h.t, 'GET', `/v1/promotions/tiers/${second.id}`), 404, 'not_found', {
         resource_type: 'promotion_tier',
       });
