@@ -28,6 +28,8 @@ export const ID_PREFIXES = {
   voucherTransaction: 'vtx_',
   promotionTier: 'promo_',
   promotionStack: 'stack_',
+  pointsBucket: 'lopb_',
+  loyaltyTier: 'ltr_',
   permanentDeletion: 'del_',
   asyncAction: 'aa_',
   session: 'sess_',

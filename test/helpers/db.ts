@@ -105,6 +105,10 @@ const TABLES: Record<keyof Database, true> = {
   redemptions: true,
   promotion_tiers: true,
   promotion_stacks: true,
+  loyalty_point_buckets: true,
+  loyalty_transactions: true,
+  loyalty_tiers: true,
+  loyalty_member_tiers: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */
