@@ -1,6 +1,7 @@
 import { CAMPAIGN_EVENTS } from './campaigns/index.js';
 import { CUSTOMER_EVENTS } from './customers/index.js';
 import { PROMOTION_EVENTS } from './promotions/index.js';
+import { LOYALTY_EVENTS } from './loyalties/index.js';
 import { PUBLICATION_EVENTS } from './publications/index.js';
 import { REDEMPTION_EVENTS } from './redemptions/index.js';
 import { VALIDATION_RULE_EVENTS } from './validation-rules/index.js';
@@ -20,4 +21,5 @@ export const FIRED_EVENTS = new FiredEvents([
   ...REDEMPTION_EVENTS,
   ...VALIDATION_RULE_EVENTS,
   ...PROMOTION_EVENTS,
+  ...LOYALTY_EVENTS,
 ]);

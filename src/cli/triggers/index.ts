@@ -1,6 +1,7 @@
 import { CAMPAIGN_TRIGGERS } from './campaigns.js';
 import { CUSTOMER_TRIGGERS } from './customers.js';
 import { PROMOTION_TRIGGERS } from './promotions.js';
+import { LOYALTY_TRIGGERS } from './loyalties.js';
 import { PUBLICATION_TRIGGERS } from './publications.js';
 import { REDEMPTION_TRIGGERS } from './redemptions.js';
 import type { TriggerScenario } from './scenario.js';
@@ -18,4 +19,5 @@ export const TRIGGERS: readonly TriggerScenario[] = [
   ...REDEMPTION_TRIGGERS,
   ...VALIDATION_RULE_TRIGGERS,
   ...PROMOTION_TRIGGERS,
+  ...LOYALTY_TRIGGERS,
 ];
