@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_voucher_transactions.js';
 import * as m0013 from './migrations/0013_webhook_rate_limit.js';
 import * as m0014 from './migrations/0014_loyalty.js';
 import * as m0016 from './migrations/0016_promotions.js';
+import * as m0018 from './migrations/0018_sendout_backlog_indexes.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_webhook_rate_limit': m0013,
   '0014_loyalty': m0014,
   '0016_promotions': m0016,
+  '0018_sendout_backlog_indexes': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
