@@ -1,5 +1,6 @@
 import { CAMPAIGN_EVENTS } from './campaigns/index.js';
 import { CUSTOMER_EVENTS } from './customers/index.js';
+import { EARNING_EVENTS } from './earning-rules/index.js';
 import { PROMOTION_EVENTS } from './promotions/index.js';
 import { LOYALTY_EVENTS } from './loyalties/index.js';
 import { PUBLICATION_EVENTS } from './publications/index.js';
@@ -22,4 +23,5 @@ export const FIRED_EVENTS = new FiredEvents([
   ...VALIDATION_RULE_EVENTS,
   ...PROMOTION_EVENTS,
   ...LOYALTY_EVENTS,
+  ...EARNING_EVENTS,
 ]);

@@ -20,5 +20,12 @@
  * add a name here with its first import.
  */
 export { loyaltyRoutes } from './loyalty.routes.js';
+export { addLoyaltyPoints } from './loyalty-points.service.js';
+export {
+  findLoyaltyCard,
+  heldLoyaltyCards,
+  memberTier,
+  publishLoyaltyCard,
+} from './loyalty-member.service.js';
 export { pointsExpirationJob } from './points-expiration.job.js';
 export { LOYALTY_EVENTS } from './loyalty.events.js';

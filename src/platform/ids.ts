@@ -30,6 +30,8 @@ export const ID_PREFIXES = {
   promotionStack: 'stack_',
   pointsBucket: 'lopb_',
   loyaltyTier: 'ltr_',
+  earningRule: 'ern_',
+  pendingPoints: 'lopp_',
   permanentDeletion: 'del_',
   asyncAction: 'aa_',
   session: 'sess_',

@@ -203,7 +203,71 @@ const loyalty: Story = async (h, u) => {
   await h.t.vs.jobs.drain();
 };
 
-const STORIES: Story[] = [customersAndCampaigns, rulesRedemptionsGiftCards, loyalty, promotionTiersAndStacks];
+/** W5: earning rules, accruals and pending points in programs of their own. */
+const earning: Story = async (h, u) => {
+  const { sdk } = h;
+  const ok = async (method: 'PUT' | 'DELETE' | 'POST', url: string, body?: unknown) => {
+    const r = await send(h.t, method, url, body === undefined ? {} : { body });
+    expect(r.status, r.raw).toBeLessThan(300);
+    return r.body;
+  };
+  const program: any = await sdk.loyalties.create({
+    name: u('Stars'),
+    campaign_type: 'LOYALTY_PROGRAM',
+    voucher: { type: 'LOYALTY_CARD', loyalty_card: { points: 0 } },
+  } as any);
+  const [perTen, gone]: any[] = await sdk.loyalties.createEarningRule(program.id, [
+    {
+      event: 'order.paid',
+      loyalty: {
+        type: 'PROPORTIONAL',
+        calculation_type: 'ORDER_AMOUNT',
+        order: { amount: { every: 1000, points: 1 } },
+      },
+    },
+    { event: 'order.paid', loyalty: { type: 'FIXED', points: 1 } },
+  ] as any);
+  await sdk.loyalties.updateEarningRule(program.id, {
+    id: perTen.id,
+    source: { banner: '1 per 10.00' },
+  } as any);
+  await sdk.loyalties.disableEarningRule(program.id, gone.id);
+  await sdk.loyalties.enableEarningRule(program.id, gone.id);
+  await sdk.loyalties.deleteEarningRule(program.id, gone.id);
+
+  const member: any = await sdk.loyalties.createMember(program.id, { customer: { source_id: u('member') } });
+  await sdk.orders.create({ status: 'PAID', customer: { id: member.holder_id }, ...ORDER } as any);
+
+  const later: any = await sdk.loyalties.create({
+    name: u('Later'),
+    campaign_type: 'LOYALTY_PROGRAM',
+    voucher: { type: 'LOYALTY_CARD', loyalty_card: { points: 0 } },
+  } as any);
+  await sdk.loyalties.createEarningRule(later.id, [
+    {
+      event: 'order.paid',
+      loyalty: { type: 'FIXED', points: 20 },
+      pending_points: { period_type: 'DAY', period_value: 14 },
+    },
+  ] as any);
+  const waiting: any = await sdk.loyalties.createMember(later.id, { customer: { source_id: u('waiting') } });
+  for (let i = 0; i < 2; i++)
+    await sdk.orders.create({ status: 'PAID', customer: { id: waiting.holder_id }, ...ORDER } as any);
+  const list = await send(h.t, 'GET', `/v1/loyalties/members/${waiting.code}/pending-points`);
+  const [a, b] = list.body.data;
+  const base = `/v1/loyalties/members/${waiting.code}/pending-points`;
+  await ok('POST', `${base}/${a.id}/balance`, { points: 5 });
+  await ok('POST', `${base}/${a.id}/activate`, {});
+  await ok('POST', `${base}/${b.id}/cancel`, {});
+};
+
+const STORIES: Story[] = [
+  customersAndCampaigns,
+  rulesRedemptionsGiftCards,
+  loyalty,
+  earning,
+  promotionTiersAndStacks,
+];
 
 describe.each(DIALECTS)('the full catalogue, fired by one story through the SDK ($name)', (dialect) => {
   let h: ClientHarness;

@@ -101,6 +101,10 @@ describe.each(DIALECTS)('path parameter limits on $name', (dialect) => {
       type: 100,
       redemptionId: 600,
       parentRedemptionId: 600,
+      earningRuleId: 600,
+      pendingPointsId: 600,
+      memberId: 600,
+      tierId: 600,
       promotionTierId: 600,
       stackId: 600,
     });

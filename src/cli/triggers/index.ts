@@ -1,5 +1,6 @@
 import { CAMPAIGN_TRIGGERS } from './campaigns.js';
 import { CUSTOMER_TRIGGERS } from './customers.js';
+import { EARNING_RULE_TRIGGERS } from './earning-rules.js';
 import { PROMOTION_TRIGGERS } from './promotions.js';
 import { LOYALTY_TRIGGERS } from './loyalties.js';
 import { PUBLICATION_TRIGGERS } from './publications.js';
@@ -20,4 +21,5 @@ export const TRIGGERS: readonly TriggerScenario[] = [
   ...VALIDATION_RULE_TRIGGERS,
   ...PROMOTION_TRIGGERS,
   ...LOYALTY_TRIGGERS,
+  ...EARNING_RULE_TRIGGERS,
 ];

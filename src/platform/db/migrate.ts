@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_orders.js';
 import * as m0012 from './migrations/0012_voucher_transactions.js';
 import * as m0013 from './migrations/0013_webhook_rate_limit.js';
 import * as m0014 from './migrations/0014_loyalty.js';
+import * as m0015 from './migrations/0015_earning_rules_pending_points.js';
 import * as m0016 from './migrations/0016_promotions.js';
 import * as m0018 from './migrations/0018_sendout_backlog_indexes.js';
 
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_voucher_transactions': m0012,
   '0013_webhook_rate_limit': m0013,
   '0014_loyalty': m0014,
+  '0015_earning_rules_pending_points': m0015,
   '0016_promotions': m0016,
   '0018_sendout_backlog_indexes': m0018,
 };
