@@ -131,7 +131,8 @@ export const CustomerRewardedLoyaltyPoints = declareEvent(
         },
         publication: null,
       },
-      entityId: card.id,
+      // A `customer.*` event names its customer, as customer.rewarded does.
+      entityId: SAMPLE_CUSTOMER_ROW.id,
     };
   },
 );
@@ -154,7 +155,7 @@ export async function recordRewarded(
   const holderId = card.holder_id ?? a.trigger.customer.id;
   const holder =
     (await customersByIds(tx.db, caller.projectId, [holderId])).get(holderId) ?? a.trigger.customer;
-  await recordEventFor(tx, caller, CustomerRewardedLoyaltyPoints, card.id, {
+  await recordEventFor(tx, caller, CustomerRewardedLoyaltyPoints, a.trigger.customer.id, {
     customer: presentSimpleCustomer(a.trigger.customer),
     holder: presentSimpleCustomer(holder),
     voucher: presentSimpleVoucher(card, a.campaign.name),

@@ -144,13 +144,13 @@ export async function notify(db: Kx, profile: DbProfile, channel: string): Promi
   if (profile.listenNotify) await sql`SELECT pg_notify(${channel}, '')`.execute(db);
 }
 
-/** True for a unique-constraint violation, on SQLite and on PostgreSQL. */
 /** PostgreSQL aborted the transaction to break a deadlock (or a serialization conflict); it may run again. */
 export function isDeadlock(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '40P01' || code === '40001';
 }
 
+/** True for a unique-constraint violation, on SQLite and on PostgreSQL. */
 export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';

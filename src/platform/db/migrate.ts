@@ -61,10 +61,27 @@ async function migratorFor(db: Kx): Promise<Migrator> {
   return new Migrator({ db, provider, migrationTableSchema, allowUnorderedMigrations: true });
 }
 
+/**
+ * Kysely's migrator looks for its tables by listing every schema of the database with
+ * `has_schema_privilege(name)`, which fails with 3F000 ("schema does not exist") when another schema is
+ * dropped between the listing and the check: a race with someone else's DDL, so the step is tried again.
+ */
+async function despiteDroppedSchemas<T>(step: () => Promise<T>, failed: (r: T) => unknown): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await step();
+    const e = failed(r) as { code?: unknown; cause?: { code?: unknown } } | undefined;
+    const code = e?.code ?? e?.cause?.code;
+    if (code !== '3F000' || attempt >= 5) return r;
+  }
+}
+
 /** Brings the schema up to date. Throws MigrationError, naming the failed migration, when one fails. */
 export async function migrateToLatest(db: Kx): Promise<string[]> {
   const migrator = await migratorFor(db);
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await despiteDroppedSchemas(
+    () => migrator.migrateToLatest(),
+    (r) => r.error,
+  );
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const what = failed ? `migration ${failed.migrationName} failed` : 'migrations failed';
@@ -78,6 +95,10 @@ export async function migrateToLatest(db: Kx): Promise<string[]> {
 /** True when every known migration has run; `/readyz` asks this. */
 export async function isMigrated(db: Kx): Promise<boolean> {
   const migrator = await migratorFor(db);
-  const all = await migrator.getMigrations();
+  const all = await despiteDroppedSchemas(
+    () => migrator.getMigrations().catch((e: unknown) => e),
+    (r) => (Array.isArray(r) ? undefined : r),
+  );
+  if (!Array.isArray(all)) throw all;
   return all.every((m) => m.executedAt !== undefined);
 }
