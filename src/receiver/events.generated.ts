@@ -2603,12 +2603,180 @@ export interface EventDataMap {
   "campaign.referral_tier.updated": { [key: string]: unknown };
   /** Not fired by this server yet: `data` is open. */
   "campaign.referral_tier.deleted": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.reward.assignment.created": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.reward.assignment.updated": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.reward.assignment.deleted": { [key: string]: unknown };
+  "campaign.reward.assignment.created": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    reward: {
+      id: string;
+      name: string;
+      type: "CAMPAIGN" | "COIN" | "MATERIAL";
+      parameters: { [key: string]: unknown };
+      stock: number | null;
+      redeemed: number | null;
+      attributes: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      metadata: { [key: string]: unknown };
+      object: "reward";
+      [key: string]: unknown;
+    };
+    reward_assignment: {
+      id: string;
+      reward_id: string;
+      related_object_id: string;
+      related_object_type: "campaign";
+      parameters?: {
+        loyalty: {
+          points: number;
+          auto_redeem: boolean;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      } | null;
+      created_at: string;
+      updated_at: string | null;
+      object: "reward_assignment";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.reward.assignment.updated": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    reward: {
+      id: string;
+      name: string;
+      type: "CAMPAIGN" | "COIN" | "MATERIAL";
+      parameters: { [key: string]: unknown };
+      stock: number | null;
+      redeemed: number | null;
+      attributes: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      metadata: { [key: string]: unknown };
+      object: "reward";
+      [key: string]: unknown;
+    };
+    reward_assignment: {
+      id: string;
+      reward_id: string;
+      related_object_id: string;
+      related_object_type: "campaign";
+      parameters?: {
+        loyalty: {
+          points: number;
+          auto_redeem: boolean;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      } | null;
+      created_at: string;
+      updated_at: string | null;
+      object: "reward_assignment";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.reward.assignment.deleted": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    reward: {
+      id: string;
+      name: string;
+      type: "CAMPAIGN" | "COIN" | "MATERIAL";
+      parameters: { [key: string]: unknown };
+      stock: number | null;
+      redeemed: number | null;
+      attributes: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      metadata: { [key: string]: unknown };
+      object: "reward";
+      [key: string]: unknown;
+    };
+    reward_assignment: {
+      id: string;
+      reward_id: string;
+      related_object_id: string;
+      related_object_type: "campaign";
+      parameters?: {
+        loyalty: {
+          points: number;
+          auto_redeem: boolean;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      } | null;
+      created_at: string;
+      updated_at: string | null;
+      object: "reward_assignment";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
   "campaign.vouchers.generation.started": {
     campaign: {
       id: string;

@@ -103,6 +103,11 @@ const TABLES: Record<keyof Database, true> = {
   orders: true,
   voucher_transactions: true,
   redemptions: true,
+  rewards: true,
+  reward_assignments: true,
+  referral_tiers: true,
+  referral_referees: true,
+  referral_tier_progress: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

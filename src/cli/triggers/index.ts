@@ -2,6 +2,7 @@ import { CAMPAIGN_TRIGGERS } from './campaigns.js';
 import { CUSTOMER_TRIGGERS } from './customers.js';
 import { PUBLICATION_TRIGGERS } from './publications.js';
 import { REDEMPTION_TRIGGERS } from './redemptions.js';
+import { REWARD_TRIGGERS } from './rewards.js';
 import type { TriggerScenario } from './scenario.js';
 import { VALIDATION_RULE_TRIGGERS } from './validation-rules.js';
 import { VOUCHER_TRIGGERS } from './vouchers.js';
@@ -16,4 +17,5 @@ export const TRIGGERS: readonly TriggerScenario[] = [
   ...PUBLICATION_TRIGGERS,
   ...REDEMPTION_TRIGGERS,
   ...VALIDATION_RULE_TRIGGERS,
+  ...REWARD_TRIGGERS,
 ];

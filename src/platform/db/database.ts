@@ -16,6 +16,12 @@ import type {
   PublicationVouchersTable,
 } from '../../publications/publication.table.js';
 import type { RedemptionsTable } from '../../redemptions/redemption.table.js';
+import type {
+  ReferralRefereesTable,
+  ReferralTierProgressTable,
+  ReferralTiersTable,
+} from '../../referrals/referral.table.js';
+import type { RewardAssignmentsTable, RewardsTable } from '../../rewards/reward.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
 import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
 import type {
@@ -60,4 +66,9 @@ export interface Database {
   orders: OrdersTable;
   voucher_transactions: VoucherTransactionsTable;
   redemptions: RedemptionsTable;
+  rewards: RewardsTable;
+  reward_assignments: RewardAssignmentsTable;
+  referral_tiers: ReferralTiersTable;
+  referral_referees: ReferralRefereesTable;
+  referral_tier_progress: ReferralTierProgressTable;
 }
