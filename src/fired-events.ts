@@ -2,6 +2,7 @@ import { CAMPAIGN_EVENTS } from './campaigns/index.js';
 import { CUSTOMER_EVENTS } from './customers/index.js';
 import { PUBLICATION_EVENTS } from './publications/index.js';
 import { REDEMPTION_EVENTS } from './redemptions/index.js';
+import { REFERRAL_EVENTS } from './referrals/index.js';
 import { REWARD_EVENTS } from './rewards/index.js';
 import { VALIDATION_RULE_EVENTS } from './validation-rules/index.js';
 import { VOUCHER_EVENTS } from './vouchers/index.js';
@@ -20,4 +21,5 @@ export const FIRED_EVENTS = new FiredEvents([
   ...REDEMPTION_EVENTS,
   ...VALIDATION_RULE_EVENTS,
   ...REWARD_EVENTS,
+  ...REFERRAL_EVENTS,
 ]);

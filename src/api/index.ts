@@ -9,6 +9,7 @@ import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
 import { clientRedemptionRoutes, readRedemptionCounts, redemptionRoutes } from '../redemptions/index.js';
+import { referralRoutes } from '../referrals/index.js';
 import { rewardRoutes } from '../rewards/index.js';
 import { clientValidationRoutes, validationRoutes } from '../validations/index.js';
 import { giftCardRoutes, voucherRoutes } from '../vouchers/index.js';
@@ -44,6 +45,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(giftCardRoutes(ctx));
     await app.register(redemptionRoutes(ctx));
     await app.register(rewardRoutes(ctx));
+    await app.register(referralRoutes(ctx));
   };
 }
 

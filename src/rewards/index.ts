@@ -5,3 +5,5 @@
  */
 export { rewardRoutes } from './reward.routes.js';
 export { REWARD_EVENTS } from './reward.events.js';
+export { grantReward, rewardsByIds } from './reward-grant.service.js';
+export { recordCustomerRewarded } from './reward.events.js';

@@ -74,3 +74,9 @@ export const rulesUnsupported = (field: string) =>
 
 export const rewardListedTwice = (index: number, rewardId: string) =>
   invalidPayload(`[${index}].reward names reward ${rewardId} a second time`);
+
+export const rewardCampaignGone = (rewardId: string, campaignId: string) =>
+  invalidPayload(`reward ${rewardId} gives from campaign ${campaignId}, which is gone or cannot give it`);
+
+export const pointsRewardUnsupported = (rewardId: string) =>
+  invalidPayload(`reward ${rewardId} gives loyalty points, which cannot be given yet`);

@@ -182,6 +182,7 @@ export const REWARD_EVENTS = [
   RewardAssignmentCreated,
   RewardAssignmentUpdated,
   RewardAssignmentDeleted,
+  CustomerRewarded,
 ] as const;
 
 /** Records one of the three assignment events, for the assignment's campaign and reward. */

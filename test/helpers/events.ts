@@ -32,7 +32,7 @@ function webhooksAjv(): any {
     (addFormats as any).default ? (addFormats as any).default(ajv) : (addFormats as any)(ajv);
     ajv.addSchema({
       $id: 'webhooks.json',
-      components: oas30ToJsonSchema(structuredClone(webhooksDoc().components)),
+      components: oas30ToJsonSchema(withoutUnsatisfiable(structuredClone(webhooksDoc().components))),
     });
   }
   return ajv;
@@ -105,6 +105,25 @@ export async function fireEvent(
       data,
     }),
   );
+}
+
+/**
+ * Two schemas of webhooks.json that no value satisfies, Voucherify's own `customer.rewarded` example
+ * included, read as their authors meant them: `OrderCalculated` is `allOf` two objects that each close
+ * themselves (`additionalProperties: false`), so each refuses the other's keys; and the `parameters` of
+ * `SimpleRedemptionRewardResult` is `oneOf` three objects with no required key, so any value matches several.
+ * The objects are left open, and the parameters are `anyOf`.
+ */
+function withoutUnsatisfiable(components: any): any {
+  const order = components.schemas.OrderCalculated;
+  for (const part of order?.allOf ?? []) delete part.additionalProperties;
+  delete components.schemas.OrderCalculatedBase?.additionalProperties;
+  const params = components.schemas.SimpleRedemptionRewardResult?.properties?.parameters;
+  if (params?.oneOf) {
+    params.anyOf = params.oneOf;
+    delete params.oneOf;
+  }
+  return components;
 }
 
 /**

@@ -2,6 +2,7 @@ import { CAMPAIGN_TRIGGERS } from './campaigns.js';
 import { CUSTOMER_TRIGGERS } from './customers.js';
 import { PUBLICATION_TRIGGERS } from './publications.js';
 import { REDEMPTION_TRIGGERS } from './redemptions.js';
+import { REFERRAL_TRIGGERS } from './referrals.js';
 import { REWARD_TRIGGERS } from './rewards.js';
 import type { TriggerScenario } from './scenario.js';
 import { VALIDATION_RULE_TRIGGERS } from './validation-rules.js';
@@ -18,4 +19,5 @@ export const TRIGGERS: readonly TriggerScenario[] = [
   ...REDEMPTION_TRIGGERS,
   ...VALIDATION_RULE_TRIGGERS,
   ...REWARD_TRIGGERS,
+  ...REFERRAL_TRIGGERS,
 ];
