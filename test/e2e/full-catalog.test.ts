@@ -127,7 +127,62 @@ const rulesRedemptionsGiftCards: Story = async (h, u) => {
   ).rejects.toMatchObject({ key: 'voucher_disabled' });
 };
 
-const STORIES: Story[] = [customersAndCampaigns, rulesRedemptionsGiftCards];
+/** W6: rewards and their assignments, referral tiers, a referrer rewarded. */
+const rewardsAndReferrals: Story = async (h, u) => {
+  const { sdk } = h;
+  const loyalty: any = await sdk.campaigns.create({
+    name: u('Points'),
+    campaign_type: 'LOYALTY_PROGRAM',
+    voucher: { type: 'LOYALTY_CARD', loyalty_card: { points: 0 } },
+  } as any);
+  const coupons: any = await sdk.campaigns.create({
+    name: u('Thanks'),
+    campaign_type: 'DISCOUNT_COUPONS',
+    voucher: { type: 'DISCOUNT_VOUCHER', discount: { type: 'PERCENT', percent_off: 15 } },
+  } as any);
+  const referral: any = await sdk.campaigns.create({
+    name: u('Friends'),
+    campaign_type: 'REFERRAL_PROGRAM',
+    voucher: { type: 'DISCOUNT_VOUCHER', discount: { type: 'AMOUNT', amount_off: 500 } },
+    referral_program: { conversion_event_type: 'redemption' },
+  } as any);
+  await h.t.vs.jobs.drain();
+  const reward: any = await sdk.rewards.create({
+    name: u('Coupon'),
+    parameters: { campaign: { id: coupons.id } },
+  } as any);
+  const assignment: any = await sdk.rewards.createAssignment(reward.id, {
+    campaign: loyalty.id,
+    parameters: { loyalty: { points: 100 } },
+  });
+  await sdk.rewards.updateAssignment(reward.id, {
+    id: assignment.id,
+    parameters: { loyalty: { points: 90 } },
+  });
+  await sdk.rewards.deleteAssignment(reward.id, assignment.id);
+
+  const tiers = `/v1/referrals/${referral.id}/tiers`;
+  const tier = await send(h.t, 'POST', tiers, {
+    body: { criteria: { type: 'EACH_REFEREE' }, rewards: [{ id: reward.id }] },
+  });
+  expect(tier.status, tier.raw).toBe(200);
+  await send(h.t, 'PUT', `${tiers}/${tier.body.id}`, { body: { banner: 'Thank you' } });
+  const spare = await send(h.t, 'POST', tiers, {
+    body: { criteria: { type: 'MIN_REFEREES', min_referees: 5 }, rewards: [{ id: reward.id }] },
+  });
+  await send(h.t, 'DELETE', `${tiers}/${spare.body.id}`);
+  const pub: any = await sdk.distributions.publications.create({
+    campaign: { name: referral.name },
+    customer: { source_id: u('referrer') },
+  } as any);
+  await sdk.redemptions.redeemStackable({
+    redeemables: [{ object: 'voucher', id: pub.voucher.code }],
+    order: ORDER,
+    customer: { source_id: u('referee') },
+  } as any);
+};
+
+const STORIES: Story[] = [customersAndCampaigns, rulesRedemptionsGiftCards, rewardsAndReferrals];
 
 describe.each(DIALECTS)('the full catalogue, fired by one story through the SDK ($name)', (dialect) => {
   let h: ClientHarness;
