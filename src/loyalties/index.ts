@@ -10,4 +10,6 @@
  * - `findLoyaltyCard`, `heldLoyaltyCards`, `memberTier`, `publishLoyaltyCard` in `loyalty-member.service.ts`.
  * A door lists only what another context imports: add a name to it with the first import.
  */
-export {};
+export { loyaltyRoutes } from './loyalty.routes.js';
+export { pointsExpirationJob } from './points-expiration.job.js';
+export { LOYALTY_EVENTS } from './loyalty.events.js';

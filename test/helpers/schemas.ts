@@ -35,6 +35,7 @@ const DOCUMENTS: Record<string, { file: string; nullable: boolean; hhmm: boolean
   'customers.json': { file: 'api-customers.json', nullable: true, hhmm: false },
   'orders.json': { file: 'api-orders.json', nullable: true, hhmm: false },
   'redemptions.json': { file: 'api-redemptions.json', nullable: true, hhmm: true },
+  'loyalties.json': { file: 'api-loyalties.json', nullable: true, hhmm: true },
   'management.json': { file: 'api-management.json', nullable: false, hhmm: false },
 };
 
