@@ -1,5 +1,6 @@
 import { CAMPAIGN_EVENTS } from './campaigns/index.js';
 import { CUSTOMER_EVENTS } from './customers/index.js';
+import { LOYALTY_EVENTS } from './loyalties/index.js';
 import { PUBLICATION_EVENTS } from './publications/index.js';
 import { REDEMPTION_EVENTS } from './redemptions/index.js';
 import { REFERRAL_EVENTS } from './referrals/index.js';
@@ -22,4 +23,5 @@ export const FIRED_EVENTS = new FiredEvents([
   ...VALIDATION_RULE_EVENTS,
   ...REWARD_EVENTS,
   ...REFERRAL_EVENTS,
+  ...LOYALTY_EVENTS,
 ]);

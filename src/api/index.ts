@@ -3,6 +3,7 @@ import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import { loyaltyRoutes } from '../loyalties/index.js';
 import { orderRoutes } from '../orders/index.js';
 import { productRoutes } from '../products/index.js';
 import { segmentRoutes } from '../segments/index.js';
@@ -46,6 +47,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(redemptionRoutes(ctx));
     await app.register(rewardRoutes(ctx));
     await app.register(referralRoutes(ctx));
+    await app.register(loyaltyRoutes(ctx));
   };
 }
 

@@ -29,6 +29,8 @@ export const ID_PREFIXES = {
   reward: 'rew_',
   rewardAssignment: 'rewa_',
   referralTier: 'reft_',
+  pointsBucket: 'lopb_',
+  loyaltyTier: 'ltr_',
   permanentDeletion: 'del_',
   asyncAction: 'aa_',
   session: 'sess_',

@@ -41,7 +41,7 @@ export {
 export { voucherRoutes } from './voucher.routes.js';
 export { giftCardRoutes } from './voucher-gift.routes.js';
 export { addGiftCredits, refundGiftCredits, spendGiftCredits } from './voucher-gift.service.js';
-export { findVoucherSummary } from './voucher.service.js';
+export { findVoucherSummary, voucherJson } from './voucher.service.js';
 export {
   applyTemplateToUnusedVouchers,
   binCampaignVouchers,
@@ -53,11 +53,17 @@ export {
   findLiveVoucher,
   heldCampaignVouchers,
   type HeldVoucher,
+  listHeldCampaignVouchers,
   publishVoucher,
   topUpCampaign,
   vouchersByIds,
 } from './voucher-publication.service.js';
 export { consumeVoucherUse, returnVoucherUse } from './voucher-redemption.service.js';
+export {
+  changeLoyaltyPoints,
+  type LoyaltyPointsChange,
+  lockLoyaltyCard,
+} from './voucher-loyalty.service.js';
 export { presentListedVoucher, presentSimpleVoucher, presentVoucher } from './voucher.presenter.js';
 export type { VoucherRow } from './voucher.table.js';
 export { generateVouchersJob } from './voucher-generation.job.js';
@@ -66,4 +72,5 @@ export {
   SimpleVoucherOut,
   sampleVoucherRow,
   VOUCHER_EVENTS,
+  VoucherEventOut,
 } from './voucher.events.js';

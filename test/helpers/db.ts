@@ -108,6 +108,10 @@ const TABLES: Record<keyof Database, true> = {
   referral_tiers: true,
   referral_referees: true,
   referral_tier_progress: true,
+  loyalty_point_buckets: true,
+  loyalty_transactions: true,
+  loyalty_tiers: true,
+  loyalty_member_tiers: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

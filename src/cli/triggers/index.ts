@@ -1,5 +1,6 @@
 import { CAMPAIGN_TRIGGERS } from './campaigns.js';
 import { CUSTOMER_TRIGGERS } from './customers.js';
+import { LOYALTY_TRIGGERS } from './loyalties.js';
 import { PUBLICATION_TRIGGERS } from './publications.js';
 import { REDEMPTION_TRIGGERS } from './redemptions.js';
 import { REFERRAL_TRIGGERS } from './referrals.js';
@@ -20,4 +21,5 @@ export const TRIGGERS: readonly TriggerScenario[] = [
   ...VALIDATION_RULE_TRIGGERS,
   ...REWARD_TRIGGERS,
   ...REFERRAL_TRIGGERS,
+  ...LOYALTY_TRIGGERS,
 ];
