@@ -13,3 +13,5 @@
 export { loyaltyRoutes } from './loyalty.routes.js';
 export { pointsExpirationJob } from './points-expiration.job.js';
 export { LOYALTY_EVENTS } from './loyalty.events.js';
+export { addLoyaltyPoints, spendLoyaltyPoints } from './loyalty-points.service.js';
+export { findLoyaltyCard, heldLoyaltyCards, publishLoyaltyCard } from './loyalty-member.service.js';

@@ -7,3 +7,5 @@ export { rewardRoutes } from './reward.routes.js';
 export { REWARD_EVENTS } from './reward.events.js';
 export { grantReward, rewardsByIds } from './reward-grant.service.js';
 export { recordCustomerRewarded } from './reward.events.js';
+export { coinPointsFor, coinValue, findRewardOffer, returnRewardUnit } from './reward-offer.service.js';
+export { presentReward } from './reward.presenter.js';

@@ -1,6 +1,7 @@
 import { readLiveCampaign } from '../campaigns/index.js';
 import { type CustomerRow, presentSimpleCustomer } from '../customers/index.js';
 import type { Tx } from '../platform/db/transaction.js';
+import { addLoyaltyPoints, heldLoyaltyCards, publishLoyaltyCard } from '../loyalties/index.js';
 import { findCatalogueItems, presentItemProduct, presentItemSku } from '../products/index.js';
 import type { Caller } from '../projects/index.js';
 import { publishInTransaction } from '../publications/index.js';
@@ -11,8 +12,8 @@ import {
   type VoucherRow,
   vouchersByIds,
 } from '../vouchers/index.js';
-import { pointsRewardUnsupported, rewardCampaignGone } from './reward.errors.js';
-import type { Json } from './reward.presenter.js';
+import { rewardCampaignGone } from './reward.errors.js';
+import { type Json, presentReward } from './reward.presenter.js';
 import * as repo from './reward.repository.js';
 import type { RewardRow } from './reward.table.js';
 
@@ -20,6 +21,7 @@ import type { RewardRow } from './reward.table.js';
  * What giving a reward to a customer does, by its type, inside the caller's transaction: a CAMPAIGN reward
  * publishes a code of its DISCOUNT_COUPONS campaign to the customer, or adds its balance of credits to the
  * customer's gift card of its GIFT_VOUCHERS campaign (publishing one first when the customer holds none);
+ * or adds its balance of points to the customer's card of its LOYALTY_PROGRAM campaign (the same way);
  * a MATERIAL reward names its product (and SKU), to be handed over outside Vouchsafe. Each effect records its
  * own events (`publication.succeeded` and `voucher.published`, `voucher.gift.*`). A unit of the reward's
  * stock is taken first, by one conditional statement.
@@ -68,7 +70,20 @@ async function campaignEffect(tx: Tx, caller: Caller, reward: RewardRow, custome
     if (!moved) throw rewardCampaignGone(reward.id, campaign.id);
     return card;
   }
-  throw pointsRewardUnsupported(reward.id);
+  // LOYALTY_PROGRAM: points on the customer's card of that program (a card is published first if need be).
+  const held = await heldLoyaltyCards(tx.db, caller.projectId, customer.id, campaign.id);
+  const card =
+    held[0] ?? (await publishLoyaltyCard(tx, caller, { campaign, customer: { id: customer.id } })).card;
+  await addLoyaltyPoints(tx, {
+    cause: caller,
+    card,
+    points: p.balance ?? 0,
+    type: 'POINTS_ADDITION',
+    reason: `Reward ${reward.id}`,
+    details: { reward: { id: reward.id, name: reward.name } },
+    eventData: { reward: presentReward(reward) },
+  });
+  return card;
 }
 
 async function productOf(tx: Tx, projectId: string, reward: RewardRow): Promise<Json> {

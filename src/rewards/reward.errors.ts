@@ -77,6 +77,3 @@ export const rewardListedTwice = (index: number, rewardId: string) =>
 
 export const rewardCampaignGone = (rewardId: string, campaignId: string) =>
   invalidPayload(`reward ${rewardId} gives from campaign ${campaignId}, which is gone or cannot give it`);
-
-export const pointsRewardUnsupported = (rewardId: string) =>
-  invalidPayload(`reward ${rewardId} gives loyalty points, which cannot be given yet`);
