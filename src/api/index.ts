@@ -1,6 +1,7 @@
 import { asyncActionRoutes } from '../async-actions/index.js';
 import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
+import { earningRuleRoutes } from '../earning-rules/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
 import { orderRoutes } from '../orders/index.js';
@@ -42,6 +43,7 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(orderRoutes(ctx));
     await app.register(giftCardRoutes(ctx));
     await app.register(redemptionRoutes(ctx));
+    await app.register(earningRuleRoutes(ctx));
   };
 }
 

@@ -26,6 +26,8 @@ export const ID_PREFIXES = {
   sku: 'sku_',
   order: 'ord_',
   voucherTransaction: 'vtx_',
+  earningRule: 'ern_',
+  pendingPoints: 'lopp_',
   permanentDeletion: 'del_',
   asyncAction: 'aa_',
   session: 'sess_',

@@ -103,6 +103,8 @@ const TABLES: Record<keyof Database, true> = {
   orders: true,
   voucher_transactions: true,
   redemptions: true,
+  earning_rules: true,
+  pending_points: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

@@ -36,6 +36,7 @@ const DOCUMENTS: Record<string, { file: string; nullable: boolean; hhmm: boolean
   'orders.json': { file: 'api-orders.json', nullable: true, hhmm: false },
   'redemptions.json': { file: 'api-redemptions.json', nullable: true, hhmm: true },
   'management.json': { file: 'api-management.json', nullable: false, hhmm: false },
+  'loyalties.json': { file: 'api-loyalties.json', nullable: true, hhmm: true },
 };
 
 const validators: Record<string, Ajv> = {};
@@ -86,6 +87,16 @@ export function eventDataErrors(type: string, data: any): unknown[] | null {
     'campaign.vouchers.generation.started': ['campaign', 'count', 'started_at'],
     'campaign.vouchers.generation.failed': ['campaign', 'count', 'done_count', 'failed_at', 'error'],
   };
+  // The earning-rule events have no published schema: EVENTS.md §1.1 proposes the rule as api-loyalties.json's
+  // EarningRule beside the SimpleCampaign.
+  if (type.startsWith('campaign.earning_rule.')) {
+    const errors: unknown[] = [];
+    if (JSON.stringify(Object.keys(data)) !== JSON.stringify(['campaign', 'earning_rule']))
+      errors.push({ keys: Object.keys(data) });
+    errors.push(...(webhookSchemaErrors('SimpleCampaign', data.campaign) ?? []));
+    errors.push(...(schemaErrors('loyalties.json', 'EarningRule', data.earning_rule) ?? []));
+    return errors.length === 0 ? null : errors;
+  }
   if (type === 'customer.confirmed') return schemaErrors('customers.json', 'EventCustomerConfirmed', data);
   // webhooks.json files this event's only example under the wrong key (campaign.created): use its schema.
   if (type === 'campaign.vouchers.generation.completed')

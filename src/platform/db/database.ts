@@ -15,6 +15,7 @@ import type {
   PublicationsTable,
   PublicationVouchersTable,
 } from '../../publications/publication.table.js';
+import type { EarningRulesTable, PendingPointsTable } from '../../earning-rules/earning-rule.table.js';
 import type { RedemptionsTable } from '../../redemptions/redemption.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
 import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
@@ -60,4 +61,6 @@ export interface Database {
   orders: OrdersTable;
   voucher_transactions: VoucherTransactionsTable;
   redemptions: RedemptionsTable;
+  earning_rules: EarningRulesTable;
+  pending_points: PendingPointsTable;
 }
