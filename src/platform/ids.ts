@@ -26,6 +26,8 @@ export const ID_PREFIXES = {
   sku: 'sku_',
   order: 'ord_',
   voucherTransaction: 'vtx_',
+  pointsBucket: 'lopb_',
+  loyaltyTier: 'ltr_',
   permanentDeletion: 'del_',
   asyncAction: 'aa_',
   session: 'sess_',

@@ -103,6 +103,10 @@ const TABLES: Record<keyof Database, true> = {
   orders: true,
   voucher_transactions: true,
   redemptions: true,
+  loyalty_point_buckets: true,
+  loyalty_transactions: true,
+  loyalty_tiers: true,
+  loyalty_member_tiers: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */
