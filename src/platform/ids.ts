@@ -26,6 +26,8 @@ export const ID_PREFIXES = {
   sku: 'sku_',
   order: 'ord_',
   voucherTransaction: 'vtx_',
+  pointsBucket: 'lopb_',
+  loyaltyTier: 'ltr_',
   earningRule: 'ern_',
   pendingPoints: 'lopp_',
   permanentDeletion: 'del_',

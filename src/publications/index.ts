@@ -5,3 +5,4 @@
  */
 export { clientPublicationRoutes, publicationRoutes } from './publication.routes.js';
 export { PUBLICATION_EVENTS } from './publication.events.js';
+export { publishInTransaction } from './publication.service.js';

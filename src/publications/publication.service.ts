@@ -269,6 +269,19 @@ async function publishIn(tx: Tx, caller: Caller, input: PublishIn, t: Target): P
 }
 
 /**
+ * A publication inside the caller's transaction (the loyalty context publishes a card to a new member with
+ * it): the same checks, rows and events as `publish`, without its retry of a lost race on a new source_id or
+ * customer (the caller's transaction fails instead).
+ */
+export async function publishInTransaction(
+  tx: Tx,
+  caller: Caller,
+  input: PublishIn,
+): Promise<PublicationView> {
+  return publishIn(tx, caller, input, targetOf(input, MAX_VOUCHERS_PER_PUBLICATION));
+}
+
+/**
  * `POST /v1/publications`, `GET /v1/publications/create` and `POST /client/v1/publish`: gives vouchers to a
  * customer (created on the fly when new) in one transaction, and records `publication.succeeded` once and
  * `voucher.published` once per voucher. A request that lost a race on a unique key (the same new source_id,

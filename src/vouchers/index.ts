@@ -41,7 +41,7 @@ export {
 export { voucherRoutes } from './voucher.routes.js';
 export { giftCardRoutes } from './voucher-gift.routes.js';
 export { refundGiftCredits, spendGiftCredits } from './voucher-gift.service.js';
-export { findVoucherSummary } from './voucher.service.js';
+export { findVoucherSummary, voucherJson } from './voucher.service.js';
 export {
   applyTemplateToUnusedVouchers,
   binCampaignVouchers,
@@ -51,12 +51,14 @@ export {
 export {
   claimCampaignVouchers,
   findLiveVoucher,
+  heldCampaignVouchers,
   type HeldVoucher,
   publishVoucher,
   topUpCampaign,
   vouchersByIds,
 } from './voucher-publication.service.js';
 export { consumeVoucherUse, returnVoucherUse } from './voucher-redemption.service.js';
+export { changeLoyaltyPoints, type LoyaltyPointsChange } from './voucher-loyalty.service.js';
 export { presentListedVoucher, presentSimpleVoucher, presentVoucher } from './voucher.presenter.js';
 export type { VoucherRow } from './voucher.table.js';
 export { generateVouchersJob } from './voucher-generation.job.js';
@@ -65,4 +67,5 @@ export {
   SimpleVoucherOut,
   sampleVoucherRow,
   VOUCHER_EVENTS,
+  VoucherEventOut,
 } from './voucher.events.js';

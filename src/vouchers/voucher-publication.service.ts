@@ -92,3 +92,13 @@ export async function vouchersByIds(
     ]),
   );
 }
+
+/** The live vouchers the customer holds in the campaign, oldest first (at most 100). */
+export async function heldCampaignVouchers(
+  db: Kx,
+  projectId: string,
+  holderId: string,
+  campaignId: string,
+): Promise<VoucherRow[]> {
+  return repo.selectVouchers(db, { projectId, holderId, campaignId }, 'created_at', 100, 0);
+}

@@ -103,6 +103,10 @@ const TABLES: Record<keyof Database, true> = {
   orders: true,
   voucher_transactions: true,
   redemptions: true,
+  loyalty_point_buckets: true,
+  loyalty_transactions: true,
+  loyalty_tiers: true,
+  loyalty_member_tiers: true,
   earning_rules: true,
   pending_points: true,
 };

@@ -101,12 +101,13 @@ function oas30ToJsonSchema(node: any): any {
       if (!required.has(k)) node.properties[k] = { anyOf: [v, { type: 'null' }] };
   }
   if (node.nullable === true) {
-    if (typeof node.type === 'string') node.type = [node.type, 'null'];
-    else if (Array.isArray(node.type) && !node.type.includes('null')) node.type.push('null');
-    else if (node.$ref || node.allOf || node.oneOf || node.anyOf) {
+    // A composed schema (`destination_voucher` is `type: object` with an `allOf`) admits null only outside it.
+    if (node.$ref || node.allOf || node.oneOf || node.anyOf) {
       const { nullable: _n, ...rest } = node;
       return { anyOf: [rest, { type: 'null' }] };
     }
+    if (typeof node.type === 'string') node.type = [node.type, 'null'];
+    else if (Array.isArray(node.type) && !node.type.includes('null')) node.type.push('null');
     if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum.push(null);
   }
   delete node.nullable;

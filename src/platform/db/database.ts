@@ -1,3 +1,9 @@
+import type {
+  LoyaltyMemberTiersTable,
+  LoyaltyPointBucketsTable,
+  LoyaltyTiersTable,
+  LoyaltyTransactionsTable,
+} from '../../loyalties/loyalty.table.js';
 import type { AsyncActionsTable } from '../../async-actions/async-action.table.js';
 import type { PeriodicJobsTable } from '../../jobs/periodic-job.table.js';
 import type { SegmentMembersTable, SegmentsTable } from '../../segments/segment.table.js';
@@ -61,6 +67,10 @@ export interface Database {
   orders: OrdersTable;
   voucher_transactions: VoucherTransactionsTable;
   redemptions: RedemptionsTable;
+  loyalty_point_buckets: LoyaltyPointBucketsTable;
+  loyalty_transactions: LoyaltyTransactionsTable;
+  loyalty_tiers: LoyaltyTiersTable;
+  loyalty_member_tiers: LoyaltyMemberTiersTable;
   earning_rules: EarningRulesTable;
   pending_points: PendingPointsTable;
 }
