@@ -1,7 +1,12 @@
 import { asyncActionRoutes } from '../async-actions/index.js';
 import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
-import { earningRuleRoutes } from '../earning-rules/index.js';
+import {
+  clientCustomEventRoutes,
+  customEventRoutes,
+  earningRuleRoutes,
+  pendingPointsRoutes,
+} from '../earning-rules/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
 import { orderRoutes } from '../orders/index.js';
@@ -44,6 +49,8 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(giftCardRoutes(ctx));
     await app.register(redemptionRoutes(ctx));
     await app.register(earningRuleRoutes(ctx));
+    await app.register(pendingPointsRoutes(ctx));
+    await app.register(customEventRoutes(ctx));
   };
 }
 
@@ -59,6 +66,7 @@ export function clientV1Plugin(ctx: AppContext) {
     await app.register(clientPublicationRoutes(ctx));
     await app.register(clientValidationRoutes(ctx));
     await app.register(clientRedemptionRoutes(ctx));
+    await app.register(clientCustomEventRoutes(ctx));
   };
 }
 

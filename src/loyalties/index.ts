@@ -10,4 +10,10 @@
  * - `findLoyaltyCard`, `heldLoyaltyCards`, `memberTier`, `publishLoyaltyCard` in `loyalty-member.service.ts`.
  * A door lists only what another context imports: add a name to it with the first import.
  */
-export {};
+export { addLoyaltyPoints } from './loyalty-points.service.js';
+export {
+  findLoyaltyCard,
+  heldLoyaltyCards,
+  memberTier,
+  publishLoyaltyCard,
+} from './loyalty-member.service.js';

@@ -31,6 +31,8 @@ export interface Config {
   readonly retentionDays: number;
   /** How often the retention purge runs (once per period across all processes). */
   readonly retentionIntervalMs: number;
+  /** How often due pending loyalty points are activated (once per period across all processes). */
+  readonly pointsActivationIntervalMs: number;
   readonly dispatchBatchSize: number;
   readonly dispatchMaxInFlight: number;
   readonly dispatchMaxPerOrigin: number;
@@ -295,6 +297,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: 'VOUCHSAFE_RETENTION_INTERVAL_MS',
     description: 'How often the retention purge runs, once per period across all processes',
     defaultValue: 3_600_000,
+    parse: int(100, 86_400_000),
+  },
+  {
+    key: 'pointsActivationIntervalMs',
+    flag: null,
+    env: 'VOUCHSAFE_POINTS_ACTIVATION_INTERVAL_MS',
+    description: 'How often due pending loyalty points are activated, once per period across all processes',
+    defaultValue: 600_000,
     parse: int(100, 86_400_000),
   },
   {

@@ -16,5 +16,6 @@ export {
   type Validation,
 } from './validation.service.js';
 export { presentOrder } from './validation.order.js';
+export { withinValidity } from './validity.js';
 export { presentRedeemableOutcome } from './validation.presenter.js';
 export { StackableValidationIn, VoucherValidationIn } from './validation.schemas.js';

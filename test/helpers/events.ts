@@ -30,10 +30,11 @@ function webhooksAjv(): any {
     const Ajv = (Ajv2020 as any).default ?? Ajv2020;
     ajv = new Ajv({ strict: false, allErrors: true });
     (addFormats as any).default ? (addFormats as any).default(ajv) : (addFormats as any)(ajv);
-    ajv.addSchema({
-      $id: 'webhooks.json',
-      components: oas30ToJsonSchema(structuredClone(webhooksDoc().components)),
-    });
+    const components = oas30ToJsonSchema(structuredClone(webhooksDoc().components));
+    // OrderCalculatedBase appears only inside OrderCalculated's allOf; closed, it refuses the other half's
+    // `customer` and `referrer`, so that no order conforms. Read it open.
+    delete components.schemas.OrderCalculatedBase.additionalProperties;
+    ajv.addSchema({ $id: 'webhooks.json', components });
   }
   return ajv;
 }
@@ -95,6 +96,10 @@ function oas30ToJsonSchema(node: any): any {
   if (Array.isArray(node)) return node.map(oas30ToJsonSchema);
   if (!node || typeof node !== 'object') return node;
   for (const k of Object.keys(node)) node[k] = oas30ToJsonSchema(node[k]);
+  // `additionalProperties: false` on one member of an `allOf` refuses the keys the other members define
+  // (OrderCalculated closes its second half, so no order at all conforms); read the members as one object.
+  if (Array.isArray(node.allOf))
+    for (const m of node.allOf) if (m && m.additionalProperties === false) delete m.additionalProperties;
   if (node.properties && typeof node.properties === 'object') {
     const required = new Set<string>(Array.isArray(node.required) ? node.required : []);
     for (const [k, v] of Object.entries<any>(node.properties))
