@@ -164,7 +164,10 @@ export async function recordRewarded(
     balance: cardBalance(card, a.moved.transactionRow.points),
     order: a.trigger.order ? presentOrder(a.trigger.order as OrderRow) : null,
     event: a.event as never,
-    publication: a.publicationId ? { id: a.publicationId, object: 'publication' } : null,
+    // A card published by auto_join has its own publication.succeeded and voucher.published in the same
+    // transaction; `PublicationsVoucher` would need distribution metadata (source_type, distribution_id) that
+    // an auto-join has none of, so the key stays null, as in Voucherify's published example.
+    publication: null,
   });
 }
 

@@ -48,6 +48,18 @@ const CALCULATIONS: Record<CalcType, { section: string; key: string; extra: 'ite
 /** Which events a calculation can read: the order's only on order.paid, the custom event's only on one. */
 export type EventKind = 'order' | 'custom' | 'other';
 
+/** The tier events an earning rule can listen to. */
+export const TIER_EVENTS = ['joined', 'left', 'upgraded', 'downgraded', 'prolonged'].map(
+  (t) => `customer.loyalty.tier.${t}`,
+);
+
+/** Which facts an event carries: an order (order.paid), a custom event's metadata, or neither. */
+export function eventKind(event: string): EventKind {
+  if (event === 'order.paid') return 'order';
+  if (event === 'customer.segment.entered' || TIER_EVENTS.includes(event)) return 'other';
+  return 'custom';
+}
+
 const bad = (field: string, what: string) => invalidPayload(`${field} ${what}`);
 
 type In = Record<string, unknown>;

@@ -1,9 +1,11 @@
 import { iso, isoOrNull } from '../platform/clock.js';
+import { eventKind } from './earning-rule.loyalty.js';
 import type { EarningRuleRow } from './earning-rule.table.js';
 
 /*
- * Wire rule: the EarningRule of `api-loyalties.json`, keys in the order of its examples. `custom_event`,
- * `segment`, `loyalty_tier`, `pending_points`, the validity windows and `expiration_rules` appear only when
+ * Wire rule: the EarningRule of `api-loyalties.json`, keys in the order of its examples. A custom-event rule
+ * shows `event: "custom_event"` and `custom_event {schema_id, name}` (the event's name), as webhooks.json's
+ * EarningRule enumerates events. `segment`, `loyalty_tier`, `pending_points`, the validity windows and `expiration_rules` appear only when
  * set; `validation_rule_id` and `updated_at` are always there (null when unset), as the schema requires.
  */
 
@@ -20,7 +22,13 @@ export function presentEarningRule(row: EarningRuleRow): EarningRuleJson {
     loyalty: JSON.parse(row.loyalty),
     event: row.event,
   };
-  for (const k of ['custom_event', 'segment', 'loyalty_tier', 'pending_points'] as const) {
+  if (eventKind(row.event) === 'custom') {
+    // Voucherify's rule objects name a custom event `custom_event`, the event itself under `custom_event`.
+    const given = parsed(row.custom_event) as { schema_id?: string } | undefined;
+    out.event = 'custom_event';
+    out.custom_event = { schema_id: given?.schema_id ?? row.event, name: row.event };
+  }
+  for (const k of ['segment', 'loyalty_tier', 'pending_points'] as const) {
     const v = parsed(row[k]);
     if (v !== undefined) out[k] = v;
   }

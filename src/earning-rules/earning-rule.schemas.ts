@@ -17,11 +17,6 @@ import { ValidityDayOfWeekIn, ValidityHoursIn, ValidityTimeframeIn } from '../vo
  * `earning-rule.loyalty.ts`, which names the exact field at fault; unknown keys are accepted and ignored.
  */
 
-/** The tier events an earning rule can listen to. */
-export const TIER_EVENTS = ['joined', 'left', 'upgraded', 'downgraded', 'prolonged'].map(
-  (t) => `customer.loyalty.tier.${t}`,
-);
-
 export const PendingPointsIn = Type.Object({
   period_type: OneOf(['DAY']),
   period_value: Type.Integer({ minimum: 1, maximum: 90 }),

@@ -27,25 +27,17 @@ import {
   EarningRuleEnabled,
   EarningRuleUpdated,
 } from './earning-rule.events.js';
-import { type EventKind, normaliseLoyalty } from './earning-rule.loyalty.js';
+import { eventKind, normaliseLoyalty, TIER_EVENTS } from './earning-rule.loyalty.js';
 import { presentEarningRule } from './earning-rule.presenter.js';
 import * as repo from './earning-rule.repository.js';
-import {
-  type EarningRuleCreateItemIn,
-  type EarningRuleListQuery,
-  type EarningRuleUpdateIn,
-  TIER_EVENTS,
+import type {
+  EarningRuleCreateItemIn,
+  EarningRuleListQuery,
+  EarningRuleUpdateIn,
 } from './earning-rule.schemas.js';
 import type { EarningRuleRow } from './earning-rule.table.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
-
-/** Which facts an event carries, for the loyalty calculations it allows. */
-export function eventKind(event: string): EventKind {
-  if (event === 'order.paid') return 'order';
-  if (event === 'customer.segment.entered' || TIER_EVENTS.includes(event)) return 'other';
-  return 'custom';
-}
 
 /** The campaign of the path: live, and a loyalty program (400 naming `campaignId` otherwise). */
 async function loyaltyCampaign(tx: Tx, projectId: string, idOrName: string): Promise<CampaignRow> {
@@ -92,6 +84,18 @@ async function columnsOf(
   if (input.expiration_rules !== undefined) out.expiration_rules = jsonOrNull(input.expiration_rules);
   if (input.metadata !== undefined) out.metadata = JSON.stringify(input.metadata);
   return out;
+}
+
+/**
+ * The name of the event a new rule listens to. A custom event is named by `event` itself, or, as Voucherify's
+ * rule objects write it, by `event: "custom_event"` with the name in `custom_event.schema_id` (no event
+ * schemas are kept here, so the schema is known by the event's name).
+ */
+function eventName(item: EarningRuleCreateItemIn, at: string): string {
+  if (item.event !== 'custom_event') return item.event;
+  const name = item.custom_event?.schema_id;
+  if (!name) throw fieldNeeded(`${at}custom_event.schema_id`, 'custom_event');
+  return name;
 }
 
 /** What must hold of a rule as a whole once written: the event's own object, dates in order, windows. */
@@ -145,11 +149,12 @@ export async function createEarningRules(
     const rows: EarningRuleRow[] = [];
     for (const [i, item] of input.entries()) {
       const at = `[${i}].`;
+      const event = eventName(item, at);
       const row: EarningRuleRow = {
         id: newId('earningRule'),
         project_id: caller.projectId,
         campaign_id: campaign.id,
-        event: item.event,
+        event,
         loyalty: '',
         custom_event: null,
         segment: null,
@@ -168,7 +173,7 @@ export async function createEarningRules(
         automation_id: `auto_${randomBase62(24)}`,
         created_at: tx.now,
         updated_at: null,
-        ...(await columnsOf(tx, caller.projectId, item.event, item, at)),
+        ...(await columnsOf(tx, caller.projectId, event, item, at)),
       };
       checkRule(row, at);
       rows.push(row);

@@ -69,7 +69,13 @@ for (const dialect of DIALECTS) {
         automation_id: expect.stringMatching(/^auto_/),
         metadata: { kind: 'fixed' },
       });
-      expect(created[1]).toMatchObject({ event: 'signed_up', validation_rule_id: null, active: true });
+      // A custom event is `custom_event` in Voucherify's rule objects, with the event's name beside it.
+      expect(created[1]).toMatchObject({
+        event: 'custom_event',
+        custom_event: { schema_id: 'signed_up', name: 'signed_up' },
+        validation_rule_id: null,
+        active: true,
+      });
       const events = await delivered(h, 'campaign.earning_rule.assigned');
       for (const r of created) {
         const ev = events.find((e) => e.event.entity_id === r.id);

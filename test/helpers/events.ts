@@ -34,6 +34,11 @@ function webhooksAjv(): any {
     // OrderCalculatedBase appears only inside OrderCalculated's allOf; closed, it refuses the other half's
     // `customer` and `referrer`, so that no order conforms. Read it open.
     delete components.schemas.OrderCalculatedBase.additionalProperties;
+    // A transaction's `details.order.source_id` is typed string alone, yet an order need not have one: read it
+    // nullable, as the pending points' `details.order.source_id` is written.
+    const open = (n: any) => (n.anyOf ? n.anyOf[0] : n);
+    const txOrder = open(open(components.schemas.VoucherTransaction.properties.details).properties.order);
+    txOrder.properties.source_id = { anyOf: [txOrder.properties.source_id, { type: 'null' }] };
     ajv.addSchema({ $id: 'webhooks.json', components });
   }
   return ajv;
