@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { pointsExpirationJob } from './loyalties/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { AppContext } from './platform/context.js';
@@ -95,7 +96,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     ctx,
     createJobRegistry({
       jobs: [generateVouchersJob, importVouchersJob, deleteCampaignJob],
-      periodic: [retentionJob, pointsActivationJob],
+      periodic: [retentionJob, pointsExpirationJob, pointsActivationJob],
     }),
   );
   const deliveryMetrics = registerDeliveryMetrics(ctx, metrics);

@@ -1,5 +1,6 @@
 import { CAMPAIGN_EVENTS } from './campaigns/index.js';
 import { CUSTOMER_EVENTS } from './customers/index.js';
+import { LOYALTY_EVENTS } from './loyalties/index.js';
 import { EARNING_EVENTS } from './earning-rules/index.js';
 import { PUBLICATION_EVENTS } from './publications/index.js';
 import { REDEMPTION_EVENTS } from './redemptions/index.js';
@@ -19,5 +20,6 @@ export const FIRED_EVENTS = new FiredEvents([
   ...PUBLICATION_EVENTS,
   ...REDEMPTION_EVENTS,
   ...VALIDATION_RULE_EVENTS,
+  ...LOYALTY_EVENTS,
   ...EARNING_EVENTS,
 ]);

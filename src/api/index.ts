@@ -9,12 +9,13 @@ import {
 } from '../earning-rules/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
+import { loyaltyRoutes } from '../loyalties/index.js';
 import { orderRoutes } from '../orders/index.js';
 import { productRoutes } from '../products/index.js';
 import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
-import { clientRedemptionRoutes, redemptionRoutes } from '../redemptions/index.js';
+import { clientRedemptionRoutes, readRedemptionCounts, redemptionRoutes } from '../redemptions/index.js';
 import { clientValidationRoutes, validationRoutes } from '../validations/index.js';
 import { giftCardRoutes, voucherRoutes } from '../vouchers/index.js';
 import {
@@ -43,11 +44,12 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(validationRuleRoutes(ctx));
     await app.register(segmentRoutes(ctx));
     await app.register(publicationRoutes(ctx));
-    await app.register(validationRoutes(ctx));
+    await app.register(validationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
     await app.register(productRoutes(ctx));
     await app.register(orderRoutes(ctx));
     await app.register(giftCardRoutes(ctx));
     await app.register(redemptionRoutes(ctx));
+    await app.register(loyaltyRoutes(ctx));
     await app.register(earningRuleRoutes(ctx));
     await app.register(pendingPointsRoutes(ctx));
     await app.register(customEventRoutes(ctx));
@@ -64,7 +66,7 @@ export function clientV1Plugin(ctx: AppContext) {
     });
     await app.register(clientCustomerRoutes(ctx));
     await app.register(clientPublicationRoutes(ctx));
-    await app.register(clientValidationRoutes(ctx));
+    await app.register(clientValidationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
     await app.register(clientRedemptionRoutes(ctx));
     await app.register(clientCustomEventRoutes(ctx));
   };

@@ -5,7 +5,18 @@
  */
 export { campaignRoutes } from './campaign.routes.js';
 export { deleteCampaignJob } from './campaign-delete.job.js';
-export { checkCodeSpace, getCampaign, lockLiveCampaign, readLiveCampaign } from './campaign.service.js';
+export {
+  campaignJson,
+  checkCodeSpace,
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  listCampaigns,
+  lockLiveCampaign,
+  readLiveCampaign,
+  updateCampaign,
+} from './campaign.service.js';
+export { CampaignCreateIn, CampaignListQuery, CampaignUpdateIn } from './campaign.schemas.js';
 export { campaignTemplate, presentSimpleCampaign } from './campaign.presenter.js';
 export {
   addToVouchersCount,

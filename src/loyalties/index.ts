@@ -10,6 +10,7 @@
  * - `findLoyaltyCard`, `heldLoyaltyCards`, `memberTier`, `publishLoyaltyCard` in `loyalty-member.service.ts`.
  * A door lists only what another context imports: add a name to it with the first import.
  */
+export { loyaltyRoutes } from './loyalty.routes.js';
 export { addLoyaltyPoints } from './loyalty-points.service.js';
 export {
   findLoyaltyCard,
@@ -17,3 +18,5 @@ export {
   memberTier,
   publishLoyaltyCard,
 } from './loyalty-member.service.js';
+export { pointsExpirationJob } from './points-expiration.job.js';
+export { LOYALTY_EVENTS } from './loyalty.events.js';

@@ -11,7 +11,7 @@ import {
   voucherJson,
   vouchersByIds,
 } from '../vouchers/index.js';
-import { recordEventFor } from '../webhooks/index.js';
+import { INTERNAL_SOURCE, recordEventFor } from '../webhooks/index.js';
 import {
   noHolder,
   notALoyaltyCard,
@@ -19,11 +19,21 @@ import {
   pointsShort,
   pointsTooLarge,
 } from './loyalty.errors.js';
-import { LoyaltyTransactionCreated, PointsAdded } from './loyalty.events.js';
+import { LoyaltyTransactionCreated, PointsAdded, PointsExpired } from './loyalty.events.js';
 import { lastDayOf, type PointsExpiration } from './loyalty.expiration.js';
-import { presentLoyaltyBalance, presentLoyaltyTransaction, presentTier } from './loyalty.presenter.js';
+import {
+  presentBucket,
+  presentLoyaltyBalance,
+  presentLoyaltyTransaction,
+  presentTier,
+} from './loyalty.presenter.js';
 import * as repo from './loyalty.repository.js';
-import type { LoyaltyTierRow, LoyaltyTransactionRow, LoyaltyTransactionType } from './loyalty.table.js';
+import type {
+  LoyaltyPointBucketRow,
+  LoyaltyTierRow,
+  LoyaltyTransactionRow,
+  LoyaltyTransactionType,
+} from './loyalty.table.js';
 
 /**
  * A loyalty card's points. Every movement changes the card by one conditional statement (its balance never
@@ -291,4 +301,55 @@ export async function spendLoyaltyPoints(tx: Tx, input: SpendPointsIn): Promise<
   }
   // What no bucket held is points the card had from its creation, which never expire.
   return recordMovement(tx, input, row, campaign, -input.points);
+}
+
+/**
+ * Expires one due bucket of a card inside the caller's transaction, which holds the card's lock
+ * (`lockLoyaltyCard`): marks it EXPIRED if it is still active (false when another run took it), and takes
+ * what is left of its points off the card as a POINTS_EXPIRATION transaction, recording
+ * `voucher.loyalty_card.transaction.created` and `voucher.loyalty_card.points_expired` (with the bucket),
+ * channel INTERNAL and the `group_id` of the request that added the points.
+ */
+export async function expireBucket(
+  tx: Tx,
+  card: VoucherRow | undefined,
+  bucket: LoyaltyPointBucketRow,
+): Promise<boolean> {
+  if (!(await repo.expireBucket(tx.db, bucket.id, tx.now))) return false;
+  if (!card || card.deleted_at !== null || bucket.points <= 0) return true;
+  const current = (await vouchersByIds(tx.db, card.project_id, [card.id])).get(card.id)?.row;
+  const points = Math.min(bucket.points, current?.loyalty_balance ?? 0);
+  if (points <= 0) return true;
+  const row = await changeLoyaltyPoints(tx, card.id, {
+    balance: -points,
+    total: 0,
+    subtracted: 0,
+    expired: points,
+  });
+  if (!row) return true;
+  const cause: LoyaltyCause = {
+    projectId: row.project_id,
+    requestId: bucket.request_id,
+    source: INTERNAL_SOURCE,
+  };
+  const expired = { ...bucket, points, status: 'EXPIRED' as const, updated_at: tx.now };
+  const moved = await recordMovement(
+    tx,
+    { cause, card: row, points, type: 'POINTS_EXPIRATION' },
+    row,
+    await campaignOf(tx.db, row),
+    -points,
+  );
+  const holder = row.holder_id
+    ? (await customersByIds(tx.db, row.project_id, [row.holder_id])).get(row.holder_id)
+    : undefined;
+  await recordEventFor(tx, cause, PointsExpired, row.id, {
+    voucher: presentSimpleVoucher(row, moved.campaign?.name ?? null),
+    points,
+    campaign: moved.campaign ? presentSimpleCampaign(moved.campaign) : null,
+    customer: holder ? presentSimpleCustomer(holder) : null,
+    buckets: presentBucket(expired),
+    transaction: moved.transaction,
+  });
+  return true;
 }

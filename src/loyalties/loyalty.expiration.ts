@@ -89,7 +89,7 @@ export function parseDay(input: string, field: string): number {
 
 /**
  * The last good day of points added at `now`: the request's expiration when given, else the program's rules.
- * A CUSTOM_DATE needs a date, which must not be before today.
+ * A CUSTOM_DATE needs a date; one already past makes points that the next run of the expiration job expires.
  */
 export function lastDayOf(
   now: number,
@@ -102,9 +102,7 @@ export function lastDayOf(
     case 'CUSTOM_DATE': {
       if (!expiration?.date)
         throw invalidPayload('expiration_date is required with expiration_type CUSTOM_DATE');
-      const day = parseDay(expiration.date, 'expiration_date');
-      if (day < dayOf(now)) throw invalidPayload('expiration_date must not be before today');
-      return day;
+      return parseDay(expiration.date, 'expiration_date');
     }
     default:
       return lastDayByRules(now, programRules, 'voucher.loyalty_card.expiration_rules');

@@ -31,6 +31,8 @@ export interface Config {
   readonly retentionDays: number;
   /** How often the retention purge runs (once per period across all processes). */
   readonly retentionIntervalMs: number;
+  /** How often loyalty points past their expiration day expire (once per period across all processes). */
+  readonly pointsExpirationIntervalMs: number;
   /** How often due pending loyalty points are activated (once per period across all processes). */
   readonly pointsActivationIntervalMs: number;
   readonly dispatchBatchSize: number;
@@ -297,6 +299,15 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: 'VOUCHSAFE_RETENTION_INTERVAL_MS',
     description: 'How often the retention purge runs, once per period across all processes',
     defaultValue: 3_600_000,
+    parse: int(100, 86_400_000),
+  },
+  {
+    key: 'pointsExpirationIntervalMs',
+    flag: null,
+    env: 'VOUCHSAFE_POINTS_EXPIRATION_INTERVAL_MS',
+    description:
+      'How often loyalty points past their expiration day expire, once per period across all processes',
+    defaultValue: 60_000,
     parse: int(100, 86_400_000),
   },
   {

@@ -67,51 +67,501 @@ export type WebhookEventType =
 /** The `data` of each event type, as delivered: a key the presenter may leave out can also arrive as null. */
 export interface EventDataMap {
   "redemption.succeeded": {
-    customer: { [key: string]: unknown } | null;
-    order: { [key: string]: unknown } | null;
-    campaign: { [key: string]: unknown } | null;
-    voucher: { [key: string]: unknown } | null;
-    holder: { [key: string]: unknown } | null;
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    } | null;
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    } | null;
+    holder: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
     promotion_tier: null;
     promotion_stack: null;
-    redemption: { [key: string]: unknown };
+    redemption: {
+      id: string;
+      object: "redemption";
+      date: string;
+      customer_id: string | null;
+      tracking_id: string | null;
+      metadata: { [key: string]: unknown };
+      amount: number;
+      result: "SUCCESS" | "FAILURE";
+      status: "SUCCEEDED" | "FAILED" | "ROLLED_BACK";
+      [key: string]: unknown;
+    };
     created_at: string;
     [key: string]: unknown;
   };
   "redemption.failed": {
-    customer: { [key: string]: unknown } | null;
-    order: { [key: string]: unknown } | null;
-    campaign: { [key: string]: unknown } | null;
-    voucher: { [key: string]: unknown } | null;
-    holder: { [key: string]: unknown } | null;
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    } | null;
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    } | null;
+    holder: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
     promotion_tier: null;
     promotion_stack: null;
-    redemption: { [key: string]: unknown };
+    redemption: {
+      id: string;
+      object: "redemption";
+      date: string;
+      customer_id: string | null;
+      tracking_id: string | null;
+      metadata: { [key: string]: unknown };
+      amount: number;
+      result: "SUCCESS" | "FAILURE";
+      status: "SUCCEEDED" | "FAILED" | "ROLLED_BACK";
+      [key: string]: unknown;
+    };
     created_at: string;
     [key: string]: unknown;
   };
   "redemption.rollback.succeeded": {
-    customer: { [key: string]: unknown } | null;
-    order: { [key: string]: unknown } | null;
-    campaign: { [key: string]: unknown } | null;
-    voucher: { [key: string]: unknown } | null;
-    holder: { [key: string]: unknown } | null;
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    } | null;
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    } | null;
+    holder: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
     promotion_tier: null;
     promotion_stack: null;
-    redemption: { [key: string]: unknown };
-    redemption_rollback: { [key: string]: unknown };
+    redemption: {
+      id: string;
+      object: "redemption";
+      date: string;
+      customer_id: string | null;
+      tracking_id: string | null;
+      metadata: { [key: string]: unknown };
+      amount: number;
+      result: "SUCCESS" | "FAILURE";
+      status: "SUCCEEDED" | "FAILED" | "ROLLED_BACK";
+      [key: string]: unknown;
+    };
+    redemption_rollback: {
+      id: string;
+      object: "redemption_rollback";
+      date: string;
+      customer_id: string | null;
+      tracking_id: string | null;
+      metadata: { [key: string]: unknown };
+      amount: number;
+      result: "SUCCESS" | "FAILURE";
+      status: "SUCCEEDED" | "FAILED";
+      [key: string]: unknown;
+    };
     [key: string]: unknown;
   };
   "redemption.rollback.failed": {
-    customer: { [key: string]: unknown } | null;
-    order: { [key: string]: unknown } | null;
-    campaign: { [key: string]: unknown } | null;
-    voucher: { [key: string]: unknown } | null;
-    holder: { [key: string]: unknown } | null;
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    } | null;
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    } | null;
+    holder: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
     promotion_tier: null;
     promotion_stack: null;
-    redemption: { [key: string]: unknown };
-    redemption_rollback: { [key: string]: unknown };
+    redemption: {
+      id: string;
+      object: "redemption";
+      date: string;
+      customer_id: string | null;
+      tracking_id: string | null;
+      metadata: { [key: string]: unknown };
+      amount: number;
+      result: "SUCCESS" | "FAILURE";
+      status: "SUCCEEDED" | "FAILED" | "ROLLED_BACK";
+      [key: string]: unknown;
+    };
+    redemption_rollback: {
+      id: string;
+      object: "redemption_rollback";
+      date: string;
+      customer_id: string | null;
+      tracking_id: string | null;
+      metadata: { [key: string]: unknown };
+      amount: number;
+      result: "SUCCESS" | "FAILURE";
+      status: "SUCCEEDED" | "FAILED";
+      [key: string]: unknown;
+    };
     [key: string]: unknown;
   };
   "publication.succeeded": {
@@ -1741,12 +2191,557 @@ export interface EventDataMap {
     } | null;
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "voucher.loyalty_card.points_added": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "voucher.loyalty_card.points_expired": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "voucher.loyalty_card.transaction.created": { [key: string]: unknown };
+  "voucher.loyalty_card.points_added": {
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    balance: {
+      points: number;
+      total: number;
+      balance: number;
+      type: "loyalty_card";
+      object: "balance";
+      related_object: {
+        type: "voucher";
+        id: string;
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
+    transaction: {
+      id: string;
+      source_id: string | null;
+      voucher_id: string;
+      campaign_id: string | null;
+      source: string | null;
+      reason: string | null;
+      type: "POINTS_ACCRUAL" | "POINTS_ADDITION" | "POINTS_REMOVAL" | "POINTS_REDEMPTION" | "POINTS_REFUND" | "POINTS_EXPIRATION" | "POINTS_TRANSFER_IN" | "POINTS_TRANSFER_OUT" | "PENDING_POINTS_ACTIVATION";
+      details: {
+        balance: {
+          type: "loyalty_card";
+          total: number;
+          object: "balance";
+          points: number;
+          balance: number;
+          operation_type: "MANUAL" | "AUTOMATIC";
+          related_object: {
+            id: string;
+            type: "voucher";
+            [key: string]: unknown;
+          };
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      related_transaction_id: string | null;
+      created_at: string;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "voucher.loyalty_card.points_expired": {
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    points: number;
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
+    buckets: {
+      id: string;
+      voucher_id: string;
+      campaign_id: string | null;
+      bucket: {
+        total_points: number;
+        [key: string]: unknown;
+      };
+      status: string;
+      expires_at?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "loyalty_points_bucket";
+      [key: string]: unknown;
+    };
+    transaction: {
+      id: string;
+      source_id: string | null;
+      voucher_id: string;
+      campaign_id: string | null;
+      source: string | null;
+      reason: string | null;
+      type: "POINTS_ACCRUAL" | "POINTS_ADDITION" | "POINTS_REMOVAL" | "POINTS_REDEMPTION" | "POINTS_REFUND" | "POINTS_EXPIRATION" | "POINTS_TRANSFER_IN" | "POINTS_TRANSFER_OUT" | "PENDING_POINTS_ACTIVATION";
+      details: {
+        balance: {
+          type: "loyalty_card";
+          total: number;
+          object: "balance";
+          points: number;
+          balance: number;
+          operation_type: "MANUAL" | "AUTOMATIC";
+          related_object: {
+            id: string;
+            type: "voucher";
+            [key: string]: unknown;
+          };
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      related_transaction_id: string | null;
+      created_at: string;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "voucher.loyalty_card.transaction.created": {
+    transaction: {
+      id: string;
+      source_id: string | null;
+      voucher_id: string;
+      campaign_id: string | null;
+      source: string | null;
+      reason: string | null;
+      type: "POINTS_ACCRUAL" | "POINTS_ADDITION" | "POINTS_REMOVAL" | "POINTS_REDEMPTION" | "POINTS_REFUND" | "POINTS_EXPIRATION" | "POINTS_TRANSFER_IN" | "POINTS_TRANSFER_OUT" | "PENDING_POINTS_ACTIVATION";
+      details: {
+        balance: {
+          type: "loyalty_card";
+          total: number;
+          object: "balance";
+          points: number;
+          balance: number;
+          operation_type: "MANUAL" | "AUTOMATIC";
+          related_object: {
+            id: string;
+            type: "voucher";
+            [key: string]: unknown;
+          };
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      related_transaction_id: string | null;
+      created_at: string;
+      [key: string]: unknown;
+    };
+    voucher: {
+      id: string;
+      code: string;
+      campaign?: string | null;
+      campaign_id?: string | null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      discount?: { [key: string]: unknown } | null;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      active: boolean;
+      additional_info?: string | null;
+      metadata: { [key: string]: unknown };
+      assets: {
+        qr: {
+          id: string;
+          url: string;
+          [key: string]: unknown;
+        };
+        barcode?: {
+          id: string;
+          url: string;
+          [key: string]: unknown;
+        } | null;
+        [key: string]: unknown;
+      };
+      is_referral_code: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      validation_rules_assignments: {
+        object: "list";
+        data_ref: "data";
+        data: { [key: string]: unknown }[];
+        total: number;
+        [key: string]: unknown;
+      };
+      redemption: {
+        quantity?: number | null;
+        redeemed_quantity: number;
+        redeemed_amount?: number | null;
+        redeemed_points?: number | null;
+        object: "list";
+        url: string;
+        [key: string]: unknown;
+      };
+      publish: {
+        object: "list";
+        count: number;
+        url: string;
+        [key: string]: unknown;
+      };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    holder: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
+    holder_loyalty_tier: {
+      id: string;
+      name: string;
+      campaign_id: string;
+      metadata: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      earning_rules: { [key: string]: unknown };
+      rewards: { [key: string]: unknown };
+      config: {
+        points: {
+          from: number;
+          to?: number | null;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      points: {
+        from: number;
+        to?: number | null;
+        [key: string]: unknown;
+      };
+      expiration?: { [key: string]: unknown } | null;
+      object: "loyalty_tier";
+      [key: string]: unknown;
+    } | null;
+    balance: {
+      points: number;
+      total: number;
+      balance: number;
+      type: "loyalty_card";
+      object: "balance";
+      related_object: {
+        type: "voucher";
+        id: string;
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    } | null;
+    event: { [key: string]: unknown } | null;
+    earning_rule: { [key: string]: unknown } | null;
+    segment: { [key: string]: unknown } | null;
+    loyalty_tier: {
+      id: string;
+      name: string;
+      campaign_id: string;
+      metadata: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      earning_rules: { [key: string]: unknown };
+      rewards: { [key: string]: unknown };
+      config: {
+        points: {
+          from: number;
+          to?: number | null;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      points: {
+        from: number;
+        to?: number | null;
+        [key: string]: unknown;
+      };
+      expiration?: { [key: string]: unknown } | null;
+      object: "loyalty_tier";
+      [key: string]: unknown;
+    } | null;
+    redemption: { [key: string]: unknown } | null;
+    rollback: { [key: string]: unknown } | null;
+    reward: { [key: string]: unknown } | null;
+    custom_event: { [key: string]: unknown } | null;
+    source_voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    } | null;
+    destination_voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    } | null;
+    [key: string]: unknown;
+  };
   "voucher.loyalty_card.pending_points.added": {
     customer: {
       id: string;
@@ -3021,12 +4016,162 @@ export interface EventDataMap {
     };
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.loyalty_tier.created": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.loyalty_tier.updated": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.loyalty_tier.deleted": { [key: string]: unknown };
+  "campaign.loyalty_tier.created": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    loyalty_tier: {
+      id: string;
+      name: string;
+      campaign_id: string;
+      metadata: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      earning_rules: { [key: string]: unknown };
+      rewards: { [key: string]: unknown };
+      config: {
+        points: {
+          from: number;
+          to?: number | null;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      points: {
+        from: number;
+        to?: number | null;
+        [key: string]: unknown;
+      };
+      expiration?: { [key: string]: unknown } | null;
+      object: "loyalty_tier";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.loyalty_tier.updated": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    loyalty_tier: {
+      id: string;
+      name: string;
+      campaign_id: string;
+      metadata: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      earning_rules: { [key: string]: unknown };
+      rewards: { [key: string]: unknown };
+      config: {
+        points: {
+          from: number;
+          to?: number | null;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      points: {
+        from: number;
+        to?: number | null;
+        [key: string]: unknown;
+      };
+      expiration?: { [key: string]: unknown } | null;
+      object: "loyalty_tier";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.loyalty_tier.deleted": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    loyalty_tier: {
+      id: string;
+      name: string;
+      campaign_id: string;
+      metadata: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      earning_rules: { [key: string]: unknown };
+      rewards: { [key: string]: unknown };
+      config: {
+        points: {
+          from: number;
+          to?: number | null;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      points: {
+        from: number;
+        to?: number | null;
+        [key: string]: unknown;
+      };
+      expiration?: { [key: string]: unknown } | null;
+      object: "loyalty_tier";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
   /** Not fired by this server yet: `data` is open. */
   "campaign.promotion_stack.created": { [key: string]: unknown };
   /** Not fired by this server yet: `data` is open. */

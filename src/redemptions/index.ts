@@ -6,3 +6,4 @@
  */
 export { clientRedemptionRoutes, redemptionRoutes } from './redemption.routes.js';
 export { REDEMPTION_EVENTS } from './redemption.events.js';
+export { readRedemptionCounts } from './redemption-counts.service.js';

@@ -131,7 +131,17 @@ async function undo(
         amount: credits,
         ...(original.order_id ? { orderId: original.order_id } : {}),
         redemption: { ...(JSON.parse(original.body) as Json), id: original.id },
-        rollback: { id: rollbackId, object: 'redemption_rollback', date: iso(tx.now), amount: -credits },
+        rollback: {
+          id: rollbackId,
+          object: 'redemption_rollback',
+          date: iso(tx.now),
+          customer_id: customer?.id ?? null,
+          tracking_id: customer?.source_id ?? input.tracking_id ?? null,
+          metadata: input.metadata ?? {},
+          amount: -credits,
+          result: 'SUCCESS',
+          status: 'SUCCEEDED',
+        },
       });
     found = await findLiveVoucher(tx.db, caller.projectId, original.voucher_code!);
   }

@@ -1,28 +1,49 @@
-import { Type } from '@sinclair/typebox';
-import { sampleCampaignRow } from '../campaigns/index.js';
-import { SAMPLE_CUSTOMER_ROW } from '../customers/index.js';
+import { type TSchema, Type } from '@sinclair/typebox';
+import { SimpleCampaignOut, sampleCampaignRow } from '../campaigns/index.js';
+import { SAMPLE_CUSTOMER_ROW, SimpleCustomerOut } from '../customers/index.js';
+import { SimpleOrderOut } from '../orders/index.js';
 import { FreeObject } from '../platform/schemas.js';
-import { sampleVoucherRow } from '../vouchers/index.js';
+import { SimpleVoucherOut, sampleVoucherRow } from '../vouchers/index.js';
 import { declareEvent, SAMPLE_TIME } from '../webhooks/index.js';
 import { redemptionEventData } from './redemption.presenter.js';
 
 /** The `redemption.*` events: `EventCustomerRedemption` (webhooks.json), promotion tiers and stacks null. */
 
-const Maybe = () => Type.Union([FreeObject, Type.Null()]);
+const orNull = (s: TSchema) => Type.Union([s, Type.Null()]);
+
+/** `SimpleRedemption`: the redemption (or the rolled-back one) as the event carries it. */
+const SimpleRedemptionOut = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('redemption'),
+  date: Type.String({ format: 'date-time' }),
+  customer_id: Type.Union([Type.String(), Type.Null()]),
+  tracking_id: Type.Union([Type.String(), Type.Null()]),
+  metadata: FreeObject,
+  amount: Type.Integer(),
+  result: Type.Union([Type.Literal('SUCCESS'), Type.Literal('FAILURE')]),
+  status: Type.Union([Type.Literal('SUCCEEDED'), Type.Literal('FAILED'), Type.Literal('ROLLED_BACK')]),
+});
+
+/** The rollback: a redemption_rollback with the same keys. */
+const SimpleRollbackOut = Type.Object({
+  ...SimpleRedemptionOut.properties,
+  object: Type.Literal('redemption_rollback'),
+  status: Type.Union([Type.Literal('SUCCEEDED'), Type.Literal('FAILED')]),
+});
 
 const dataSchema = (rollback: boolean) => () =>
   Type.Unsafe<Record<string, unknown>>(
     Type.Object({
-      customer: Maybe(),
-      order: Maybe(),
-      campaign: Maybe(),
-      voucher: Maybe(),
-      holder: Maybe(),
+      customer: orNull(SimpleCustomerOut),
+      order: orNull(SimpleOrderOut),
+      campaign: orNull(SimpleCampaignOut),
+      voucher: orNull(SimpleVoucherOut),
+      holder: orNull(SimpleCustomerOut),
       promotion_tier: Type.Null(),
       promotion_stack: Type.Null(),
-      redemption: FreeObject,
+      redemption: SimpleRedemptionOut,
       ...(rollback
-        ? { redemption_rollback: FreeObject }
+        ? { redemption_rollback: SimpleRollbackOut }
         : { created_at: Type.String({ format: 'date-time' }) }),
     }),
   );

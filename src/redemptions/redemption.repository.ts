@@ -98,3 +98,38 @@ export async function countRedemptions(db: Kx, f: RedemptionFilter): Promise<num
   const r = await filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The column of a redemption row that names each kind of `redemption.count.*` scope. */
+const SCOPE_COLUMN = { voucher: 'voucher_id', campaign: 'campaign_id' } as const;
+
+export type CountableScope = keyof typeof SCOPE_COLUMN;
+
+export const isCountableScope = (type: string): type is CountableScope => type in SCOPE_COLUMN;
+
+/**
+ * Succeeded, not rolled-back redemptions of one voucher or campaign (a stack's parent is not one of them):
+ * those of the customer, and those since `since`.
+ */
+export async function countScopeRedemptions(
+  db: Kx,
+  projectId: string,
+  scope: { type: CountableScope; id: string },
+  customerId: string | null,
+  since: number,
+): Promise<{ perCustomer: number; daily: number }> {
+  const row = await db
+    .selectFrom('redemptions')
+    .select([
+      sql<number>`coalesce(sum(case when customer_id = ${customerId} then 1 else 0 end), 0)`.as(
+        'per_customer',
+      ),
+      sql<number>`coalesce(sum(case when created_at >= ${since} then 1 else 0 end), 0)`.as('daily'),
+    ])
+    .where('project_id', '=', projectId)
+    .where(SCOPE_COLUMN[scope.type], '=', scope.id)
+    .where('object', '=', 'redemption')
+    .where('is_parent', '=', 0)
+    .where('status', '=', 'SUCCEEDED')
+    .executeTakeFirstOrThrow();
+  return { perCustomer: Number(row.per_customer), daily: Number(row.daily) };
+}

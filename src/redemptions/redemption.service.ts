@@ -3,7 +3,7 @@ import { type CustomerRow, customersByIds, ensureCustomer } from '../customers/i
 import { type OrderDiscount, type OrderRow, resolveOrderInput, saveOrder } from '../orders/index.js';
 import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
-import { isUniqueViolation } from '../platform/db/connect.js';
+import { isDeadlock, isUniqueViolation } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import { type Caller, getProject } from '../projects/index.js';
@@ -18,6 +18,7 @@ import {
 import { consumeVoucherUse, spendGiftCredits, type VoucherRow } from '../vouchers/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import { RedemptionSucceeded } from './redemption.events.js';
+import { lockedRedemptionCounts } from './redemption-counts.service.js';
 import { recordRedemptionFailure } from './redemption-failure.service.js';
 import { checkRedemptionRequest, requestKeyOf } from './redemption.checks.js';
 import { Refused, RequestKeyTaken } from './redemption.errors.js';
@@ -367,6 +368,7 @@ async function redeemIn(
       timeZone,
       customer,
       customerGiven: input.customer !== undefined,
+      counts: lockedRedemptionCounts(tx),
     },
   );
   const bad = v.outcomes.find((o) => o.status === 'INAPPLICABLE');
@@ -418,7 +420,9 @@ export async function redeem(ctx: Ctx, caller: Caller, input: RedeemIn): Promise
     try {
       return await run();
     } catch (e) {
-      if (e instanceof RequestKeyTaken || isUniqueViolation(e)) return await run();
+      // A lost race on a unique key, or a deadlock between two stacks that lock the same counted vouchers in
+      // opposite orders (PostgreSQL aborts one of them): the request runs once more, whole.
+      if (e instanceof RequestKeyTaken || isUniqueViolation(e) || isDeadlock(e)) return await run();
       throw e;
     }
   } catch (e) {

@@ -54,7 +54,10 @@ export interface RuleContext {
   voucher?: { id: string; code?: string; campaign_id?: string | null; metadata?: Metadata | null } | null;
   campaign?: { id: string; name?: string; metadata?: Metadata | null } | null;
   redemptions?: {
-    /** Succeeded redemptions of this redeemable by this customer so far. */
+    /**
+     * Succeeded redemptions of this redeemable by this customer so far; null without a customer (a number
+     * with no `customer` is a customer named by the request but not stored yet).
+     */
     per_customer?: number | null;
     /** Succeeded redemptions of this redeemable so far today (the caller's day, UTC unless it says otherwise). */
     daily?: number | null;

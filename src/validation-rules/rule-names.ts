@@ -145,8 +145,12 @@ export const RULE_NAMES: Record<string, RuleNameSpec> = {
     families: NUMERIC,
     values: 'number',
     mode: 'value',
-    // Counted per customer, so there is no count without one.
-    read: ({ ctx }) => (ctx.customer ? nextCount(ctx.redemptions?.per_customer) : undefined),
+    // Counted per customer, so there is no count without one; a customer named but not stored yet has a
+    // count of zero.
+    read: ({ ctx }) =>
+      ctx.customer || typeof ctx.redemptions?.per_customer === 'number'
+        ? nextCount(ctx.redemptions?.per_customer)
+        : undefined,
   },
   'redemption.count.daily': {
     key: 'redemption_rules_violated',

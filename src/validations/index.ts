@@ -15,6 +15,7 @@ export {
   STACKING_RULES,
   type Validation,
 } from './validation.service.js';
+export type { CountScope, RedemptionCounts } from './validation.rules.js';
 export { presentOrder } from './validation.order.js';
 export { withinValidity } from './validity.js';
 export { presentRedeemableOutcome } from './validation.presenter.js';

@@ -10,6 +10,7 @@ import {
   ValidationOut,
   VoucherValidationIn,
 } from './validation.schemas.js';
+import type { RedemptionCounts } from './validation.rules.js';
 import { validate, validateVoucher } from './validation.service.js';
 
 const route = routeGroup('Validations', 'app');
@@ -22,13 +23,16 @@ const stackable = {
   response: { 200: ValidationOut, ...errorResponses(404) },
 };
 
-/** `/v1/validations` and the legacy `/v1/vouchers/{code}/validate`. Auth (application keys) is set by the caller. */
-export function validationRoutes(ctx: AppContext) {
+/**
+ * `/v1/validations` and the legacy `/v1/vouchers/{code}/validate`. Auth (application keys) is set by the
+ * caller; so are the redemption counts the rules read (the redemptions context keeps them).
+ */
+export function validationRoutes(ctx: AppContext, counts: RedemptionCounts) {
   return async (app: App) => {
     app.post('/validations', route(stackable), async (req) => {
       const caller = requestCaller(req);
       return presentValidation(
-        await validate(ctx, caller, req.body),
+        await validate(ctx, caller, req.body, counts),
         caller.requestId,
         req.body.options?.expand,
       );
@@ -44,7 +48,7 @@ export function validationRoutes(ctx: AppContext) {
       }),
       async (req) => {
         const caller = requestCaller(req);
-        const v = await validateVoucher(ctx, caller, req.params.code, req.body ?? {});
+        const v = await validateVoucher(ctx, caller, req.params.code, req.body ?? {}, counts);
         return presentVoucherValidation(v, caller.requestId);
       },
     );
@@ -52,12 +56,12 @@ export function validationRoutes(ctx: AppContext) {
 }
 
 /** `/client/v1/validations`: the stackable validation with client keys. Auth is set by the caller. */
-export function clientValidationRoutes(ctx: AppContext) {
+export function clientValidationRoutes(ctx: AppContext, counts: RedemptionCounts) {
   return async (app: App) => {
     app.post('/validations', clientRoute(stackable), async (req) => {
       const caller = requestCaller(req);
       return presentValidation(
-        await validate(ctx, caller, req.body),
+        await validate(ctx, caller, req.body, counts),
         caller.requestId,
         req.body.options?.expand,
       );

@@ -7,6 +7,31 @@ import type { VoucherRow } from '../vouchers/index.js';
 import type { Refusal } from './validation.checks.js';
 import type { ApplicableTo, ItemTarget } from './validation.order.js';
 import type { OrderIn } from './validation.schemas.js';
+import { localTime } from './validity.js';
+
+/** What a `redemption.count.*` rule counts: the redemptions of the object the rule is assigned to. */
+export interface CountScope {
+  type: string;
+  id: string;
+}
+
+/**
+ * The redemption counts the rule engine reads, supplied by whoever judges: a validation reads them, a
+ * redemption reads them under a lock on the scope's row, so that two redemptions by one customer cannot both
+ * see the count before the other's.
+ */
+export interface RedemptionCounts {
+  /**
+   * Succeeded redemptions that are not rolled back, of the project's scope: by `customerId` (null without a
+   * customer), and by anyone since `since` (epoch ms, the start of the project's day).
+   */
+  count(
+    projectId: string,
+    scope: CountScope,
+    customerId: string | null,
+    since: number,
+  ): Promise<{ perCustomer: number | null; daily: number }>;
+}
 
 /** What the validation rules of a redeemable are judged against. */
 export interface RulesContext {
@@ -15,6 +40,11 @@ export interface RulesContext {
   customer: CustomerRow | null;
   order: OrderIn | undefined;
   metadata: Record<string, unknown> | undefined;
+  /** Whether the request names a customer, stored or not yet: one not stored yet has no redemptions. */
+  customerGiven: boolean;
+  /** The project's time zone: `redemption.count.daily` counts from the start of its day. */
+  timeZone: string;
+  counts: RedemptionCounts;
 }
 
 export interface RulesVerdict {
@@ -51,10 +81,19 @@ function mergedApplicableTo(lists: { included: unknown[]; excluded: unknown[]; i
   } satisfies ApplicableTo;
 }
 
+/** The start of the day of `now` in the time zone, as epoch ms. */
+function dayStart(now: number, timeZone: string): number {
+  return now - localTime(now, timeZone).minutes * 60_000 - (now % 60_000);
+}
+
+const countsRules = (rule: { rules: unknown }) => JSON.stringify(rule.rules).includes('"redemption.count.');
+
 /**
  * The validation rules' check of one voucher: the rules assigned to its campaign and to it (through the
  * validation-rules door), judged by the rule engine against the request's customer (with its segments),
- * order and metadata. No redemption is stored yet, so the redemption counts a rule sees are zero.
+ * order and metadata. A rule that reads `redemption.count.*` sees the redemptions of the object it is
+ * assigned to (the voucher, or the whole campaign), counted through `context.counts`; a rule without one
+ * costs no count.
  */
 export async function rulesVerdict(
   db: Kx,
@@ -68,7 +107,7 @@ export async function rulesVerdict(
   });
   if (rules.length === 0) return { refusal: null, applicableTo: null };
   const customer = context.customer;
-  const result = evaluateRules(rules, {
+  const facts = {
     customer: customer && {
       id: customer.id,
       source_id: customer.source_id,
@@ -83,9 +122,28 @@ export async function rulesVerdict(
     },
     voucher: { id: voucher.id, code: voucher.code, campaign_id: voucher.campaign_id },
     campaign: campaign && { id: campaign.id, name: campaign.name },
-    redemptions: { per_customer: 0, daily: 0 },
     now: context.now,
-  });
+  };
+  // Rules in order; each rule that counts redemptions sees the counts of its own assignment's object.
+  let result: ReturnType<typeof evaluateRules> = { valid: true };
+  const since = dayStart(context.now, context.timeZone);
+  const counted = new Map<string, { per_customer: number | null; daily: number }>();
+  for (const rule of rules) {
+    let redemptions = { per_customer: null as number | null, daily: 0 };
+    if (countsRules(rule)) {
+      const scope = { type: rule.assignment.related_object_type, id: rule.assignment.related_object_id };
+      const key = `${scope.type}:${scope.id}`;
+      let c = counted.get(key);
+      if (!c) {
+        const n = await context.counts.count(context.projectId, scope, customer?.id ?? null, since);
+        c = { per_customer: n.perCustomer ?? (context.customerGiven ? 0 : null), daily: n.daily };
+        counted.set(key, c);
+      }
+      redemptions = c;
+    }
+    result = evaluateRules([rule], { ...facts, redemptions });
+    if (!result.valid) break;
+  }
   if (!result.valid) {
     const f = result.failure;
     return {

@@ -1,3 +1,4 @@
+import { resolveOrderInput } from '../orders/index.js';
 import type { CampaignRow } from '../campaigns/index.js';
 import { type CustomerRow, lookupCustomer } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
@@ -25,7 +26,7 @@ import {
   stateOf,
   type Totals,
 } from './validation.order.js';
-import { type RulesContext, rulesVerdict } from './validation.rules.js';
+import { type RedemptionCounts, type RulesContext, rulesVerdict } from './validation.rules.js';
 import type { OrderIn, RedeemableIn, StackableValidationIn } from './validation.schemas.js';
 
 /**
@@ -187,6 +188,8 @@ export interface Judging {
   customer: CustomerRow | null;
   /** Whether the request names a customer at all (a new source_id counts). */
   customerGiven: boolean;
+  /** The redemption counts the `redemption.count.*` rules read. */
+  counts: RedemptionCounts;
 }
 
 /**
@@ -200,6 +203,9 @@ export async function judgeRedeemables(db: Kx, input: RedeemablesRequest, on: Ju
     customer: on.customer,
     order: input.order,
     metadata: input.metadata,
+    customerGiven: on.customerGiven,
+    timeZone: on.timeZone,
+    counts: on.counts,
   };
   const judged: Judged[] = [];
   const where = { timeZone: on.timeZone, customerGiven: on.customerGiven };
@@ -219,18 +225,30 @@ export async function judgeRedeemables(db: Kx, input: RedeemablesRequest, on: Ju
 }
 
 /** The stackable validation of `POST /v1/validations` and `/client/v1/validations`; reads only. */
-export async function validate(ctx: Ctx, caller: Caller, input: RedeemablesRequest): Promise<Validation> {
+export async function validate(
+  ctx: Ctx,
+  caller: Caller,
+  input: RedeemablesRequest,
+  counts: RedemptionCounts,
+): Promise<Validation> {
   checkRequest(input);
   const db = ctx.db.kysely;
   const customer = input.customer ? await lookupCustomer(db, caller.projectId, input.customer) : null;
   const { timezone } = await getProject(ctx, caller.projectId);
-  return judgeRedeemables(db, input, {
-    projectId: caller.projectId,
-    now: ctx.clock.now(),
-    timeZone: timezone,
-    customer,
-    customerGiven: input.customer !== undefined,
-  });
+  // The order as a redemption would store it: lines completed from the product catalogue, and checked.
+  const order = input.order && (await resolveOrderInput(db, caller.projectId, input.order, 'order.'));
+  return judgeRedeemables(
+    db,
+    { ...input, order },
+    {
+      projectId: caller.projectId,
+      now: ctx.clock.now(),
+      timeZone: timezone,
+      customer,
+      customerGiven: input.customer !== undefined,
+      counts,
+    },
+  );
 }
 
 /**
@@ -242,12 +260,15 @@ export async function validateVoucher(
   caller: Caller,
   code: string,
   input: Omit<RedeemablesRequest, 'redeemables'> & { gift?: { credits?: number } },
+  counts: RedemptionCounts,
 ) {
   const { gift, ...rest } = input;
-  const v = await validate(ctx, caller, {
-    ...rest,
-    redeemables: [{ object: 'voucher', id: code, ...(gift ? { gift } : {}) }],
-  });
+  const v = await validate(
+    ctx,
+    caller,
+    { ...rest, redeemables: [{ object: 'voucher', id: code, ...(gift ? { gift } : {}) }] },
+    counts,
+  );
   if (!v.outcomes[0]!.voucher) throw voucherNotFound(code);
   return v;
 }

@@ -53,12 +53,17 @@ export {
   findLiveVoucher,
   heldCampaignVouchers,
   type HeldVoucher,
+  listHeldCampaignVouchers,
   publishVoucher,
   topUpCampaign,
   vouchersByIds,
 } from './voucher-publication.service.js';
 export { consumeVoucherUse, returnVoucherUse } from './voucher-redemption.service.js';
-export { changeLoyaltyPoints, type LoyaltyPointsChange } from './voucher-loyalty.service.js';
+export {
+  changeLoyaltyPoints,
+  type LoyaltyPointsChange,
+  lockLoyaltyCard,
+} from './voucher-loyalty.service.js';
 export { changePendingPoints } from './voucher-pending-points.service.js';
 export { presentListedVoucher, presentSimpleVoucher, presentVoucher } from './voucher.presenter.js';
 export type { VoucherRow } from './voucher.table.js';

@@ -102,3 +102,16 @@ export async function heldCampaignVouchers(
 ): Promise<VoucherRow[]> {
   return repo.selectVouchers(db, { projectId, holderId, campaignId }, 'created_at', 100, 0);
 }
+
+/** A page of the campaign's live vouchers that have a holder (a loyalty program's members), and how many there are. */
+export async function listHeldCampaignVouchers(
+  db: Kx,
+  f: { projectId: string; campaignId: string; code?: string; holderId?: string },
+  order: string,
+  limit: number,
+  offset: number,
+): Promise<{ rows: VoucherRow[]; total: number }> {
+  const filter = { ...f, held: true };
+  const rows = await repo.selectVouchers(db, filter, order, limit, offset);
+  return { rows, total: await repo.countVouchers(db, filter) };
+}

@@ -10,7 +10,7 @@ import type { VoucherRow } from './voucher.table.js';
 /**
  * Spends one use of the voucher for a redemption, adding `amount` (the discount or credits it gave) to its
  * `redeemed_amount`. Undefined when the voucher has no use left: the caller refuses with
- * `quantity_exceeded`. `customerId` is the redeeming customer; per-customer limits will be counted here.
+ * `quantity_exceeded`. `customerId` is the redeeming customer (the `redemption.count.*` rules, counted by the redemptions context under a lock, have passed already).
  */
 export async function consumeVoucherUse(
   tx: Tx,

@@ -85,6 +85,8 @@ export interface VoucherFilter {
   category?: string;
   holderId?: string;
   code?: string;
+  /** Only vouchers that have a holder. */
+  held?: boolean;
 }
 
 function filtered(db: Kx, f: VoucherFilter) {
@@ -93,6 +95,7 @@ function filtered(db: Kx, f: VoucherFilter) {
   if (f.category !== undefined) q = q.where('category', '=', f.category);
   if (f.holderId !== undefined) q = q.where('holder_id', '=', f.holderId);
   if (f.code !== undefined) q = q.where('code', '=', f.code);
+  if (f.held) q = q.where('holder_id', 'is not', null);
   return q;
 }
 

@@ -65,6 +65,29 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('a standalone gift card redeemed for an order without source_id: the two keys with no value are null', async () => {
+      const made = await send(t, 'POST', '/v1/vouchers', {
+        body: { code: 'GIFT-ALONE', type: 'GIFT_VOUCHER', gift: { amount: 3000 } },
+      });
+      expect(made.status, made.raw).toBe(200);
+      expect(made.body.campaign_id ?? null).toBeNull();
+      const r = await send(t, 'POST', '/v1/redemptions', {
+        body: {
+          redeemables: [{ object: 'voucher', id: 'GIFT-ALONE', gift: { credits: 1200 } }],
+          order: { amount: 2000 },
+        },
+      });
+      expect(r.status, r.raw).toBe(200);
+      // `delivered` checks each delivery against webhooks.json, which allows null at exactly these two keys.
+      const [tx] = await delivered(h, 'voucher.gift.transaction.created', made.body.id);
+      expect(tx.data.transaction).toMatchObject({
+        type: 'CREDITS_REDEMPTION',
+        campaign_id: null,
+        details: { order: { id: r.body.order.id, source_id: null } },
+      });
+      expect(tx.data.campaign).toBeNull();
+    });
+
     it('SDK listTransactions: newest first, paged by starting_after_id; order=id oldest first', async () => {
       const card = await giftCard(t, 'GIFT-LIST', 1000);
       for (const amount of [100, 200, -300, 400])

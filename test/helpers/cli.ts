@@ -28,7 +28,12 @@ export interface Server {
 
 /** `vouchsafe start` on a fresh SQLite directory or PostgreSQL schema, with a 1 s, 2 s retry schedule. */
 export async function startServer(dialect: Dialect): Promise<Server> {
-  const env: Record<string, string> = { VOUCHSAFE_RETRY_SCHEDULE: '1s,2s', VOUCHSAFE_LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = {
+    VOUCHSAFE_RETRY_SCHEDULE: '1s,2s',
+    VOUCHSAFE_LOG_LEVEL: 'warn',
+    // The points-expired scenario waits for a run of the expiration job.
+    VOUCHSAFE_POINTS_EXPIRATION_INTERVAL_MS: '500',
+  };
   let cleanup: () => Promise<void>;
   const args = [
     'start',

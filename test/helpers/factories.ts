@@ -182,3 +182,40 @@ export async function listWebhooks(t: TestApp, projectId = t.projectId): Promise
   expect(sent.status).toBe(200);
   return sent.body.data;
 }
+
+/** A code no other test uses, starting with `tag`. */
+export const uniqueCode = (tag: string) =>
+  `${tag}-${++seq}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+
+/**
+ * 100.00 in three lines: A 2 × 25.00, B 1 × 30.00, C 1 × 20.00, named by the merchant's source ids (no
+ * catalogue entry, so the lines carry their own prices).
+ */
+export const THREE_LINE_ORDER = {
+  amount: 10000,
+  items: [
+    { source_id: 'prod-a', related_object: 'product', quantity: 2, price: 2500 },
+    { source_id: 'prod-b', related_object: 'product', quantity: 1, price: 3000 },
+    { source_id: 'sku-c', related_object: 'sku', quantity: 1, amount: 2000 },
+  ],
+};
+
+/** A standalone voucher (DISCOUNT_VOUCHER unless `body` says), created through the API. */
+export async function createVoucher(t: TestApp, body: Record<string, unknown>): Promise<any> {
+  const r = await send(t, 'POST', '/v1/vouchers', {
+    body: { code: uniqueCode('V'), type: 'DISCOUNT_VOUCHER', ...body },
+  });
+  expect(r.status, r.raw).toBe(200);
+  return r.body;
+}
+
+/** A standalone gift card holding `amount` credits. */
+export const createStandaloneGiftCard = (t: TestApp, amount: number, body: Record<string, unknown> = {}) =>
+  createVoucher(t, { type: 'GIFT_VOUCHER', gift: { amount }, ...body });
+
+/** The voucher as the API shows it now. */
+export async function getVoucher(t: TestApp, code: string): Promise<any> {
+  const r = await send(t, 'GET', `/v1/vouchers/${encodeURIComponent(code)}`);
+  expect(r.status).toBe(200);
+  return r.body;
+}

@@ -60,7 +60,8 @@ async function settle(h: Harness): Promise<any[]> {
 /** Checks a delivery: the project, and its `data` against the event's documented schema. */
 function check(h: Harness, body: any): any {
   expect(body.project_id).toBe(h.t.projectId);
-  expect(eventDataErrors(body.type, body.data), `${body.type} data`).toBeNull();
+  const errors = eventDataErrors(body.type, body.data);
+  expect(errors, `${body.type} data: ${JSON.stringify(errors)}`).toBeNull();
   return body;
 }
 

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { tableContents } from '../helpers/db.js';
 import { isVoucherifyError } from '../helpers/request.js';
-import { buildVoucher, ORDER } from './support.js';
+import { THREE_LINE_ORDER, createVoucher } from '../helpers/factories.js';
 
 /**
  * Bad input to a redemption is 400 in Voucherify's error shape, naming the field, and writes nothing: no
@@ -15,7 +15,7 @@ describe.each(DIALECTS)('malformed redemption requests ($name)', (dialect) => {
   beforeAll(async () => {
     t = await startTestApp(dialect);
     code = (
-      await buildVoucher(t, { discount: { type: 'AMOUNT', amount_off: 100 }, redemption: { quantity: 5 } })
+      await createVoucher(t, { discount: { type: 'AMOUNT', amount_off: 100 }, redemption: { quantity: 5 } })
     ).code;
   });
   afterAll(async () => t.close());
@@ -52,7 +52,7 @@ describe.each(DIALECTS)('malformed redemption requests ($name)', (dialect) => {
     ],
     [
       "an order amount that is not the sum of its lines'",
-      () => withItems(ORDER.items, 9999),
+      () => withItems(THREE_LINE_ORDER.items, 9999),
       /order\.amount/,
     ],
   ];

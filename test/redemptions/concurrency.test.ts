@@ -11,7 +11,7 @@ import { openSharedStore, type SharedStore } from '../helpers/store.js';
  * `quantity_exceeded`; of a gift card of 20,000 cents, fifty asking 1,000 each spend exactly 20,000 and never
  * more, and the successful redemptions' credits add up to what left the card. On PostgreSQL the requests go
  * to two real `vouchsafe start --role api` processes sharing one database; on both databases also to one
- * process.
+ * process. And fifty at once by one customer of a voucher that customer may redeem once: exactly one succeeds.
  */
 
 const APP = { 'x-app-id': KEYS.appId, 'x-app-token': KEYS.appToken, 'content-type': 'application/json' };
@@ -142,7 +142,55 @@ async function giftCard(vs: Vouchsafe, send: Send) {
   expect(kinds).toHaveLength(20);
 }
 
+/** A voucher of 100 uses that one customer may redeem once, raced by that customer 50 times at once. */
+async function oncePerCustomer(vs: Vouchsafe, send: Send) {
+  const v = await voucher(vs, {
+    type: 'DISCOUNT_VOUCHER',
+    discount: { type: 'AMOUNT', amount_off: 100 },
+    redemption: { quantity: 100 },
+  });
+  const rule = await inject(vs, 'POST', '/v1/validation-rules', {
+    name: `Once per customer ${tag()}`,
+    rules: {
+      '1': { name: 'redemption.count.per_customer', conditions: { $less_than_equal: [1] } },
+      logic: '1',
+    },
+  });
+  expect(rule.status, JSON.stringify(rule.body)).toBe(200);
+  const a = await inject(vs, 'POST', `/v1/validation-rules/${rule.body.id}/assignments`, { voucher: v.id });
+  expect(a.status, JSON.stringify(a.body)).toBe(200);
+  const sourceId = `racer-${tag()}`;
+  const c = await inject(vs, 'POST', '/v1/customers', { source_id: sourceId });
+  expect(c.status).toBe(200);
+  const answers = await Promise.all(
+    Array.from({ length: N }, (_, i) =>
+      send(i, {
+        redeemables: [{ object: 'voucher', id: v.code }],
+        order: ORDER,
+        customer: { source_id: sourceId },
+      }),
+    ),
+  );
+  expectOutcome(answers, await outcome(vs, v.id, answers), 1, 'redemption_rules_violated');
+  // Another customer still may.
+  const other = await inject(vs, 'POST', '/v1/redemptions', {
+    redeemables: [{ object: 'voucher', id: v.code }],
+    order: ORDER,
+    customer: { source_id: `other-${tag()}` },
+  });
+  expect(other.status, JSON.stringify(other.body)).toBe(200);
+}
+
 describe.each(DIALECTS)('50 redemptions at once in one process ($name)', (dialect) => {
+  it('by one customer of a voucher once per customer: exactly 1 succeeds', async () => {
+    const t = await startTestApp(dialect);
+    try {
+      await oncePerCustomer(t.vs, (_i, body) => inject(t.vs, 'POST', '/v1/redemptions', body));
+    } finally {
+      await t.close();
+    }
+  });
+
   it('of a voucher with 10 uses: exactly 10 succeed, 40 quantity_exceeded', async () => {
     const t = await startTestApp(dialect);
     try {
@@ -235,5 +283,10 @@ describe.skipIf(!hasPostgres)('50 redemptions at once across two API processes (
   it('of 1,000 cents each from a 20,000-cent gift card: exactly 20,000 spent', SLOW, async () => {
     const { vs, send } = await twoProcesses();
     await giftCard(vs, send);
+  });
+
+  it('by one customer of a voucher once per customer: exactly 1 succeeds', SLOW, async () => {
+    const { vs, send } = await twoProcesses();
+    await oncePerCustomer(vs, send);
   });
 });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { buildGiftCard, buildVoucher, ORDER, send, voucherNow } from './support.js';
+import {
+  THREE_LINE_ORDER,
+  createStandaloneGiftCard,
+  createVoucher,
+  getVoucher,
+} from '../helpers/factories.js';
+import { send } from '../helpers/request.js';
 
 /**
  * Each discount type, on the whole order and on its items, redeemed in one stack with 10.00 of gift credits
@@ -49,14 +55,16 @@ describe.each(DIALECTS)('a discount and gift credits in one stack ($name)', (dia
   afterAll(async () => t.close());
 
   it.each(CASES)('%s, then 10.00 of gift credits', async (_name, discount, expected) => {
-    const v = await buildVoucher(t, { discount });
-    const g = await buildGiftCard(t, 5000);
+    const v = await createVoucher(t, { discount });
+    const g = await createStandaloneGiftCard(t, 5000);
     const r = await send(t, 'POST', '/v1/redemptions', {
-      redeemables: [
-        { object: 'voucher', id: v.code },
-        { object: 'voucher', id: g.code, gift: { credits: GIFT } },
-      ],
-      order: ORDER,
+      body: {
+        redeemables: [
+          { object: 'voucher', id: v.code },
+          { object: 'voucher', id: g.code, gift: { credits: GIFT } },
+        ],
+        order: THREE_LINE_ORDER,
+      },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const total = expected.items + expected.order + GIFT;
@@ -77,6 +85,6 @@ describe.each(DIALECTS)('a discount and gift credits in one stack ($name)', (dia
       total_discount_amount: total,
       total_amount: 10000 - total,
     });
-    expect((await voucherNow(t, g.code)).gift.balance).toBe(5000 - GIFT);
+    expect((await getVoucher(t, g.code)).gift.balance).toBe(5000 - GIFT);
   });
 });

@@ -2,17 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import {
-  buildGiftCard,
-  buildVoucher,
-  code,
-  delivered,
-  ORDER,
-  type PubHarness,
-  pubHarness,
-  send,
-  settledContents,
-  voucherNow,
-} from './support.js';
+  THREE_LINE_ORDER,
+  createStandaloneGiftCard,
+  createVoucher,
+  getVoucher,
+  uniqueCode,
+} from '../helpers/factories.js';
+import { type ClientHarness, delivered, harness, settledContents } from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
 
 const DAY = 86_400_000;
 
@@ -24,11 +21,11 @@ const DAY = 86_400_000;
 for (const dialect of DIALECTS) {
   describe(`refused redemptions (${dialect.name})`, () => {
     let t: TestApp;
-    let h: PubHarness;
+    let h: ClientHarness;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await pubHarness(t);
+      h = await harness(t, { client: true });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -38,8 +35,10 @@ for (const dialect of DIALECTS) {
     /** Redeems `c` alone and checks the refusal end to end; returns the error body. */
     async function refused(c: string, key: string, body: Record<string, unknown> = {}, status = 400) {
       const r = await send(t, 'POST', '/v1/redemptions', {
-        redeemables: [{ object: 'voucher', id: c }],
-        ...body,
+        body: {
+          redeemables: [{ object: 'voucher', id: c }],
+          ...body,
+        },
       });
       expect(r.status, JSON.stringify(r.body)).toBe(status);
       expect(r.body).toMatchObject({ code: status, key, resource_type: 'redemption' });
@@ -65,15 +64,19 @@ for (const dialect of DIALECTS) {
     const discount = { type: 'AMOUNT', amount_off: 500 };
 
     it('voucher_disabled: the voucher, or its campaign, is disabled', async () => {
-      const v = await buildVoucher(t, { discount });
+      const v = await createVoucher(t, { discount });
       await send(t, 'POST', `/v1/vouchers/${v.code}/disable`);
       await refused(v.code, 'voucher_disabled');
       const c = await send(t, 'POST', '/v1/campaigns', {
-        name: code('camp'),
-        campaign_type: 'DISCOUNT_COUPONS',
-        voucher: { type: 'DISCOUNT_VOUCHER', discount },
+        body: {
+          name: uniqueCode('camp'),
+          campaign_type: 'DISCOUNT_COUPONS',
+          voucher: { type: 'DISCOUNT_VOUCHER', discount },
+        },
       });
-      const cv = await send(t, 'POST', `/v1/campaigns/${c.body.id}/vouchers/${code('CV')}`, {});
+      const cv = await send(t, 'POST', `/v1/campaigns/${c.body.id}/vouchers/${uniqueCode('CV')}`, {
+        body: {},
+      });
       await send(t, 'POST', `/v1/campaigns/${c.body.id}/disable`);
       const err = await refused(cv.body.code, 'voucher_disabled');
       const [ev] = await delivered(h, 'redemption.failed', err.resource_id);
@@ -83,16 +86,16 @@ for (const dialect of DIALECTS) {
 
     it('voucher_not_active, voucher_expired and voucher_not_active_now', async () => {
       const now = t.clock.now();
-      const later = await buildVoucher(t, { discount, start_date: new Date(now + DAY).toISOString() });
+      const later = await createVoucher(t, { discount, start_date: new Date(now + DAY).toISOString() });
       await refused(later.code, 'voucher_not_active');
-      const gone = await buildVoucher(t, {
+      const gone = await createVoucher(t, {
         discount,
         start_date: new Date(now - 3 * DAY).toISOString(),
         expiration_date: new Date(now - DAY).toISOString(),
       });
       await refused(gone.code, 'voucher_expired');
       const today = new Date(now).getUTCDay();
-      const notToday = await buildVoucher(t, {
+      const notToday = await createVoucher(t, {
         discount,
         validity_day_of_week: [0, 1, 2, 3, 4, 5, 6].filter((d) => d !== today),
       });
@@ -100,35 +103,42 @@ for (const dialect of DIALECTS) {
     });
 
     it('quantity_exceeded: the last use is gone; the voucher keeps its count', async () => {
-      const v = await buildVoucher(t, { discount, redemption: { quantity: 1 } });
-      expect((await send(t, 'POST', `/v1/vouchers/${v.code}/redemption`, {})).status).toBe(200);
+      const v = await createVoucher(t, { discount, redemption: { quantity: 1 } });
+      expect((await send(t, 'POST', `/v1/vouchers/${v.code}/redemption`, { body: {} })).status).toBe(200);
       await refused(v.code, 'quantity_exceeded');
-      expect((await voucherNow(t, v.code)).redemption.redeemed_quantity).toBe(1);
+      expect((await getVoucher(t, v.code)).redemption.redeemed_quantity).toBe(1);
     });
 
     it('gift_amount_exceeded: more credits than the balance, or an empty card; nothing is spent', async () => {
-      const g = await buildGiftCard(t, 1000);
+      const g = await createStandaloneGiftCard(t, 1000);
       await refused(g.code, 'gift_amount_exceeded', {
         redeemables: [{ object: 'voucher', id: g.code, gift: { credits: 1001 } }],
-        order: ORDER,
+        order: THREE_LINE_ORDER,
       });
-      const after = await voucherNow(t, g.code);
+      const after = await getVoucher(t, g.code);
       expect(after.gift.balance).toBe(1000);
       expect(after.redemption.redeemed_quantity).toBe(0);
-      expect((await send(t, 'POST', `/v1/vouchers/${g.code}/redemption`, { order: ORDER })).status).toBe(200);
-      expect((await voucherNow(t, g.code)).gift.balance).toBe(0);
-      await refused(g.code, 'gift_amount_exceeded', { order: ORDER });
+      expect(
+        (await send(t, 'POST', `/v1/vouchers/${g.code}/redemption`, { body: { order: THREE_LINE_ORDER } }))
+          .status,
+      ).toBe(200);
+      expect((await getVoucher(t, g.code)).gift.balance).toBe(0);
+      await refused(g.code, 'gift_amount_exceeded', { order: THREE_LINE_ORDER });
     });
 
     async function ruled(rules: Record<string, unknown>, message?: string) {
-      const v = await buildVoucher(t, { discount });
+      const v = await createVoucher(t, { discount });
       const rule = await send(t, 'POST', '/v1/validation-rules', {
-        name: code('rule'),
-        rules,
-        ...(message ? { error: { message } } : {}),
+        body: {
+          name: uniqueCode('rule'),
+          rules,
+          ...(message ? { error: { message } } : {}),
+        },
       });
       expect(rule.status).toBe(200);
-      const a = await send(t, 'POST', `/v1/validation-rules/${rule.body.id}/assignments`, { voucher: v.id });
+      const a = await send(t, 'POST', `/v1/validation-rules/${rule.body.id}/assignments`, {
+        body: { voucher: v.id },
+      });
       expect(a.status).toBe(200);
       return v;
     }
@@ -138,11 +148,13 @@ for (const dialect of DIALECTS) {
         { '1': { name: 'order.amount', conditions: { $more_than: [50000] } }, logic: '1' },
         'Orders over 500.00 only',
       );
-      const err = await refused(v.code, 'order_rules_violated', { order: ORDER });
+      const err = await refused(v.code, 'order_rules_violated', { order: THREE_LINE_ORDER });
       expect(err.error).toEqual({ message: 'Orders over 500.00 only' });
       const ok = await send(t, 'POST', '/v1/redemptions', {
-        redeemables: [{ object: 'voucher', id: v.code }],
-        order: { amount: 60000 },
+        body: {
+          redeemables: [{ object: 'voucher', id: v.code }],
+          order: { amount: 60000 },
+        },
       });
       expect(ok.status).toBe(200);
     });
@@ -153,8 +165,10 @@ for (const dialect of DIALECTS) {
         logic: '1',
       });
       const plain = await send(t, 'POST', '/v1/customers', {
-        source_id: code('plain'),
-        metadata: { tier: 'basic' },
+        body: {
+          source_id: uniqueCode('plain'),
+          metadata: { tier: 'basic' },
+        },
       });
       const err = await refused(v.code, 'customer_rules_violated', { customer: { id: plain.body.id } });
       const [ev] = await delivered(h, 'redemption.failed', err.resource_id);
@@ -162,25 +176,29 @@ for (const dialect of DIALECTS) {
     });
 
     it('missing_customer and invalid_customer: a loyalty card needs its holder', async () => {
-      const card = await buildVoucher(t, { type: 'LOYALTY_CARD', loyalty_card: { points: 0 } });
-      const holder = { source_id: code('holder') };
-      const pub = await send(t, 'POST', '/v1/publications', { voucher: card.code, customer: holder });
+      const card = await createVoucher(t, { type: 'LOYALTY_CARD', loyalty_card: { points: 0 } });
+      const holder = { source_id: uniqueCode('holder') };
+      const pub = await send(t, 'POST', '/v1/publications', {
+        body: { voucher: card.code, customer: holder },
+      });
       expect(pub.status, JSON.stringify(pub.body)).toBe(200);
       await refused(card.code, 'missing_customer');
-      const other = await send(t, 'POST', '/v1/customers', { source_id: code('other') });
+      const other = await send(t, 'POST', '/v1/customers', { body: { source_id: uniqueCode('other') } });
       const err = await refused(card.code, 'invalid_customer', { customer: { id: other.body.id } });
       const [ev] = await delivered(h, 'redemption.failed', err.resource_id);
       expect(ev.data.holder.source_id).toBe(holder.source_id);
     });
 
     it('missing_order_items: an item discount needs order items', async () => {
-      const v = await buildVoucher(t, {
+      const v = await createVoucher(t, {
         discount: { type: 'AMOUNT', amount_off: 100, effect: 'APPLY_TO_ITEMS' },
       });
       await refused(v.code, 'missing_order_items', { order: { amount: 5000 } });
       const ok = await send(t, 'POST', '/v1/redemptions', {
-        redeemables: [{ object: 'voucher', id: v.code }],
-        order: ORDER,
+        body: {
+          redeemables: [{ object: 'voucher', id: v.code }],
+          order: THREE_LINE_ORDER,
+        },
       });
       expect(ok.status).toBe(200);
     });
@@ -191,19 +209,21 @@ for (const dialect of DIALECTS) {
     });
 
     it('a stack with one refused redeemable redeems none: no child, no spent use or credit, one failure', async () => {
-      const a = await buildVoucher(t, { discount, redemption: { quantity: 5 } });
-      const g = await buildGiftCard(t, 5000);
-      const off = await buildVoucher(t, { discount });
+      const a = await createVoucher(t, { discount, redemption: { quantity: 5 } });
+      const g = await createStandaloneGiftCard(t, 5000);
+      const off = await createVoucher(t, { discount });
       await send(t, 'POST', `/v1/vouchers/${off.code}/disable`);
       const before = await settledContents(h);
       const r = await send(t, 'POST', '/v1/redemptions', {
-        redeemables: [
-          { object: 'voucher', id: a.code },
-          { object: 'voucher', id: g.code, gift: { credits: 1000 } },
-          { object: 'voucher', id: off.code },
-        ],
-        order: { ...ORDER, source_id: code('ord') },
-        customer: { source_id: code('new-buyer') },
+        body: {
+          redeemables: [
+            { object: 'voucher', id: a.code },
+            { object: 'voucher', id: g.code, gift: { credits: 1000 } },
+            { object: 'voucher', id: off.code },
+          ],
+          order: { ...THREE_LINE_ORDER, source_id: uniqueCode('ord') },
+          customer: { source_id: uniqueCode('new-buyer') },
+        },
       });
       expect([r.status, r.body.key]).toEqual([400, 'voucher_disabled']);
       const after = await settledContents(h);

@@ -2,17 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import {
-  buildGiftCard,
-  buildVoucher,
-  delivered,
-  deliveredFor,
-  lastRequestId,
-  ORDER,
-  type PubHarness,
-  pubHarness,
-  send,
-  voucherNow,
-} from './support.js';
+  THREE_LINE_ORDER,
+  createStandaloneGiftCard,
+  createVoucher,
+  getVoucher,
+} from '../helpers/factories.js';
+import { type ClientHarness, delivered, deliveredFor, harness } from '../helpers/harness.js';
+import { send } from '../helpers/request.js';
+import { lastRequestId } from '../helpers/sdk.js';
 
 /**
  * Redemptions and rollbacks through @voucherify/sdk, server side and client side, with a receiver
@@ -23,11 +20,11 @@ import {
 for (const dialect of DIALECTS) {
   describe(`redemptions through @voucherify/sdk (${dialect.name})`, () => {
     let t: TestApp;
-    let h: PubHarness;
+    let h: ClientHarness;
 
     beforeAll(async () => {
       t = await startTestApp(dialect);
-      h = await pubHarness(t);
+      h = await harness(t, { client: true });
     });
     afterAll(async () => {
       await h.receiver.stop();
@@ -35,17 +32,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('redeemStackable: a discount code and a gift card in one stack, two children and a parent, N + 1 events in one group', async () => {
-      const v = await buildVoucher(t, {
+      const v = await createVoucher(t, {
         discount: { type: 'AMOUNT', amount_off: 1500 },
         redemption: { quantity: 3 },
       });
-      const g = await buildGiftCard(t, 5000);
+      const g = await createStandaloneGiftCard(t, 5000);
       const r: any = await h.sdk.redemptions.redeemStackable({
         redeemables: [
           { object: 'voucher', id: v.code },
           { object: 'voucher', id: g.code, gift: { credits: 2000 } },
         ],
-        order: { ...ORDER, source_id: `order-${v.code}` },
+        order: { ...THREE_LINE_ORDER, source_id: `order-${v.code}` },
         customer: { source_id: `buyer-${v.code}`, name: 'Ann Buyer' },
         metadata: { channel: 'web' },
       } as any);
@@ -84,8 +81,8 @@ for (const dialect of DIALECTS) {
         total_amount: 6500,
         customer_id: r.redemptions[0].customer_id,
       });
-      expect((await voucherNow(t, v.code)).redemption.redeemed_quantity).toBe(1);
-      const gift = await voucherNow(t, g.code);
+      expect((await getVoucher(t, v.code)).redemption.redeemed_quantity).toBe(1);
+      const gift = await getVoucher(t, g.code);
       expect(gift.gift.balance).toBe(3000);
       expect(gift.redemption.redeemed_quantity).toBe(1);
 
@@ -109,9 +106,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('redeem (legacy): one voucher, answered as that redemption; get, list and getForVoucher show it', async () => {
-      const v = await buildVoucher(t, { discount: { type: 'PERCENT', percent_off: 10 } });
+      const v = await createVoucher(t, { discount: { type: 'PERCENT', percent_off: 10 } });
       const r: any = await h.sdk.redemptions.redeem(v.code, {
-        order: ORDER,
+        order: THREE_LINE_ORDER,
         customer: { source_id: `legacy-${v.code}` },
       } as any);
       expect(r).toMatchObject({
@@ -143,7 +140,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('list filters by voucher, result and creation time, newest first, in pages', async () => {
-      const v = await buildVoucher(t, {
+      const v = await createVoucher(t, {
         discount: { type: 'AMOUNT', amount_off: 100 },
         redemption: { quantity: 2 },
       });
@@ -153,7 +150,7 @@ for (const dialect of DIALECTS) {
         ids.push(((await h.sdk.redemptions.redeem(v.code, {} as any)) as any).id);
       }
       t.clock.advance(1000);
-      const refused = await send(t, 'POST', `/v1/vouchers/${v.code}/redemption`, {});
+      const refused = await send(t, 'POST', `/v1/vouchers/${v.code}/redemption`, { body: {} });
       expect(refused.body.key).toBe('quantity_exceeded');
       const all: any = await h.sdk.redemptions.list({ voucher: v.code } as any);
       expect(all.redemptions.map((x: any) => x.id)).toEqual([refused.body.resource_id, ids[1], ids[0]]);
@@ -177,13 +174,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('rollback: the use and the gift credits come back, the redemption is ROLLED_BACK, redemption.rollback.succeeded is sent', async () => {
-      const g = await buildGiftCard(t, 10000, { redemption: { quantity: 1 } });
+      const g = await createStandaloneGiftCard(t, 10000, { redemption: { quantity: 1 } });
       const r: any = await h.sdk.redemptions.redeem(g.code, {
-        order: ORDER,
+        order: THREE_LINE_ORDER,
         gift: { credits: 4000 },
         customer: { source_id: `rb-${g.code}` },
       } as any);
-      expect((await voucherNow(t, g.code)).gift.balance).toBe(6000);
+      expect((await getVoucher(t, g.code)).gift.balance).toBe(6000);
       const rb: any = await h.sdk.redemptions.rollback(r.id, { reason: 'Customer changed their mind' });
       expect(rb).toMatchObject({
         object: 'redemption_rollback',
@@ -196,13 +193,13 @@ for (const dialect of DIALECTS) {
       expect(rb.id).toMatch(/^rr_/);
       expect(rb.order.status).toBe('CANCELED');
       expect(((await h.sdk.orders.get(r.order.id)) as any).status).toBe('CANCELED');
-      const after = await voucherNow(t, g.code);
+      const after = await getVoucher(t, g.code);
       expect(after.gift.balance).toBe(10000);
       expect(after.redemption.redeemed_quantity).toBe(0);
       expect(((await h.sdk.redemptions.get(r.id)) as any).status).toBe('ROLLED_BACK');
       // The use came back: the one-use card can be redeemed again.
       const again: any = await h.sdk.redemptions.redeem(g.code, {
-        order: ORDER,
+        order: THREE_LINE_ORDER,
         gift: { credits: 1000 },
       } as any);
       expect(again.result).toBe('SUCCESS');
@@ -215,10 +212,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('rollback again: already_rolled_back, stored as rrf_ with redemption.rollback.failed', async () => {
-      const v = await buildVoucher(t, { discount: { type: 'AMOUNT', amount_off: 100 } });
+      const v = await createVoucher(t, { discount: { type: 'AMOUNT', amount_off: 100 } });
       const r: any = await h.sdk.redemptions.redeem(v.code, {} as any);
       await h.sdk.redemptions.rollback(r.id);
-      const again = await send(t, 'POST', `/v1/redemptions/${r.id}/rollback`, {});
+      const again = await send(t, 'POST', `/v1/redemptions/${r.id}/rollback`, { body: {} });
       expect(again.status).toBe(400);
       expect(again.body).toMatchObject({ key: 'already_rolled_back', resource_type: 'redemption_rollback' });
       expect(again.body.resource_id).toMatch(/^rrf_/);
@@ -230,31 +227,33 @@ for (const dialect of DIALECTS) {
         failure_code: 'already_rolled_back',
         redemption: r.id,
       });
-      expect((await voucherNow(t, v.code)).redemption.redeemed_quantity).toBe(0);
+      expect((await getVoucher(t, v.code)).redemption.redeemed_quantity).toBe(0);
       const [ev] = await delivered(h, 'redemption.rollback.failed', again.body.resource_id);
       expect(ev.data.redemption.id).toBe(r.id);
       expect(ev.data.redemption_rollback.failure_code).toBe('already_rolled_back');
     });
 
     it('rollbackStackable: every child and the parent roll back; the single rollback refuses a parent and a child', async () => {
-      const a = await buildVoucher(t, {
+      const a = await createVoucher(t, {
         discount: { type: 'AMOUNT', amount_off: 1000 },
         redemption: { quantity: 1 },
       });
-      const g = await buildGiftCard(t, 3000);
+      const g = await createStandaloneGiftCard(t, 3000);
       const r: any = await h.sdk.redemptions.redeemStackable({
         redeemables: [
           { object: 'voucher', id: a.code },
           { object: 'voucher', id: g.code },
         ],
-        order: ORDER,
+        order: THREE_LINE_ORDER,
       } as any);
       const parentId = r.parent_redemption.id;
-      const single = await send(t, 'POST', `/v1/redemptions/${parentId}/rollback`, {});
+      const single = await send(t, 'POST', `/v1/redemptions/${parentId}/rollback`, { body: {} });
       expect([single.status, single.body.key]).toEqual([400, 'invalid_redemption']);
-      const child = await send(t, 'POST', `/v1/redemptions/${r.redemptions[0].id}/rollback`, {});
+      const child = await send(t, 'POST', `/v1/redemptions/${r.redemptions[0].id}/rollback`, { body: {} });
       expect([child.status, child.body.key]).toEqual([400, 'invalid_redemption_parent']);
-      const notStack = await send(t, 'POST', `/v1/redemptions/${r.redemptions[0].id}/rollbacks`, {});
+      const notStack = await send(t, 'POST', `/v1/redemptions/${r.redemptions[0].id}/rollbacks`, {
+        body: {},
+      });
       expect([notStack.status, notStack.body.key]).toEqual([400, 'invalid_redemption_parent']);
 
       const rb: any = await h.sdk.redemptions.rollbackStackable(parentId, {} as any);
@@ -264,8 +263,8 @@ for (const dialect of DIALECTS) {
       expect(rb.parent_rollback.redemption).toBe(parentId);
       for (const x of rb.rollbacks) expect(x.parent_rollback_id).toBe(rb.parent_rollback.id);
       expect(rb.rollbacks[1].amount).toBe(-3000);
-      expect((await voucherNow(t, a.code)).redemption.redeemed_quantity).toBe(0);
-      expect((await voucherNow(t, g.code)).gift.balance).toBe(3000);
+      expect((await getVoucher(t, a.code)).redemption.redeemed_quantity).toBe(0);
+      expect((await getVoucher(t, g.code)).gift.balance).toBe(3000);
       for (const id of [parentId, ...r.redemptions.map((x: any) => x.id)])
         expect(((await h.sdk.redemptions.get(id)) as any).status).toBe('ROLLED_BACK');
       const events = (await deliveredFor(h, requestId)).filter(
@@ -276,17 +275,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('client side: redeemStackable and redeem with client keys, channel CLIENT_API on the events', async () => {
-      const v = await buildVoucher(t, { discount: { type: 'AMOUNT', amount_off: 500 } });
-      const w = await buildVoucher(t, { discount: { type: 'AMOUNT', amount_off: 700 } });
+      const v = await createVoucher(t, { discount: { type: 'AMOUNT', amount_off: 500 } });
+      const w = await createVoucher(t, { discount: { type: 'AMOUNT', amount_off: 700 } });
       const r: any = await h.client.redeemStackable({
         redeemables: [{ object: 'voucher', id: v.code }],
-        order: ORDER,
+        order: THREE_LINE_ORDER,
         customer: { source_id: `client-${v.code}` },
       } as any);
       expect(r.redemptions[0]).toMatchObject({ result: 'SUCCESS', status: 'SUCCEEDED' });
       expect(r.order.total_amount).toBe(9500);
       const one: any = await h.client.redeem(w.code, {
-        order: ORDER,
+        order: THREE_LINE_ORDER,
         customer: { source_id: `client-${v.code}` },
       } as any);
       expect(one).toMatchObject({ object: 'redemption', result: 'SUCCESS' });
@@ -303,26 +302,28 @@ for (const dialect of DIALECTS) {
     });
 
     it('a repeated request (same order source_id and redeemables) is answered as the first and spends nothing', async () => {
-      const v = await buildVoucher(t, {
+      const v = await createVoucher(t, {
         discount: { type: 'AMOUNT', amount_off: 100 },
         redemption: { quantity: 5 },
       });
       const body = {
         redeemables: [{ object: 'voucher', id: v.code }],
-        order: { ...ORDER, source_id: `idem-${v.code}` },
+        order: { ...THREE_LINE_ORDER, source_id: `idem-${v.code}` },
       };
-      const first = await send(t, 'POST', '/v1/redemptions', body);
-      const second = await send(t, 'POST', '/v1/redemptions', body);
+      const first = await send(t, 'POST', '/v1/redemptions', { body: body });
+      const second = await send(t, 'POST', '/v1/redemptions', { body: body });
       expect(second.status).toBe(200);
       expect(second.body).toEqual(first.body);
-      expect((await voucherNow(t, v.code)).redemption.redeemed_quantity).toBe(1);
+      expect((await getVoucher(t, v.code)).redemption.redeemed_quantity).toBe(1);
       // Another order, or another set of redeemables, is a new redemption.
       const other = await send(t, 'POST', '/v1/redemptions', {
-        ...body,
-        order: { ...ORDER, source_id: `idem2-${v.code}` },
+        body: {
+          ...body,
+          order: { ...THREE_LINE_ORDER, source_id: `idem2-${v.code}` },
+        },
       });
       expect(other.body.redemptions[0].id).not.toBe(first.body.redemptions[0].id);
-      expect((await voucherNow(t, v.code)).redemption.redeemed_quantity).toBe(2);
+      expect((await getVoucher(t, v.code)).redemption.redeemed_quantity).toBe(2);
       expect(await delivered(h, 'redemption.succeeded', first.body.redemptions[0].id)).toHaveLength(1);
     });
   });

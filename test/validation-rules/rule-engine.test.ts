@@ -158,8 +158,16 @@ const NAME_TABLE: Row[] = [
     pass: [
       { customer: { id: 'c' }, redemptions: { per_customer: 1 } },
       { customer: { id: 'c' }, redemptions: {} },
+      // A customer the request names but not stored yet: counted, with none so far.
+      { redemptions: { per_customer: 0 } },
     ],
-    fail: [{ customer: { id: 'c' }, redemptions: { per_customer: 2 } }, { redemptions: { per_customer: 0 } }],
+    fail: [
+      { customer: { id: 'c' }, redemptions: { per_customer: 2 } },
+      { redemptions: { per_customer: 2 } },
+      // No customer at all: nothing to count per customer.
+      { redemptions: { per_customer: null } },
+      {},
+    ],
   },
   {
     what: 'redemption.count.daily less than 100 (counting this one)',

@@ -1,21 +1,38 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { type ClientHarness, settledContents, withHarness } from '../helpers/harness.js';
-import { send } from '../helpers/request.js';
+import { expectError, send } from '../helpers/request.js';
 import { lastRequestId } from '../helpers/sdk.js';
 
 const DAY = 86_400_000;
 
-/** 100.00 in three lines: A 2 × 25.00, B 1 × 30.00, C 1 × 20.00. */
-const ORDER = {
-  amount: 10000,
-  items: [
-    { product_id: 'prod_a', quantity: 2, price: 2500 },
-    { product_id: 'prod_b', quantity: 1, price: 3000 },
-    { sku_id: 'sku_c', quantity: 1, amount: 2000 },
-  ],
-};
+/**
+ * 100.00 in three lines: A 2 × 25.00, B 1 × 30.00, C 1 × 20.00, naming catalogue products and a SKU by id
+ * (made in each database before the tests: a validation, like a redemption, looks the ids up).
+ */
+let ORDER: { amount: number; items: Record<string, unknown>[] };
+let PRODUCT_B = '';
+
+async function catalogue(t: TestApp) {
+  const made = async (url: string, body: Record<string, unknown>) => {
+    const r = await send(t, 'POST', url, { body });
+    expect(r.status, r.raw).toBe(200);
+    return r.body.id as string;
+  };
+  const a = await made('/v1/products', { name: 'A', source_id: 'prod-a', price: 2500 });
+  PRODUCT_B = await made('/v1/products', { name: 'B', source_id: 'prod-b', price: 3000 });
+  const c = await made('/v1/products', { name: 'C', source_id: 'prod-c' });
+  const skuC = await made(`/v1/products/${c}/skus`, { sku: 'C1', source_id: 'sku-c', price: 2000 });
+  ORDER = {
+    amount: 10000,
+    items: [
+      { product_id: a, quantity: 2, price: 2500 },
+      { product_id: PRODUCT_B, quantity: 1, price: 3000 },
+      { sku_id: skuC, quantity: 1, amount: 2000 },
+    ],
+  };
+}
 
 let seq = 0;
 const code = (tag: string) => `${tag}-${++seq}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
@@ -28,6 +45,7 @@ for (const dialect of DIALECTS) {
       h = made;
       t = made.t;
     });
+    beforeAll(() => catalogue(t));
 
     async function voucher(body: Record<string, unknown>): Promise<any> {
       const r = await send(t, 'POST', '/v1/vouchers', {
@@ -81,13 +99,41 @@ for (const dialect of DIALECTS) {
       expect(h.receiver.bodies().filter((b) => b.event.group_id === requestId)).toEqual([]);
     });
 
+    it('the order is completed from the catalogue and checked, as a redemption does', async () => {
+      const v = await voucher({ discount: { type: 'PERCENT', percent_off: 10 } });
+      // No price on the line: B's catalogue price, 30.00, times 2.
+      const r = await send(t, 'POST', '/v1/validations', {
+        body: {
+          redeemables: [{ object: 'voucher', id: v.code }],
+          order: { items: [{ product_id: PRODUCT_B, quantity: 2 }] },
+        },
+      });
+      expect(r.status, r.raw).toBe(200);
+      expect(r.body.order).toMatchObject({ amount: 6000, discount_amount: 600, total_amount: 5400 });
+      expect(r.body.order.items[0]).toMatchObject({ product_id: PRODUCT_B, price: 3000, amount: 6000 });
+      const unknown = await send(t, 'POST', '/v1/validations', {
+        body: {
+          redeemables: [{ object: 'voucher', id: v.code }],
+          order: { items: [{ product_id: 'prod_nope', quantity: 1 }] },
+        },
+      });
+      expectError(unknown, 404, 'not_found', /prod_nope/);
+      const negative = await send(t, 'POST', '/v1/validations', {
+        body: {
+          redeemables: [{ object: 'voucher', id: v.code }],
+          order: { items: [{ product_id: PRODUCT_B, quantity: -1 }] },
+        },
+      });
+      expectError(negative, 400, 'invalid_payload', /order\.items\.0\.quantity/);
+    });
+
     it('a stack of PERCENT with amount_limit, AMOUNT on items and a free UNIT adds up to the cent', async () => {
       const percent = await voucher({ discount: { type: 'PERCENT', percent_off: 10, amount_limit: 800 } });
       const items = await voucher({
         discount: { type: 'AMOUNT', amount_off: 1000, effect: 'APPLY_TO_ITEMS' },
       });
       const unit = await voucher({
-        discount: { type: 'UNIT', unit_off: 1, unit_type: 'prod_b', effect: 'ADD_NEW_ITEMS' },
+        discount: { type: 'UNIT', unit_off: 1, unit_type: PRODUCT_B, effect: 'ADD_NEW_ITEMS' },
       });
       const r: any = await h.sdk.validations.validateStackable({
         redeemables: [percent, items, unit].map((v) => ({ object: 'voucher', id: v.code })),

@@ -1,5 +1,6 @@
 import { CAMPAIGN_TRIGGERS } from './campaigns.js';
 import { CUSTOMER_TRIGGERS } from './customers.js';
+import { LOYALTY_TRIGGERS } from './loyalties.js';
 import { EARNING_RULE_TRIGGERS } from './earning-rules.js';
 import { PUBLICATION_TRIGGERS } from './publications.js';
 import { REDEMPTION_TRIGGERS } from './redemptions.js';
@@ -17,5 +18,6 @@ export const TRIGGERS: readonly TriggerScenario[] = [
   ...PUBLICATION_TRIGGERS,
   ...REDEMPTION_TRIGGERS,
   ...VALIDATION_RULE_TRIGGERS,
+  ...LOYALTY_TRIGGERS,
   ...EARNING_RULE_TRIGGERS,
 ];

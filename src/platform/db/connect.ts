@@ -145,6 +145,12 @@ export async function notify(db: Kx, profile: DbProfile, channel: string): Promi
 }
 
 /** True for a unique-constraint violation, on SQLite and on PostgreSQL. */
+/** PostgreSQL aborted the transaction to break a deadlock (or a serialization conflict); it may run again. */
+export function isDeadlock(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';

@@ -97,6 +97,12 @@ export async function createHttpServer(ctx: AppContext): Promise<App> {
   });
   // Before any schema: strings no database stores alike and nesting no serialiser survives (input-guard.ts).
   app.addHook('preValidation', async (req) => {
+    // A request without a body, to a route whose body has no required field, sends the empty object: the
+    // SDK posts nothing for calls such as `redemptions.rollbackStackable(id)`.
+    if (req.body === undefined) {
+      const body = req.routeOptions.schema?.body as { type?: unknown; required?: unknown[] } | undefined;
+      if (body?.type === 'object' && !(body.required?.length ?? 0)) req.body = {};
+    }
     const inParams = findInputFault(req.params, 'params');
     if (inParams) throw invalidPayload(inParams);
     const inQuery = findInputFault(req.query, 'querystring');
