@@ -110,6 +110,13 @@ function kinds(ids: Record<string, string>): Kind[] {
 /** The member's tier mapping of the rule, and what it makes of the rule's points. */
 const MAPPINGS: { name: string; mapping: Record<string, unknown> | null; apply: (p: number) => number }[] = [
   { name: 'no tier', mapping: null, apply: (p) => p },
+  { name: 'tier × 2', mapping: { type: 'MULTIPLY', multiplier: 2 }, apply: (p) => p * 2 },
+  {
+    name: 'tier × 1.5 (rounded down)',
+    mapping: { type: 'MULTIPLY', multiplier: 1.5 },
+    apply: (p) => Math.floor(p * 1.5),
+  },
+  { name: 'tier CUSTOM 99', mapping: { type: 'CUSTOM', points: 99 }, apply: () => 99 },
 ];
 
 for (const dialect of DIALECTS) {
@@ -162,7 +169,7 @@ for (const dialect of DIALECTS) {
           },
         ]);
       const customer = { source_id: `at-${Math.random().toString(36).slice(2)}`, metadata: { age: 42 } };
-      const member = (await call('POST', '/v1/publications', { campaign: campaign.id, customer })).voucher;
+      const member = await call('POST', `/v1/loyalties/${campaign.id}/members`, { customer });
       if (row.event === 'order.paid')
         await call('POST', '/v1/orders', {
           status: 'PAID',
@@ -179,7 +186,7 @@ for (const dialect of DIALECTS) {
           customer: { source_id: customer.source_id },
           metadata: { km: 23 },
         });
-      const after = await call('GET', `/v1/vouchers/${member.code}`);
+      const after = await call('GET', `/v1/loyalties/members/${member.code}`);
       expect(after.loyalty_card.balance).toBe(row.expected);
     });
   });
