@@ -97,6 +97,9 @@ export function eventDataErrors(type: string, data: any): unknown[] | null {
     errors.push(...(schemaErrors('loyalties.json', 'EarningRule', data.earning_rule) ?? []));
     return errors.length === 0 ? null : errors;
   }
+  // Its example is filed under pending_points.canceled (EVENTS.md): use its own schema.
+  if (type === 'voucher.loyalty_card.pending_points.updated')
+    return webhookSchemaErrors('EventVoucherLoyaltyCardPendingPointsUpdatedData', data);
   if (type === 'customer.confirmed') return schemaErrors('customers.json', 'EventCustomerConfirmed', data);
   // webhooks.json files this event's only example under the wrong key (campaign.created): use its schema.
   if (type === 'campaign.vouchers.generation.completed')
