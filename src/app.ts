@@ -11,6 +11,7 @@ import { clientKeyRoutes, clientV1Plugin, v1Plugin } from './api/index.js';
 import { dashboardPlugin, dashboardSessionAuthenticator } from './dashboard/index.js';
 import { createJobRegistry, createJobRunner, type JobRunner } from './jobs/index.js';
 import { deleteCampaignJob } from './campaigns/index.js';
+import { pointsActivationJob } from './earning-rules/index.js';
 import { generateVouchersJob, importVouchersJob } from './vouchers/index.js';
 import { Doorbell } from './platform/doorbell.js';
 import { FIRED_EVENTS } from './fired-events.js';
@@ -95,7 +96,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     ctx,
     createJobRegistry({
       jobs: [generateVouchersJob, importVouchersJob, deleteCampaignJob],
-      periodic: [retentionJob, pointsExpirationJob],
+      periodic: [retentionJob, pointsExpirationJob, pointsActivationJob],
     }),
   );
   const deliveryMetrics = registerDeliveryMetrics(ctx, metrics);

@@ -1,6 +1,12 @@
 import { asyncActionRoutes } from '../async-actions/index.js';
 import { campaignRoutes } from '../campaigns/index.js';
 import { clientCustomerRoutes, customerRoutes } from '../customers/index.js';
+import {
+  clientCustomEventRoutes,
+  customEventRoutes,
+  earningRuleRoutes,
+  pendingPointsRoutes,
+} from '../earning-rules/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { App } from '../platform/http/server.js';
 import { loyaltyRoutes } from '../loyalties/index.js';
@@ -48,6 +54,9 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(rewardRoutes(ctx));
     await app.register(referralRoutes(ctx));
     await app.register(loyaltyRoutes(ctx));
+    await app.register(earningRuleRoutes(ctx));
+    await app.register(pendingPointsRoutes(ctx));
+    await app.register(customEventRoutes(ctx));
   };
 }
 
@@ -63,6 +72,7 @@ export function clientV1Plugin(ctx: AppContext) {
     await app.register(clientPublicationRoutes(ctx));
     await app.register(clientValidationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
     await app.register(clientRedemptionRoutes(ctx));
+    await app.register(clientCustomEventRoutes(ctx));
   };
 }
 

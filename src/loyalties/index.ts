@@ -11,7 +11,12 @@
  * A door lists only what another context imports: add a name to it with the first import.
  */
 export { loyaltyRoutes } from './loyalty.routes.js';
+export { addLoyaltyPoints, spendLoyaltyPoints } from './loyalty-points.service.js';
+export {
+  findLoyaltyCard,
+  heldLoyaltyCards,
+  memberTier,
+  publishLoyaltyCard,
+} from './loyalty-member.service.js';
 export { pointsExpirationJob } from './points-expiration.job.js';
 export { LOYALTY_EVENTS } from './loyalty.events.js';
-export { addLoyaltyPoints, spendLoyaltyPoints } from './loyalty-points.service.js';
-export { findLoyaltyCard, heldLoyaltyCards, publishLoyaltyCard } from './loyalty-member.service.js';

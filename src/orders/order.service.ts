@@ -1,4 +1,5 @@
 import { type CustomerRef, ensureCustomer } from '../customers/index.js';
+import { accrueForPaidOrder } from '../earning-rules/index.js';
 import type { AppContext } from '../platform/context.js';
 import { isUniqueViolation } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
@@ -16,7 +17,8 @@ import type { OrderRow } from './order.table.js';
 /**
  * Orders: stored with their lines and totals, created or updated by the orders API and by redemptions (inside
  * their transaction). They record no event of their own; a customer created on the fly records
- * `customer.created`.
+ * `customer.created`, and an order that becomes PAID is rewarded by the order.paid earning rules of the
+ * customer's loyalty programs (the earning-rules door, in the same transaction).
  */
 
 /** The totals a discount calculation gave the order, and optionally its calculated lines. */
@@ -148,9 +150,24 @@ export async function saveOrder(
   order: OrderIn,
   opts: SaveOrderOptions = {},
 ): Promise<OrderRow> {
+  const before = { status: undefined as OrderStatus | undefined };
+  const row = await storeOrder(tx, caller, order, opts, before);
+  // An order that became PAID (created so, or moved to it) is what order.paid earning rules reward.
+  if (row.status === 'PAID' && before.status !== 'PAID') await accrueForPaidOrder(tx, caller, row);
+  return row;
+}
+
+async function storeOrder(
+  tx: Tx,
+  caller: Caller,
+  order: OrderIn,
+  opts: SaveOrderOptions,
+  before: { status: OrderStatus | undefined },
+): Promise<OrderRow> {
   checkMetadata(order.metadata);
   const customerId = opts.customer ? (await ensureCustomer(tx, caller, opts.customer)).id : opts.customerId;
   const existing = await findExisting(tx, caller.projectId, order);
+  before.status = existing?.status as OrderStatus | undefined;
   if (existing) return applyUpdate(tx, existing, patchOf(order, existing, opts, customerId));
   const row: OrderRow = {
     id: newId('order'),
@@ -170,6 +187,7 @@ export async function saveOrder(
   if (await repo.insertOrderUnlessTaken(tx.db, row)) return row;
   const winner = await repo.findOrderBySourceId(tx.db, caller.projectId, row.source_id!);
   if (!winner) throw orderNotFound(row.source_id!);
+  before.status = winner.status as OrderStatus;
   return applyUpdate(tx, winner, patchOf(order, winner, opts, customerId));
 }
 

@@ -33,6 +33,8 @@ export interface Config {
   readonly retentionIntervalMs: number;
   /** How often loyalty points past their expiration day expire (once per period across all processes). */
   readonly pointsExpirationIntervalMs: number;
+  /** How often due pending loyalty points are activated (once per period across all processes). */
+  readonly pointsActivationIntervalMs: number;
   readonly dispatchBatchSize: number;
   readonly dispatchMaxInFlight: number;
   readonly dispatchMaxPerOrigin: number;
@@ -306,6 +308,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     description:
       'How often loyalty points past their expiration day expire, once per period across all processes',
     defaultValue: 60_000,
+    parse: int(100, 86_400_000),
+  },
+  {
+    key: 'pointsActivationIntervalMs',
+    flag: null,
+    env: 'VOUCHSAFE_POINTS_ACTIVATION_INTERVAL_MS',
+    description: 'How often due pending loyalty points are activated, once per period across all processes',
+    defaultValue: 600_000,
     parse: int(100, 86_400_000),
   },
   {

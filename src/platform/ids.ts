@@ -31,6 +31,8 @@ export const ID_PREFIXES = {
   referralTier: 'reft_',
   pointsBucket: 'lopb_',
   loyaltyTier: 'ltr_',
+  earningRule: 'ern_',
+  pendingPoints: 'lopp_',
   permanentDeletion: 'del_',
   asyncAction: 'aa_',
   session: 'sess_',

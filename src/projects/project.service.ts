@@ -81,6 +81,13 @@ export async function getProject(ctx: Ctx, id: string): Promise<ProjectRow> {
   return row;
 }
 
+/** The project's time zone, read with the given connection or transaction (validity days and hours are local). */
+export async function projectTimeZone(db: Kx, id: string): Promise<string> {
+  const row = await repo.findProjectById(db, id);
+  if (!row) throw projectNotFound(id);
+  return row.timezone;
+}
+
 export async function listProjects(ctx: Ctx): Promise<ProjectRow[]> {
   return repo.selectProjects(ctx.db.kysely);
 }

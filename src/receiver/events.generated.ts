@@ -1100,8 +1100,146 @@ export interface EventDataMap {
     customer_event: { [key: string]: unknown } | null;
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "customer.rewarded.loyalty_points": { [key: string]: unknown };
+  "customer.rewarded.loyalty_points": {
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    };
+    holder: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    };
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    loyalty_tier: { [key: string]: unknown } | null;
+    earning_rule: {
+      id: string;
+      created_at: string;
+      updated_at: string | null;
+      validation_rule_id: string | null;
+      loyalty: { [key: string]: unknown };
+      event: string;
+      custom_event?: { [key: string]: unknown } | null;
+      segment?: { [key: string]: unknown } | null;
+      loyalty_tier?: { [key: string]: unknown } | null;
+      pending_points?: { [key: string]: unknown } | null;
+      source: {
+        banner?: string | null;
+        object_id: string;
+        object_type: "campaign";
+        [key: string]: unknown;
+      };
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      expiration_rules?: { [key: string]: unknown } | null;
+      object: "earning_rule";
+      automation_id: string;
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    };
+    balance: {
+      type: "loyalty_card";
+      total: number;
+      object: "balance";
+      points: number;
+      balance: number;
+      operation_type: "MANUAL" | "AUTOMATIC";
+      related_object: {
+        id: string;
+        type: "voucher";
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    order: { [key: string]: unknown } | null;
+    event: {
+      id: string;
+      type: string;
+      category: "ACTION";
+      entity_id: string;
+      created_at: string;
+      group_id: string | null;
+      [key: string]: unknown;
+    };
+    publication: { [key: string]: unknown } | null;
+    [key: string]: unknown;
+  };
   "voucher.created": {
     voucher: {
       id: string;
@@ -2653,14 +2791,495 @@ export interface EventDataMap {
     } | null;
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "voucher.loyalty_card.pending_points.added": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "voucher.loyalty_card.pending_points.activated": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "voucher.loyalty_card.pending_points.updated": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "voucher.loyalty_card.pending_points.canceled": { [key: string]: unknown };
+  "voucher.loyalty_card.pending_points.added": {
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    };
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    };
+    pending_points: {
+      id: string;
+      voucher_id: string;
+      campaign_id: string;
+      customer_id: string;
+      order_id: string;
+      points: number;
+      activates_at: string;
+      details: { [key: string]: unknown };
+      created_at: string;
+      updated_at?: string | null;
+      [key: string]: unknown;
+    };
+    voucher_pending_points_balance: {
+      type: "loyalty_card";
+      total: number;
+      object: "balance";
+      points: number;
+      balance: number;
+      operation_type: "MANUAL" | "AUTOMATIC";
+      related_object: {
+        id: string;
+        type: "voucher";
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "voucher.loyalty_card.pending_points.activated": {
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    };
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    };
+    pending_points: {
+      id: string;
+      voucher_id: string;
+      campaign_id: string;
+      customer_id: string;
+      order_id: string;
+      points: number;
+      activates_at: string;
+      details: { [key: string]: unknown };
+      created_at: string;
+      updated_at?: string | null;
+      [key: string]: unknown;
+    };
+    balance: {
+      type: "loyalty_card";
+      total: number;
+      object: "balance";
+      points: number;
+      balance: number;
+      operation_type: "MANUAL" | "AUTOMATIC";
+      related_object: {
+        id: string;
+        type: "voucher";
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    transaction: { [key: string]: unknown };
+    [key: string]: unknown;
+  };
+  "voucher.loyalty_card.pending_points.updated": {
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    };
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    };
+    pending_points: {
+      id: string;
+      voucher_id: string;
+      campaign_id: string;
+      customer_id: string;
+      order_id: string;
+      points: number;
+      activates_at: string;
+      details: { [key: string]: unknown };
+      created_at: string;
+      updated_at?: string | null;
+      [key: string]: unknown;
+    };
+    voucher_pending_points_balance: {
+      type: "loyalty_card";
+      total: number;
+      object: "balance";
+      points: number;
+      balance: number;
+      operation_type: "MANUAL" | "AUTOMATIC";
+      related_object: {
+        id: string;
+        type: "voucher";
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "voucher.loyalty_card.pending_points.canceled": {
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    };
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    voucher: {
+      id: string;
+      code: string;
+      gift?: {
+        amount: number;
+        subtracted_amount?: number | null;
+        balance: number;
+        effect?: string | null;
+        [key: string]: unknown;
+      } | null;
+      discount?: { [key: string]: unknown } | null;
+      loyalty_card?: {
+        points: number;
+        balance: number;
+        pending_points: number;
+        expired_points: number;
+        subtracted_points: number;
+        [key: string]: unknown;
+      } | null;
+      type: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+      campaign?: string | null;
+      campaign_id?: string | null;
+      is_referral_code: boolean;
+      holder_id?: string | null;
+      referrer_id?: string | null;
+      category_id: null;
+      categories: { [key: string]: unknown }[];
+      active: boolean;
+      created_at: string;
+      updated_at?: string | null;
+      redemption: {
+        quantity: number | null;
+        redeemed_quantity: number;
+        [key: string]: unknown;
+      };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "voucher";
+      [key: string]: unknown;
+    };
+    order: {
+      id: string;
+      source_id?: string | null;
+      status: "CREATED" | "PAID" | "CANCELED" | "FULFILLED";
+      customer_id: string | null;
+      referrer_id: string | null;
+      amount: number;
+      discount_amount: number;
+      items_discount_amount: number;
+      total_discount_amount: number;
+      total_amount: number;
+      applied_discount_amount: number;
+      items_applied_discount_amount: number;
+      total_applied_discount_amount: number;
+      items: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      object: "order";
+      [key: string]: unknown;
+    };
+    pending_points: {
+      id: string;
+      voucher_id: string;
+      campaign_id: string;
+      customer_id: string;
+      order_id: string;
+      points: number;
+      activates_at: string;
+      details: { [key: string]: unknown };
+      created_at: string;
+      updated_at?: string | null;
+      [key: string]: unknown;
+    };
+    voucher_pending_points_balance: {
+      type: "loyalty_card";
+      total: number;
+      object: "balance";
+      points: number;
+      balance: number;
+      operation_type: "MANUAL" | "AUTOMATIC";
+      related_object: {
+        id: string;
+        type: "voucher";
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
   "campaign.created": {
     campaign: {
       id: string;
@@ -3171,16 +3790,281 @@ export interface EventDataMap {
     promotion_tier: null;
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.earning_rule.assigned": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.earning_rule.updated": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.earning_rule.deleted": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.earning_rule.enabled": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.earning_rule.disabled": { [key: string]: unknown };
+  "campaign.earning_rule.assigned": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    earning_rule: {
+      id: string;
+      created_at: string;
+      updated_at: string | null;
+      validation_rule_id: string | null;
+      loyalty: { [key: string]: unknown };
+      event: string;
+      custom_event?: { [key: string]: unknown } | null;
+      segment?: { [key: string]: unknown } | null;
+      loyalty_tier?: { [key: string]: unknown } | null;
+      pending_points?: { [key: string]: unknown } | null;
+      source: {
+        banner?: string | null;
+        object_id: string;
+        object_type: "campaign";
+        [key: string]: unknown;
+      };
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      expiration_rules?: { [key: string]: unknown } | null;
+      object: "earning_rule";
+      automation_id: string;
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.earning_rule.updated": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    earning_rule: {
+      id: string;
+      created_at: string;
+      updated_at: string | null;
+      validation_rule_id: string | null;
+      loyalty: { [key: string]: unknown };
+      event: string;
+      custom_event?: { [key: string]: unknown } | null;
+      segment?: { [key: string]: unknown } | null;
+      loyalty_tier?: { [key: string]: unknown } | null;
+      pending_points?: { [key: string]: unknown } | null;
+      source: {
+        banner?: string | null;
+        object_id: string;
+        object_type: "campaign";
+        [key: string]: unknown;
+      };
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      expiration_rules?: { [key: string]: unknown } | null;
+      object: "earning_rule";
+      automation_id: string;
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.earning_rule.deleted": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    earning_rule: {
+      id: string;
+      created_at: string;
+      updated_at: string | null;
+      validation_rule_id: string | null;
+      loyalty: { [key: string]: unknown };
+      event: string;
+      custom_event?: { [key: string]: unknown } | null;
+      segment?: { [key: string]: unknown } | null;
+      loyalty_tier?: { [key: string]: unknown } | null;
+      pending_points?: { [key: string]: unknown } | null;
+      source: {
+        banner?: string | null;
+        object_id: string;
+        object_type: "campaign";
+        [key: string]: unknown;
+      };
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      expiration_rules?: { [key: string]: unknown } | null;
+      object: "earning_rule";
+      automation_id: string;
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.earning_rule.enabled": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    earning_rule: {
+      id: string;
+      created_at: string;
+      updated_at: string | null;
+      validation_rule_id: string | null;
+      loyalty: { [key: string]: unknown };
+      event: string;
+      custom_event?: { [key: string]: unknown } | null;
+      segment?: { [key: string]: unknown } | null;
+      loyalty_tier?: { [key: string]: unknown } | null;
+      pending_points?: { [key: string]: unknown } | null;
+      source: {
+        banner?: string | null;
+        object_id: string;
+        object_type: "campaign";
+        [key: string]: unknown;
+      };
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      expiration_rules?: { [key: string]: unknown } | null;
+      object: "earning_rule";
+      automation_id: string;
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.earning_rule.disabled": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    earning_rule: {
+      id: string;
+      created_at: string;
+      updated_at: string | null;
+      validation_rule_id: string | null;
+      loyalty: { [key: string]: unknown };
+      event: string;
+      custom_event?: { [key: string]: unknown } | null;
+      segment?: { [key: string]: unknown } | null;
+      loyalty_tier?: { [key: string]: unknown } | null;
+      pending_points?: { [key: string]: unknown } | null;
+      source: {
+        banner?: string | null;
+        object_id: string;
+        object_type: "campaign";
+        [key: string]: unknown;
+      };
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      expiration_rules?: { [key: string]: unknown } | null;
+      object: "earning_rule";
+      automation_id: string;
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
   "campaign.loyalty_tier.created": {
     campaign: {
       id: string;

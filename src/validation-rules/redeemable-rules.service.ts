@@ -1,7 +1,7 @@
 import type { Kx } from '../platform/db/connect.js';
 import type { EngineRule } from './rule-engine.js';
 import type { ApplicableTo } from './validation-rule.presenter.js';
-import { rulesAssignedTo } from './validation-rule.repository.js';
+import { findRule, rulesAssignedTo } from './validation-rule.repository.js';
 
 /** A redeemable whose rules are wanted: a voucher and/or its campaign (later a promotion tier). */
 export interface RedeemableRef {
@@ -65,4 +65,19 @@ export async function findRulesForRedeemable(
     });
   }
   return out;
+}
+
+/**
+ * One validation rule by id, ready for `evaluateRules` (an earning rule's `validation_rule_id`), or undefined
+ * when the project has none by that id.
+ */
+export async function findEngineRule(db: Kx, projectId: string, id: string): Promise<EngineRule | undefined> {
+  const r = await findRule(db, projectId, id);
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    name: r.name,
+    rules: JSON.parse(r.rules),
+    error: r.error_message === null ? null : { message: r.error_message },
+  };
 }

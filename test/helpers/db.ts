@@ -112,6 +112,8 @@ const TABLES: Record<keyof Database, true> = {
   loyalty_transactions: true,
   loyalty_tiers: true,
   loyalty_member_tiers: true,
+  earning_rules: true,
+  pending_points: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

@@ -88,6 +88,19 @@ export function eventDataErrors(type: string, data: any): unknown[] | null {
     'campaign.vouchers.generation.started': ['campaign', 'count', 'started_at'],
     'campaign.vouchers.generation.failed': ['campaign', 'count', 'done_count', 'failed_at', 'error'],
   };
+  // The earning-rule events have no published schema: EVENTS.md §1.1 proposes the rule as api-loyalties.json's
+  // EarningRule beside the SimpleCampaign.
+  if (type.startsWith('campaign.earning_rule.')) {
+    const errors: unknown[] = [];
+    if (JSON.stringify(Object.keys(data)) !== JSON.stringify(['campaign', 'earning_rule']))
+      errors.push({ keys: Object.keys(data) });
+    errors.push(...(webhookSchemaErrors('SimpleCampaign', data.campaign) ?? []));
+    errors.push(...(schemaErrors('loyalties.json', 'EarningRule', data.earning_rule) ?? []));
+    return errors.length === 0 ? null : errors;
+  }
+  // Its example is filed under pending_points.canceled (EVENTS.md): use its own schema.
+  if (type === 'voucher.loyalty_card.pending_points.updated')
+    return webhookSchemaErrors('EventVoucherLoyaltyCardPendingPointsUpdatedData', data);
   if (type === 'customer.confirmed') return schemaErrors('customers.json', 'EventCustomerConfirmed', data);
   // webhooks.json files this event's only example under the wrong key (campaign.created): use its schema.
   if (type === 'campaign.vouchers.generation.completed')

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createVouchsafe, type Vouchsafe } from '../../src/app.js';
+import type { Clock } from '../../src/platform/clock.js';
 import { configWith } from '../../src/platform/config.js';
 import { openDatabase } from '../../src/platform/db/connect.js';
 import { KEYS } from './app.js';
@@ -21,6 +22,8 @@ export interface SharedStore {
 export async function openSharedStore(
   dialect: 'sqlite' | 'postgres',
   baseEnv: Record<string, string>,
+  /** The test process's clock (the workers keep the system's): a manual one writes rows dated in the past. */
+  opts: { clock?: Clock } = {},
 ): Promise<SharedStore> {
   let where: {
     env: Record<string, string>;
@@ -47,6 +50,7 @@ export async function openSharedStore(
   const vs = await createVouchsafe({
     config: configWith({ ...KEYS, role: 'api', ...where.config }),
     db,
+    clock: opts.clock,
     logger: pino({ level: 'silent' }),
   });
   return {

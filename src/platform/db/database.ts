@@ -21,6 +21,7 @@ import type {
   PublicationsTable,
   PublicationVouchersTable,
 } from '../../publications/publication.table.js';
+import type { EarningRulesTable, PendingPointsTable } from '../../earning-rules/earning-rule.table.js';
 import type { RedemptionsTable } from '../../redemptions/redemption.table.js';
 import type {
   ReferralRefereesTable,
@@ -81,4 +82,6 @@ export interface Database {
   loyalty_transactions: LoyaltyTransactionsTable;
   loyalty_tiers: LoyaltyTiersTable;
   loyalty_member_tiers: LoyaltyMemberTiersTable;
+  earning_rules: EarningRulesTable;
+  pending_points: PendingPointsTable;
 }

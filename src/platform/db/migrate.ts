@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_orders.js';
 import * as m0012 from './migrations/0012_voucher_transactions.js';
 import * as m0013 from './migrations/0013_webhook_rate_limit.js';
 import * as m0014 from './migrations/0014_loyalty.js';
+import * as m0015 from './migrations/0015_earning_rules_pending_points.js';
 import * as m0017 from './migrations/0017_rewards_referrals.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_voucher_transactions': m0012,
   '0013_webhook_rate_limit': m0013,
   '0014_loyalty': m0014,
+  '0015_earning_rules_pending_points': m0015,
   '0017_rewards_referrals': m0017,
 };
 

@@ -1,0 +1,236 @@
+import { type CampaignRow, findAnyCampaign, presentSimpleCampaign } from '../campaigns/index.js';
+import { type CustomerRow, customersByIds, presentSimpleCustomer } from '../customers/index.js';
+import { addLoyaltyPoints, findLoyaltyCard } from '../loyalties/index.js';
+import { type OrderRow, presentSimpleOrder } from '../orders/index.js';
+import type { AppContext } from '../platform/context.js';
+import type { Kx } from '../platform/db/connect.js';
+import { type Tx, transact } from '../platform/db/transaction.js';
+import { invalidPayload } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import { changePendingPoints, presentSimpleVoucher, type VoucherRow } from '../vouchers/index.js';
+import { type EventDeclaration, recordEventFor } from '../webhooks/index.js';
+import { cardBalance } from './accrual.events.js';
+import {
+  pendingPointsBelowZero,
+  pendingPointsNotFound,
+  pendingPointsNotPending,
+} from './earning-rule.errors.js';
+import type { EarningRuleRow, PendingPointsRow } from './earning-rule.table.js';
+import {
+  PendingPointsActivated,
+  PendingPointsAdded,
+  PendingPointsCanceled,
+  PendingPointsUpdated,
+  pendingBalance,
+} from './pending-points.events.js';
+import { presentPendingPoints } from './pending-points.presenter.js';
+import * as repo from './pending-points.repository.js';
+
+/**
+ * Pending points (`lopp_…`): what an order.paid earning rule with `pending_points` earned, waiting
+ * `period_value` days before it is added to the card. Each entry leaves PENDING once, by a conditional
+ * update: activated (by `…/activate` or the activation job, adding the points as a PENDING_POINTS_ACTIVATION
+ * transaction) or canceled. The card's `loyalty_card.pending_points` is the sum of its pending entries.
+ */
+
+type Json = Record<string, unknown>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
+/** Who caused the change: a request, or the activation job (INTERNAL). */
+export type PendingCause = Parameters<typeof recordEventFor>[1];
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface PendingAccrual {
+  rule: EarningRuleRow;
+  campaign: CampaignRow;
+  card: VoucherRow;
+  order: OrderRow;
+  points: number;
+  event: Json;
+  tier: { id: string; name: string } | null;
+  trigger: { customer: CustomerRow };
+}
+
+function eventDetails(cause: PendingCause, event: Json): Json {
+  const source: Json = { channel: cause.source.channel };
+  if (cause.source.user) source.user = cause.source.user;
+  if (cause.source.api_key) source.api_key = cause.source.api_key;
+  return { ...event, event_source: source };
+}
+
+/** Stores the pending entry of an accrual and records `pending_points.added`. */
+export async function addPendingPoints(
+  tx: Tx,
+  cause: PendingCause,
+  a: PendingAccrual,
+): Promise<PendingPointsRow> {
+  const period = JSON.parse(a.rule.pending_points!) as { period_value: number };
+  const details: Json = {
+    event: eventDetails(cause, a.event),
+    earning_rule: { id: a.rule.id, source: { banner: a.rule.source_banner ?? '' } },
+    order: { id: a.order.id, source_id: a.order.source_id },
+  };
+  if (a.tier) details.loyalty_tier = { id: a.tier.id, name: a.tier.name };
+  const row: PendingPointsRow = {
+    id: newId('pendingPoints'),
+    project_id: a.card.project_id,
+    campaign_id: a.campaign.id,
+    voucher_id: a.card.id,
+    customer_id: a.card.holder_id ?? a.trigger.customer.id,
+    order_id: a.order.id,
+    earning_rule_id: a.rule.id,
+    points: a.points,
+    status: 'PENDING',
+    activates_at: Math.floor(tx.now / DAY) * DAY + period.period_value * DAY,
+    details: JSON.stringify(details),
+    created_at: tx.now,
+    updated_at: null,
+  };
+  await repo.insertPendingPoints(tx.db, row);
+  const card = (await changePendingPoints(tx, a.card.id, a.points)) ?? a.card;
+  await recordPending(tx, cause, PendingPointsAdded, row, card, a.points);
+  return row;
+}
+
+interface Context {
+  customer: Json;
+  campaign: Json;
+  voucher: Json;
+  order: Json;
+}
+
+async function contextOf(db: Kx, row: PendingPointsRow, card: VoucherRow): Promise<Context> {
+  const campaign = await findAnyCampaign(db, row.project_id, row.campaign_id);
+  const customer = (await customersByIds(db, row.project_id, [row.customer_id])).get(row.customer_id);
+  const order = await db.selectFrom('orders').selectAll().where('id', '=', row.order_id).executeTakeFirst();
+  return {
+    customer: customer ? presentSimpleCustomer(customer) : { id: row.customer_id, object: 'customer' },
+    campaign: campaign ? presentSimpleCampaign(campaign) : { id: row.campaign_id, object: 'campaign' },
+    voucher: presentSimpleVoucher(card, campaign?.name ?? null),
+    order: order ? presentSimpleOrder(order) : { id: row.order_id, object: 'order' },
+  };
+}
+
+async function recordPending(
+  tx: Tx,
+  cause: PendingCause,
+  event: EventDeclaration,
+  row: PendingPointsRow,
+  card: VoucherRow,
+  points: number,
+  manual = false,
+): Promise<void> {
+  await recordEventFor(tx, cause, event, card.id, {
+    ...(await contextOf(tx.db, row, card)),
+    voucher_pending_points_balance: pendingBalance(card.id, points, card.loyalty_pending_points ?? 0, manual),
+    pending_points: presentPendingPoints(row),
+  });
+}
+
+/** The member's card and one of its entries, or 404. */
+async function entryOf(tx: Tx, projectId: string, memberId: string, id: string) {
+  const { card } = await findLoyaltyCard(tx.db, projectId, memberId);
+  const row = await repo.findPendingPoints(tx.db, projectId, card.id, id);
+  if (!row) throw pendingPointsNotFound(id);
+  return { card, row };
+}
+
+/** The entry's details as a transaction's details: the order by id, and by source_id only when it has one. */
+function transactionDetails(details: Json): Json {
+  const order = details.order as { id: string; source_id: string | null } | undefined;
+  if (!order || order.source_id !== null) return details;
+  return { ...details, order: { id: order.id } };
+}
+
+/**
+ * Adds a pending entry's points to its card, as a PENDING_POINTS_ACTIVATION transaction, and records
+ * `pending_points.activated`. False when the entry was no longer pending (another activation won).
+ */
+export async function activateEntry(
+  tx: Tx,
+  cause: PendingCause,
+  entry: PendingPointsRow,
+): Promise<{ card: VoucherRow; activated: PendingPointsRow; transaction: Json } | null> {
+  const activated = await repo.closePendingPoints(tx.db, entry.id, 'ACTIVATED', tx.now);
+  if (!activated) return null;
+  await changePendingPoints(tx, entry.voucher_id, -activated.points);
+  const details = JSON.parse(activated.details) as Json;
+  const moved =
+    activated.points > 0
+      ? await addLoyaltyPoints(tx, {
+          cause,
+          card: entry.voucher_id,
+          points: activated.points,
+          type: 'PENDING_POINTS_ACTIVATION',
+          details: { ...transactionDetails(details), pending_points: presentPendingPoints(activated) },
+        })
+      : null;
+  const card = moved?.card ?? (await findLoyaltyCard(tx.db, entry.project_id, entry.voucher_id)).card;
+  const transaction = moved?.transaction ?? {};
+  await recordEventFor(tx, cause, PendingPointsActivated, card.id, {
+    ...(await contextOf(tx.db, activated, card)),
+    balance: cardBalance(card, activated.points),
+    transaction,
+    pending_points: presentPendingPoints(activated),
+  });
+  return { card, activated, transaction };
+}
+
+/** `POST /v1/loyalties/members/{memberId}/pending-points/{id}/activate`. */
+export async function activatePendingPoints(ctx: Ctx, cause: PendingCause, memberId: string, id: string) {
+  return transact(ctx, async (tx) => {
+    const { row } = await entryOf(tx, cause.projectId, memberId, id);
+    if (row.status !== 'PENDING') throw pendingPointsNotPending(id, row.status);
+    const done = await activateEntry(tx, cause, row);
+    if (!done) throw pendingPointsNotPending(id, 'no longer pending');
+    return { ...cardBalance(done.card, done.activated.points, 'MANUAL') };
+  });
+}
+
+/** `POST …/pending-points/{id}/balance` `{points: ±n}`: records `pending_points.updated`. */
+export async function changePendingPointsBalance(
+  ctx: Ctx,
+  cause: PendingCause,
+  memberId: string,
+  id: string,
+  points: number,
+) {
+  if (!Number.isSafeInteger(points) || points === 0)
+    throw invalidPayload('points must be a non-zero integer (positive adds, negative takes away)');
+  return transact(ctx, async (tx) => {
+    const { row } = await entryOf(tx, cause.projectId, memberId, id);
+    if (row.status !== 'PENDING') throw pendingPointsNotPending(id, row.status);
+    const next = await repo.changePendingEntryPoints(tx.db, id, points, tx.now);
+    if (!next) throw pendingPointsBelowZero(id, row.points);
+    const card = (await changePendingPoints(tx, row.voucher_id, points))!;
+    await recordPending(tx, cause, PendingPointsUpdated, next, card, points, true);
+    return pendingBalance(card.id, points, card.loyalty_pending_points ?? 0, true);
+  });
+}
+
+/** `POST …/pending-points/{id}/cancel`: the entry never activates; records `pending_points.canceled`. */
+export async function cancelPendingPoints(ctx: Ctx, cause: PendingCause, memberId: string, id: string) {
+  await transact(ctx, async (tx) => {
+    const { row } = await entryOf(tx, cause.projectId, memberId, id);
+    if (row.status !== 'PENDING') throw pendingPointsNotPending(id, row.status);
+    const canceled = await repo.closePendingPoints(tx.db, id, 'CANCELED', tx.now);
+    if (!canceled) throw pendingPointsNotPending(id, 'no longer pending');
+    const card = (await changePendingPoints(tx, row.voucher_id, -canceled.points))!;
+    await recordPending(tx, cause, PendingPointsCanceled, canceled, card, -canceled.points, true);
+  });
+}
+
+/** `GET /v1/loyalties/members/{memberId}/pending-points`: the card's pending entries. */
+export async function listPendingPoints(
+  ctx: Pick<Ctx, 'db'>,
+  projectId: string,
+  memberId: string,
+  q: { limit: number; page: number; order?: string },
+) {
+  const db = ctx.db.kysely;
+  const { card } = await findLoyaltyCard(db, projectId, memberId);
+  const total = await repo.countPendingPoints(db, projectId, card.id);
+  const dir = q.order === 'created_at' ? 'asc' : 'desc';
+  const rows = await repo.selectPendingPoints(db, projectId, card.id, dir, q.limit, (q.page - 1) * q.limit);
+  return { rows, total };
+}
