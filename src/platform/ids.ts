@@ -29,6 +29,7 @@ export const ID_PREFIXES = {
   reward: 'rew_',
   rewardAssignment: 'rewa_',
   referralTier: 'reft_',
+  customEvent: 'evcus_',
   pointsBucket: 'lopb_',
   loyaltyTier: 'ltr_',
   earningRule: 'ern_',

@@ -6,4 +6,4 @@
  */
 export { referralRoutes } from './referral.routes.js';
 export { REFERRAL_EVENTS } from './referral.events.js';
-export { convertReferral, convertsByRedemption } from './referral-conversion.service.js';
+export { convertByEvent, convertReferral, convertsByRedemption } from './referral-conversion.service.js';

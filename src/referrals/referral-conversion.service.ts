@@ -4,7 +4,11 @@ import type { Tx } from '../platform/db/transaction.js';
 import type { Caller } from '../projects/index.js';
 import { grantReward, recordCustomerRewarded, rewardsByIds } from '../rewards/index.js';
 import { segmentIdsOfCustomer } from '../segments/index.js';
-import { presentSimpleVoucher, type VoucherRow } from '../vouchers/index.js';
+import { findLiveVoucher, presentSimpleVoucher, type VoucherRow } from '../vouchers/index.js';
+import { customersByIds } from '../customers/index.js';
+import { iso } from '../platform/clock.js';
+import { newId } from '../platform/ids.js';
+import { notAReferralCode, referralCodeNotFound, referrerOwnCode } from './referral.errors.js';
 import { type Json, presentSimpleTier } from './referral.presenter.js';
 import * as repo from './referral.repository.js';
 import type { ReferralTierRow } from './referral.table.js';
@@ -87,4 +91,52 @@ export function convertsByRedemption(campaign: CampaignRow | null, code: Voucher
   if (campaign?.campaign_type !== 'REFERRAL_PROGRAM' || code.is_referral_code !== 1) return false;
   const rp = campaign.referral_program ? (JSON.parse(campaign.referral_program) as Json) : {};
   return (rp.conversion_event_type ?? 'redemption') === 'redemption';
+}
+
+/** The program's custom conversion event, by the name (or id) its `referral_program.custom_event` gives. */
+function convertsByEvent(campaign: CampaignRow, event: string): boolean {
+  const rp = campaign.referral_program ? (JSON.parse(campaign.referral_program) as Json) : {};
+  if (rp.conversion_event_type !== 'custom_event') return false;
+  const custom = (rp.custom_event ?? {}) as { id?: string; name?: string };
+  return custom.id === event || custom.name === event;
+}
+
+/**
+ * `POST /v1/events` with `referral.code`: when the code's program converts by this custom event, the event's
+ * customer is the referee, as a redemption of the code would make them (the referrer may not convert their
+ * own code). An unknown code is a 404; a code that is no referral code a 400; an event that is not the
+ * program's conversion counts nothing. Runs in the event's transaction.
+ */
+export async function convertByEvent(
+  tx: Tx,
+  caller: Caller,
+  e: { code: string; event: string; customer: CustomerRow; metadata: Json; loyaltyCode: string | null },
+): Promise<void> {
+  const found = await findLiveVoucher(tx.db, caller.projectId, e.code);
+  if (!found) throw referralCodeNotFound(e.code);
+  const { row: code, campaign } = found;
+  if (code.is_referral_code !== 1 || campaign?.campaign_type !== 'REFERRAL_PROGRAM')
+    throw notAReferralCode(code.code);
+  if (code.holder_id === e.customer.id) throw referrerOwnCode(code.code);
+  if (code.holder_id === null || !convertsByEvent(campaign, e.event)) return;
+  const referrer = (await customersByIds(tx.db, caller.projectId, [code.holder_id])).get(code.holder_id);
+  if (!referrer) return;
+  const id = newId('customEvent');
+  const customEvent: Json = {
+    id,
+    object: 'event',
+    type: e.event,
+    customer: { ...presentSimpleCustomer(e.customer), object: 'customer' },
+    referral: { referrer_id: referrer.id, code: code.code, id: code.id },
+    loyalty: e.loyaltyCode ? { code: e.loyaltyCode } : {},
+    metadata: e.metadata,
+    created_at: iso(tx.now),
+  };
+  await convertReferral(tx, caller, {
+    campaign,
+    code,
+    referrer,
+    referee: e.customer,
+    via: { type: 'event', id, customEvent },
+  });
 }

@@ -40,4 +40,11 @@ export const metadataTooLarge = (limit: number) =>
   invalidPayload(`metadata must be at most ${limit} bytes when serialised as JSON`);
 
 export const notAReferralCode = (code: string) =>
-  invalidPayload(`memberId names voucher ${code}, which is not a referral code`);
+  invalidPayload(`voucher ${code} is not a referral code of a REFERRAL_PROGRAM campaign`);
+
+export const referrerOwnCode = (code: string) =>
+  new AppError(400, 'referrer_not_permitted_to_redeem', 'Referrer not permitted to redeem', {
+    details: `referral.code ${code} belongs to the event's customer; a referrer cannot convert their own code`,
+    resourceId: code,
+    resourceType: 'voucher',
+  });

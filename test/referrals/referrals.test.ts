@@ -293,6 +293,66 @@ for (const dialect of DIALECTS) {
       expectError(anonymous, 400, 'missing_customer');
     });
 
+    it('a custom conversion event with referral.code rewards the referrer, with custom_event filled', async () => {
+      const referral = await campaign('REFERRAL_PROGRAM', {
+        referral_program: { conversion_event_type: 'custom_event', custom_event: { id: 'user_signed_up' } },
+      });
+      const coupons = await campaign('DISCOUNT_COUPONS');
+      const reward: any = await h.sdk.rewards.create({
+        name: 'Thanks',
+        parameters: { campaign: { id: coupons.id } },
+      } as any);
+      const referrer = customer('inviter');
+      const pub: any = await h.sdk.distributions.publications.create({
+        campaign: { name: referral.name },
+        customer: referrer,
+      } as any);
+      const code = pub.voucher.code;
+      await tier(referral.id, { criteria: { type: 'EACH_REFEREE' }, rewards: [{ id: reward.id }] });
+      const referee = customer('signup');
+
+      // Another event is no conversion; the program's event is.
+      await h.sdk.events.create('page_viewed', {
+        event: 'page_viewed',
+        customer: referee,
+        referral: { code },
+      });
+      expect((await deliveredFor(h, lastRequestId(h.sdk))).map((e) => e.type)).not.toContain(
+        'customer.rewarded',
+      );
+      await h.sdk.events.create('user_signed_up', {
+        event: 'user_signed_up',
+        customer: referee,
+        referral: { code },
+      });
+      const events = await deliveredFor(h, lastRequestId(h.sdk));
+      const rewarded = events.find((e) => e.type === 'customer.rewarded')!;
+      expect(rewarded.data.customer).toMatchObject({ id: pub.customer_id });
+      expect(rewarded.data.redemption).toBeNull();
+      expect(rewarded.data.custom_event).toMatchObject({
+        id: expect.stringMatching(/^evcus_/),
+        object: 'event',
+        type: 'user_signed_up',
+        customer: { source_id: referee.source_id },
+        referral: { code, referrer_id: pub.customer_id },
+      });
+      expect(rewarded.data.referral_tier.parameters).toMatchObject({
+        event_type: 'custom_event',
+        custom_event: { id: 'user_signed_up' },
+      });
+      const own = await send(t, 'POST', '/v1/events', {
+        body: { event: 'user_signed_up', customer: referrer, referral: { code } },
+      });
+      expectError(own, 400, 'referrer_not_permitted_to_redeem');
+      expectError(
+        await send(t, 'POST', '/v1/events', {
+          body: { event: 'x', customer: referee, referral: { code: 'NOPE' } },
+        }),
+        404,
+        'not_found',
+      );
+    });
+
     it('a tier for each referee in a segment gives gift credits, and only for referees in it', async () => {
       const { referral, code, referrerId } = await program();
       const gifts = await campaign('GIFT_VOUCHERS', {
