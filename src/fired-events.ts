@@ -2,6 +2,7 @@ import { CAMPAIGN_EVENTS } from './campaigns/index.js';
 import { CUSTOMER_EVENTS } from './customers/index.js';
 import { LOYALTY_EVENTS } from './loyalties/index.js';
 import { EARNING_EVENTS } from './earning-rules/index.js';
+import { PROMOTION_EVENTS } from './promotions/index.js';
 import { PUBLICATION_EVENTS } from './publications/index.js';
 import { REDEMPTION_EVENTS } from './redemptions/index.js';
 import { REFERRAL_EVENTS } from './referrals/index.js';
@@ -26,4 +27,5 @@ export const FIRED_EVENTS = new FiredEvents([
   ...REFERRAL_EVENTS,
   ...LOYALTY_EVENTS,
   ...EARNING_EVENTS,
+  ...PROMOTION_EVENTS,
 ]);

@@ -12,6 +12,8 @@ import type { App } from '../platform/http/server.js';
 import { loyaltyRoutes } from '../loyalties/index.js';
 import { orderRoutes } from '../orders/index.js';
 import { productRoutes } from '../products/index.js';
+import { promotionRoutes } from '../promotions/index.js';
+import { clientQualificationRoutes, qualificationRoutes } from '../qualifications/index.js';
 import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
@@ -57,6 +59,8 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(earningRuleRoutes(ctx));
     await app.register(pendingPointsRoutes(ctx));
     await app.register(customEventRoutes(ctx));
+    await app.register(promotionRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
+    await app.register(qualificationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
   };
 }
 
@@ -73,6 +77,7 @@ export function clientV1Plugin(ctx: AppContext) {
     await app.register(clientValidationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
     await app.register(clientRedemptionRoutes(ctx));
     await app.register(clientCustomEventRoutes(ctx));
+    await app.register(clientQualificationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
   };
 }
 

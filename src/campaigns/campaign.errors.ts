@@ -12,9 +12,6 @@ export const invalidCampaign = (details: string) =>
 
 export const categoryNotFound = (id: string) => notFound('category', id);
 
-export const unsupportedInline = (what: string, instead: string) =>
-  invalidPayload(`${what} cannot be given here yet; ${instead}`);
-
 export const tooManyCodes = (requested: number, space: number) =>
   invalidPayload(
     `code_config can make at most ${space} distinct codes, fewer than the ${requested} requested; ` +

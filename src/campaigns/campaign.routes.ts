@@ -41,6 +41,7 @@ export function campaignRoutes(ctx: AppContext) {
         const { projectId } = requestCaller(req);
         const { rows, total } = await svc.listCampaigns(ctx, projectId, req.query);
         const campaigns = await fillAssignments(ctx.db.kysely, projectId, rows.map(presentCampaign));
+        await svc.fillPromotions(ctx.db.kysely, rows, campaigns);
         return presentList('campaigns', campaigns, total);
       },
     );

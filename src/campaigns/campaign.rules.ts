@@ -1,5 +1,5 @@
 import type { CampaignCreateIn, CampaignType } from './campaign.schemas.js';
-import { invalidCampaign, unsupportedInline } from './campaign.errors.js';
+import { invalidCampaign } from './campaign.errors.js';
 import {
   normaliseCodeConfig,
   normaliseDiscount,
@@ -42,12 +42,6 @@ export function templateFromCreate(
   if (expected === null) {
     if (v)
       throw invalidCampaign('PROMOTION campaigns have no voucher template; their tiers are the promotions');
-    const tiers = (input.promotion as { tiers?: unknown[] | null } | undefined)?.tiers;
-    if (tiers && tiers.length > 0)
-      throw unsupportedInline(
-        'promotion.tiers',
-        'create the tiers with POST /v1/promotions/{campaignId}/tiers',
-      );
     return null;
   }
   if (!v) throw invalidCampaign(`Property 'voucher' is required for ${campaignType} campaign`);

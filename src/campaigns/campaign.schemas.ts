@@ -183,10 +183,20 @@ const CAMPAIGN_SHAPES = [
       Type.Object({
         tiers: Type.Optional(
           NullableIn(
-            Type.Array(FreeObject, {
-              maxItems: 0,
-              description: 'Create tiers with POST /v1/promotions/{campaignId}/tiers',
-            }),
+            Type.Array(
+              Type.Object(
+                {
+                  name: Type.String({ minLength: 1, maxLength: 500 }),
+                  action: Type.Object({ discount: DiscountDoc }),
+                },
+                { additionalProperties: true },
+              ),
+              {
+                maxItems: 30,
+                description:
+                  'Tiers created with the campaign, each as the body of POST /v1/promotions/{campaignId}/tiers',
+              },
+            ),
           ),
         ),
       }),

@@ -7,6 +7,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
+import { campaignPromotion, createTiersInline } from '../promotions/index.js';
 import { assignRulesInline, fillAssignments } from '../validation-rules/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import {
@@ -86,7 +87,14 @@ function checkSchedule(
 /** The campaign object with its validation-rule assignments, read through `db` (a transaction's, for events). */
 export async function campaignJson(db: Kx, row: CampaignRow): Promise<Record<string, unknown>> {
   const [out] = await fillAssignments(db, row.project_id, [presentCampaign(row)]);
+  if (row.campaign_type === 'PROMOTION') out!.promotion = await campaignPromotion(db, row);
   return out!;
+}
+
+/** Fills the `promotion` tier lists of the PROMOTION campaigns among presented ones (same order as `rows`). */
+export async function fillPromotions(db: Kx, rows: CampaignRow[], presented: Record<string, unknown>[]) {
+  for (const [k, row] of rows.entries())
+    if (row.campaign_type === 'PROMOTION') presented[k]!.promotion = await campaignPromotion(db, row);
 }
 
 /** Checks that a code_config can make `count` codes at all; the job still fails if the project took them. */
@@ -155,7 +163,8 @@ async function insertUnique(tx: Tx, row: CampaignRow): Promise<void> {
 
 /**
  * `POST /v1/campaigns`. Records `campaign.created`, then `business_validation_rule.assignment.created` for
- * each rule of `validation_rules`; with `vouchers_count` it also enqueues a
+ * each rule of `validation_rules`, then a PROMOTION campaign's `campaign.promotion_tier.created` for each
+ * tier of `promotion.tiers`; with `vouchers_count` it also enqueues a
  * CAMPAIGN.VOUCHERS_GENERATE action, and the campaign stays IN_PROGRESS until the job ends.
  */
 export async function createCampaign(
@@ -177,6 +186,9 @@ export async function createCampaign(
       voucher: null,
       campaign: presentSimpleCampaign(row),
     });
+    const tiers = (input.promotion as { tiers?: unknown } | undefined)?.tiers;
+    if (row.campaign_type === 'PROMOTION' && Array.isArray(tiers))
+      await createTiersInline(tx, caller, row, tiers);
     const count = input.vouchers_count ?? 0;
     if (count > 0) {
       await enqueueJob(ctx, tx, generateVouchersJob, {

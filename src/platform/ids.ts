@@ -34,6 +34,8 @@ export const ID_PREFIXES = {
   loyaltyTier: 'ltr_',
   earningRule: 'ern_',
   pendingPoints: 'lopp_',
+  promotionTier: 'promo_',
+  promotionStack: 'stack_',
   permanentDeletion: 'del_',
   asyncAction: 'aa_',
   session: 'sess_',

@@ -168,8 +168,32 @@ export interface EventDataMap {
       object: "customer";
       [key: string]: unknown;
     } | null;
-    promotion_tier: null;
-    promotion_stack: null;
+    promotion_tier: {
+      id: string;
+      name: string;
+      banner?: string | null;
+      campaign: {
+        id: string;
+        [key: string]: unknown;
+      };
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    } | null;
+    promotion_stack: {
+      id: string;
+      name: string;
+      category_id?: string | null;
+      campaign: {
+        id: string;
+        [key: string]: unknown;
+      };
+      tiers: {
+        ids: string[];
+        hierarchy_mode: "MANUAL";
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    } | null;
     redemption: {
       id: string;
       object: "redemption";
@@ -287,8 +311,32 @@ export interface EventDataMap {
       object: "customer";
       [key: string]: unknown;
     } | null;
-    promotion_tier: null;
-    promotion_stack: null;
+    promotion_tier: {
+      id: string;
+      name: string;
+      banner?: string | null;
+      campaign: {
+        id: string;
+        [key: string]: unknown;
+      };
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    } | null;
+    promotion_stack: {
+      id: string;
+      name: string;
+      category_id?: string | null;
+      campaign: {
+        id: string;
+        [key: string]: unknown;
+      };
+      tiers: {
+        ids: string[];
+        hierarchy_mode: "MANUAL";
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    } | null;
     redemption: {
       id: string;
       object: "redemption";
@@ -406,8 +454,32 @@ export interface EventDataMap {
       object: "customer";
       [key: string]: unknown;
     } | null;
-    promotion_tier: null;
-    promotion_stack: null;
+    promotion_tier: {
+      id: string;
+      name: string;
+      banner?: string | null;
+      campaign: {
+        id: string;
+        [key: string]: unknown;
+      };
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    } | null;
+    promotion_stack: {
+      id: string;
+      name: string;
+      category_id?: string | null;
+      campaign: {
+        id: string;
+        [key: string]: unknown;
+      };
+      tiers: {
+        ids: string[];
+        hierarchy_mode: "MANUAL";
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    } | null;
     redemption: {
       id: string;
       object: "redemption";
@@ -536,8 +608,32 @@ export interface EventDataMap {
       object: "customer";
       [key: string]: unknown;
     } | null;
-    promotion_tier: null;
-    promotion_stack: null;
+    promotion_tier: {
+      id: string;
+      name: string;
+      banner?: string | null;
+      campaign: {
+        id: string;
+        [key: string]: unknown;
+      };
+      metadata: { [key: string]: unknown };
+      [key: string]: unknown;
+    } | null;
+    promotion_stack: {
+      id: string;
+      name: string;
+      category_id?: string | null;
+      campaign: {
+        id: string;
+        [key: string]: unknown;
+      };
+      tiers: {
+        ids: string[];
+        hierarchy_mode: "MANUAL";
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    } | null;
     redemption: {
       id: string;
       object: "redemption";
@@ -3496,16 +3592,361 @@ export interface EventDataMap {
     async_action_id: string | null;
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.promotion_tier.created": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.promotion_tier.updated": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.promotion_tier.deleted": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.promotion_tier.enabled": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.promotion_tier.disabled": { [key: string]: unknown };
+  "campaign.promotion_tier.created": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    promotion_tier: {
+      id: string;
+      created_at: string;
+      updated_at?: string | null;
+      name: string;
+      banner?: string | null;
+      action: {
+        discount?: { [key: string]: unknown } | null;
+        [key: string]: unknown;
+      };
+      metadata: { [key: string]: unknown };
+      hierarchy: number;
+      promotion_id: string;
+      campaign: { [key: string]: unknown };
+      campaign_id: string;
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      category?: string | null;
+      summary: {
+        redemptions: {
+          total_redeemed: number;
+          [key: string]: unknown;
+        };
+        orders: {
+          total_amount: number;
+          total_discount_amount: number;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      object: "promotion_tier";
+      validation_rule_assignments: {
+        object: "list";
+        data_ref: "data";
+        data: { [key: string]: unknown }[];
+        total: number;
+        [key: string]: unknown;
+      };
+      categories: { [key: string]: unknown }[];
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.promotion_tier.updated": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    promotion_tier: {
+      id: string;
+      created_at: string;
+      updated_at?: string | null;
+      name: string;
+      banner?: string | null;
+      action: {
+        discount?: { [key: string]: unknown } | null;
+        [key: string]: unknown;
+      };
+      metadata: { [key: string]: unknown };
+      hierarchy: number;
+      promotion_id: string;
+      campaign: { [key: string]: unknown };
+      campaign_id: string;
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      category?: string | null;
+      summary: {
+        redemptions: {
+          total_redeemed: number;
+          [key: string]: unknown;
+        };
+        orders: {
+          total_amount: number;
+          total_discount_amount: number;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      object: "promotion_tier";
+      validation_rule_assignments: {
+        object: "list";
+        data_ref: "data";
+        data: { [key: string]: unknown }[];
+        total: number;
+        [key: string]: unknown;
+      };
+      categories: { [key: string]: unknown }[];
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.promotion_tier.deleted": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    promotion_tier: {
+      id: string;
+      created_at: string;
+      updated_at?: string | null;
+      name: string;
+      banner?: string | null;
+      action: {
+        discount?: { [key: string]: unknown } | null;
+        [key: string]: unknown;
+      };
+      metadata: { [key: string]: unknown };
+      hierarchy: number;
+      promotion_id: string;
+      campaign: { [key: string]: unknown };
+      campaign_id: string;
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      category?: string | null;
+      summary: {
+        redemptions: {
+          total_redeemed: number;
+          [key: string]: unknown;
+        };
+        orders: {
+          total_amount: number;
+          total_discount_amount: number;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      object: "promotion_tier";
+      validation_rule_assignments: {
+        object: "list";
+        data_ref: "data";
+        data: { [key: string]: unknown }[];
+        total: number;
+        [key: string]: unknown;
+      };
+      categories: { [key: string]: unknown }[];
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.promotion_tier.enabled": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    promotion_tier: {
+      id: string;
+      created_at: string;
+      updated_at?: string | null;
+      name: string;
+      banner?: string | null;
+      action: {
+        discount?: { [key: string]: unknown } | null;
+        [key: string]: unknown;
+      };
+      metadata: { [key: string]: unknown };
+      hierarchy: number;
+      promotion_id: string;
+      campaign: { [key: string]: unknown };
+      campaign_id: string;
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      category?: string | null;
+      summary: {
+        redemptions: {
+          total_redeemed: number;
+          [key: string]: unknown;
+        };
+        orders: {
+          total_amount: number;
+          total_discount_amount: number;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      object: "promotion_tier";
+      validation_rule_assignments: {
+        object: "list";
+        data_ref: "data";
+        data: { [key: string]: unknown }[];
+        total: number;
+        [key: string]: unknown;
+      };
+      categories: { [key: string]: unknown }[];
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.promotion_tier.disabled": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    promotion_tier: {
+      id: string;
+      created_at: string;
+      updated_at?: string | null;
+      name: string;
+      banner?: string | null;
+      action: {
+        discount?: { [key: string]: unknown } | null;
+        [key: string]: unknown;
+      };
+      metadata: { [key: string]: unknown };
+      hierarchy: number;
+      promotion_id: string;
+      campaign: { [key: string]: unknown };
+      campaign_id: string;
+      active: boolean;
+      start_date?: string | null;
+      expiration_date?: string | null;
+      validity_timeframe?: { [key: string]: unknown } | null;
+      validity_day_of_week?: number[] | null;
+      validity_hours?: { [key: string]: unknown } | null;
+      category?: string | null;
+      summary: {
+        redemptions: {
+          total_redeemed: number;
+          [key: string]: unknown;
+        };
+        orders: {
+          total_amount: number;
+          total_discount_amount: number;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      object: "promotion_tier";
+      validation_rule_assignments: {
+        object: "list";
+        data_ref: "data";
+        data: { [key: string]: unknown }[];
+        total: number;
+        [key: string]: unknown;
+      };
+      categories: { [key: string]: unknown }[];
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
   "business_validation_rule.created": {
     rule: {
       id: string;
@@ -3684,7 +4125,7 @@ export interface EventDataMap {
     };
     distribution: null;
     earning_rule: null;
-    promotion_tier: null;
+    promotion_tier: { [key: string]: unknown } | null;
     [key: string]: unknown;
   };
   "business_validation_rule.assignment.deleted": {
@@ -3787,7 +4228,7 @@ export interface EventDataMap {
     };
     distribution: null;
     earning_rule: null;
-    promotion_tier: null;
+    promotion_tier: { [key: string]: unknown } | null;
     [key: string]: unknown;
   };
   "campaign.earning_rule.assigned": {
@@ -4221,10 +4662,90 @@ export interface EventDataMap {
     };
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.promotion_stack.created": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.promotion_stack.updated": { [key: string]: unknown };
+  "campaign.promotion_stack.created": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    promotion_stack: {
+      id: string;
+      name: string;
+      tiers: {
+        ids: string[];
+        hierarchy_mode: "MANUAL";
+        [key: string]: unknown;
+      };
+      created_at: string;
+      updated_at?: string | null;
+      campaign_id: string;
+      object: "promotion_stack";
+      category_id: string | null;
+      categories: { [key: string]: unknown }[];
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.promotion_stack.updated": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    promotion_stack: {
+      id: string;
+      name: string;
+      tiers: {
+        ids: string[];
+        hierarchy_mode: "MANUAL";
+        [key: string]: unknown;
+      };
+      created_at: string;
+      updated_at?: string | null;
+      campaign_id: string;
+      object: "promotion_stack";
+      category_id: string | null;
+      categories: { [key: string]: unknown }[];
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
   "campaign.referral_tier.created": {
     campaign: {
       id: string;

@@ -4,6 +4,13 @@ import type { Tx } from '../platform/db/transaction.js';
 import type { CountScope, RedemptionCounts } from '../validations/index.js';
 import { countScopeRedemptions, isCountableScope } from './redemption.repository.js';
 
+/** The table of each kind of scope, whose row a redemption locks before it counts. */
+const SCOPE_TABLE = {
+  voucher: 'vouchers',
+  campaign: 'campaigns',
+  promotion_tier: 'promotion_tiers',
+} as const;
+
 function countable(scope: CountScope) {
   // A rule that counts the redemptions of an object nothing here counts cannot be judged: it is refused
   // loudly rather than read as zero.
@@ -22,7 +29,7 @@ export function readRedemptionCounts(db: Kx): RedemptionCounts {
 }
 
 /**
- * The counts a redemption reads inside its transaction. The scope's row (the voucher, or the campaign) is
+ * The counts a redemption reads inside its transaction. The scope's row (the voucher, campaign or tier) is
  * locked first on PostgreSQL and stays locked to the commit, so of two redemptions by one customer the second
  * counts the first's; SQLite has one writer, so the count is already the latest.
  */
@@ -33,7 +40,7 @@ export function lockedRedemptionCounts(tx: Tx): RedemptionCounts {
       const s = countable(scope);
       const key = `${s.type}:${s.id}`;
       if (!locked.has(key)) {
-        await lockById(tx, s.type === 'voucher' ? 'vouchers' : 'campaigns', s.id, projectId);
+        await lockById(tx, SCOPE_TABLE[s.type], s.id, projectId);
         locked.add(key);
       }
       const n = await countScopeRedemptions(tx.db, projectId, s, customerId, since);

@@ -5,6 +5,7 @@ import { transact } from '../platform/db/transaction.js';
 import { type AppError, isAppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
+import { findTierWithCampaign, presentSimpleTier } from '../promotions/index.js';
 import type { RedeemablesRequest } from '../validations/index.js';
 import { findLiveVoucher } from '../vouchers/index.js';
 import { recordEventFor } from '../webhooks/index.js';
@@ -45,8 +46,11 @@ export async function recordRedemptionFailure(
     const found = refused.about.voucherCode
       ? await findLiveVoucher(tx.db, caller.projectId, refused.about.voucherCode)
       : undefined;
+    const tier = refused.about.tierId
+      ? await findTierWithCampaign(tx.db, caller.projectId, refused.about.tierId)
+      : null;
     const voucher = found?.row ?? null;
-    const campaign = found?.campaign ?? null;
+    const campaign = found?.campaign ?? tier?.campaign ?? null;
     const body = presentRedemption({
       id,
       object: 'redemption',
@@ -77,7 +81,8 @@ export async function recordRedemptionFailure(
         failure_message: f.message,
         voucher_id: voucher?.id ?? null,
         voucher_code: voucher?.code ?? refused.about.voucherCode,
-        campaign_id: voucher?.campaign_id ?? null,
+        promotion_tier_id: tier?.row.id ?? null,
+        campaign_id: voucher ? voucher.campaign_id : (campaign?.id ?? null),
         customer_id: customer?.id ?? null,
         amount: 0,
         discount: 0,
@@ -103,6 +108,7 @@ export async function recordRedemptionFailure(
         campaign,
         voucher,
         holder: voucher?.holder_id ? (holders.get(voucher.holder_id) ?? null) : null,
+        promotionTier: tier ? presentSimpleTier(tier.row) : null,
         redemption: simpleRedemption(body, voucher, campaign?.name ?? null),
         now: tx.now,
       }),

@@ -5,6 +5,7 @@ import type { AppContext } from '../platform/context.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
+import { recordTierRollback } from '../promotions/index.js';
 import { findLiveVoucher, refundGiftCredits, returnVoucherUse } from '../vouchers/index.js';
 import { addLoyaltyPoints } from '../loyalties/index.js';
 import { returnRewardUnit } from '../rewards/index.js';
@@ -93,6 +94,7 @@ function rollbackRow(
     failure_message: null,
     voucher_id: original.voucher_id,
     voucher_code: original.voucher_code,
+    promotion_tier_id: original.promotion_tier_id,
     campaign_id: original.campaign_id,
     customer_id: original.customer_id,
     amount: -Number(original.amount),
@@ -157,6 +159,11 @@ async function undo(
 ): Promise<Undone> {
   const { rollbackId, parentRollbackId, childIds } = at;
   let found: Awaited<ReturnType<typeof findLiveVoucher>>;
+  if (original.promotion_tier_id)
+    await recordTierRollback(tx, original.promotion_tier_id, {
+      amount: Number(canceledOrder(original)?.amount ?? 0),
+      discount: Number(original.discount),
+    });
   if (original.voucher_id) {
     const credits = Number(original.amount);
     await returnVoucherUse(tx, original.voucher_id, { amount: credits });

@@ -56,7 +56,7 @@ export class Refused extends Error {
       details: string;
       ruleMessage?: string;
     },
-    readonly about: { voucherCode: string | null },
+    readonly about: { voucherCode: string | null; tierId?: string | null },
   ) {
     super(failure.key);
   }

@@ -3,11 +3,15 @@ import { SimpleCampaignOut, sampleCampaignRow } from '../campaigns/index.js';
 import { SAMPLE_CUSTOMER_ROW, SimpleCustomerOut } from '../customers/index.js';
 import { SimpleOrderOut } from '../orders/index.js';
 import { FreeObject } from '../platform/schemas.js';
+import { SimpleStackOut, SimpleTierOut } from '../promotions/index.js';
 import { SimpleVoucherOut, sampleVoucherRow } from '../vouchers/index.js';
 import { declareEvent, SAMPLE_TIME } from '../webhooks/index.js';
 import { redemptionEventData } from './redemption.presenter.js';
 
-/** The `redemption.*` events: `EventCustomerRedemption` (webhooks.json), promotion tiers and stacks null. */
+/**
+ * The `redemption.*` events: `EventCustomerRedemption` (webhooks.json); a promotion tier's redemption fills
+ * `promotion_tier`, and `promotion_stack` when the tier came with a stack.
+ */
 
 const orNull = (s: TSchema) => Type.Union([s, Type.Null()]);
 
@@ -39,8 +43,8 @@ const dataSchema = (rollback: boolean) => () =>
       campaign: orNull(SimpleCampaignOut),
       voucher: orNull(SimpleVoucherOut),
       holder: orNull(SimpleCustomerOut),
-      promotion_tier: Type.Null(),
-      promotion_stack: Type.Null(),
+      promotion_tier: orNull(SimpleTierOut),
+      promotion_stack: orNull(SimpleStackOut),
       redemption: SimpleRedemptionOut,
       ...(rollback
         ? { redemption_rollback: SimpleRollbackOut }

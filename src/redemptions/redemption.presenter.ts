@@ -43,6 +43,8 @@ export interface RedemptionParts {
   failure?: { code: string; message: string };
   order: Json | null;
   voucher: { row: VoucherRow; campaignName: string | null } | null;
+  /** A promotion tier's redemption: the tier, as SimplePromotionTier. */
+  tier?: Json;
   /** A stack parent's children, by id. */
   children?: string[];
   /** Of a referral code's redemption: the referrer, its holder. */
@@ -76,6 +78,10 @@ export function presentRedemption(p: RedemptionParts): Json {
     out.related_object_type = 'redemption';
     out.related_object_id = p.id;
     out.related_redemptions = p.children.map((id) => ({ id, date: iso(p.now) }));
+  } else if (p.tier) {
+    out.related_object_type = 'promotion_tier';
+    out.related_object_id = p.tier.id;
+    out.promotion_tier = p.tier;
   } else if (p.voucher) {
     out.related_object_type = 'voucher';
     out.related_object_id = p.voucher.row.id;
@@ -118,13 +124,18 @@ export function simpleRedemption(body: Json, voucher: VoucherRow | null, campaig
   return out;
 }
 
-/** The `data` of a `redemption.*` event: promotion tiers and stacks are null until promotions exist. */
+/**
+ * The `data` of a `redemption.*` event: the promotion tier redeemed (SimplePromotionTier) and the stack it
+ * came with (SimplePromotionStack), null for a voucher.
+ */
 export function redemptionEventData(parts: {
   customer: CustomerRow | null;
   order: Json | null;
   campaign: CampaignRow | null;
   voucher: VoucherRow | null;
   holder: CustomerRow | null;
+  promotionTier?: Json | null;
+  promotionStack?: Json | null;
   redemption: Json;
   rollback?: Json;
   now?: number;
@@ -135,8 +146,8 @@ export function redemptionEventData(parts: {
     campaign: parts.campaign ? presentSimpleCampaign(parts.campaign) : null,
     voucher: parts.voucher ? presentSimpleVoucher(parts.voucher, parts.campaign?.name ?? null) : null,
     holder: parts.holder ? presentSimpleCustomer(parts.holder) : null,
-    promotion_tier: null,
-    promotion_stack: null,
+    promotion_tier: parts.promotionTier ?? null,
+    promotion_stack: parts.promotionStack ?? null,
     redemption: parts.redemption,
   };
   if (parts.rollback) out.redemption_rollback = parts.rollback;

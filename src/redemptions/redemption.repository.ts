@@ -100,14 +100,19 @@ export async function countRedemptions(db: Kx, f: RedemptionFilter): Promise<num
 }
 
 /** The column of a redemption row that names each kind of `redemption.count.*` scope. */
-const SCOPE_COLUMN = { voucher: 'voucher_id', campaign: 'campaign_id' } as const;
+const SCOPE_COLUMN = {
+  voucher: 'voucher_id',
+  campaign: 'campaign_id',
+  promotion_tier: 'promotion_tier_id',
+} as const;
 
 export type CountableScope = keyof typeof SCOPE_COLUMN;
 
 export const isCountableScope = (type: string): type is CountableScope => type in SCOPE_COLUMN;
 
 /**
- * Succeeded, not rolled-back redemptions of one voucher or campaign (a stack's parent is not one of them):
+ * Succeeded, not rolled-back redemptions of one voucher, campaign or promotion tier (a stack's parent is not
+ * one of them):
  * those of the customer, and those since `since`.
  */
 export async function countScopeRedemptions(

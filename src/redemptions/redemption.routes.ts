@@ -21,6 +21,7 @@ import {
   RedemptionOut,
   RollbackIn,
   RollbackQuery,
+  TierParams,
   VoucherRedemptionIn,
 } from './redemption.schemas.js';
 import { type RedeemIn, redeem } from './redemption.service.js';
@@ -39,12 +40,21 @@ const stackable = {
   response: redeemed,
 };
 
-/** The legacy single-voucher redemption: the stackable one with one voucher; answers that redemption. */
-async function redeemOne(ctx: AppContext, req: FastifyRequest, code: string, body: VoucherRedemptionIn) {
+/**
+ * The legacy single redemptions of a voucher or a promotion tier: the stackable one with one redeemable;
+ * answers that redemption.
+ */
+async function redeemOne(
+  ctx: AppContext,
+  req: FastifyRequest,
+  code: string,
+  body: VoucherRedemptionIn,
+  object: 'voucher' | 'promotion_tier' = 'voucher',
+) {
   const { gift, reward: _reward, ...rest } = body ?? {};
   const input: RedeemIn = {
     ...rest,
-    redeemables: [{ object: 'voucher', id: code, ...(gift ? { gift } : {}) }],
+    redeemables: [{ object, id: code, ...(gift && object === 'voucher' ? { gift } : {}) }],
   };
   const { answer } = await redeem(ctx, requestCaller(req), input);
   return (answer.redemptions as unknown[])[0];
@@ -54,7 +64,10 @@ const nested = async (req: FastifyRequest) => {
   req.query = nestQuery(req.query as Record<string, unknown>);
 };
 
-/** `/v1/redemptions` and the legacy `/v1/vouchers/{code}/redemption`. Auth (application keys) is set by the caller. */
+/**
+ * `/v1/redemptions` and the legacy `/v1/vouchers/{code}/redemption` and
+ * `/v1/promotions/tiers/{promotionTierId}/redemption`. Auth (application keys) is set by the caller.
+ */
 export function redemptionRoutes(ctx: AppContext) {
   return async (app: App) => {
     rewardRedemptionRoutes(ctx, app);
@@ -72,6 +85,17 @@ export function redemptionRoutes(ctx: AppContext) {
         response: redeemed,
       }),
       async (req) => redeemOne(ctx, req, req.params.code, req.body),
+    );
+
+    app.post(
+      '/promotions/tiers/:promotionTierId/redemption',
+      route({
+        description: 'Redeems one promotion tier (legacy)',
+        params: TierParams,
+        body: VoucherRedemptionIn,
+        response: redeemed,
+      }),
+      async (req) => redeemOne(ctx, req, req.params.promotionTierId, req.body, 'promotion_tier'),
     );
 
     app.get(

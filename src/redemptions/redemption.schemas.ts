@@ -16,6 +16,9 @@ export const VoucherRedemptionIn = VoucherValidationIn;
 export type VoucherRedemptionIn = Static<typeof VoucherRedemptionIn>;
 
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 300 }) });
+export const TierParams = Type.Object({
+  promotionTierId: Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS }),
+});
 export const IdParams = Type.Object({
   redemptionId: Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS }),
 });

@@ -7,6 +7,7 @@ import { isDeadlock, isUniqueViolation } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import { type Caller, getProject } from '../projects/index.js';
+import { presentSimpleStack, presentSimpleTier, recordTierRedemption } from '../promotions/index.js';
 import { convertReferral, convertsByRedemption } from '../referrals/index.js';
 import {
   judgeRedeemables,
@@ -82,15 +83,23 @@ function refusedBy(o: Outcome): Refused {
       details: r.details,
       ...(r.ruleMessage ? { ruleMessage: r.ruleMessage } : {}),
     },
-    { voucherCode: o.voucher?.row.code ?? null },
+    { voucherCode: o.voucher?.row.code ?? null, tierId: o.tier?.row.id ?? null },
   );
 }
 
 interface Spent {
   outcome: Outcome;
-  row: VoucherRow;
+  /** The voucher after its use; null for a promotion tier. */
+  row: VoucherRow | null;
   campaign: CampaignRow | null;
   credits: number;
+}
+
+/** A tier's discount and its order's amount, added to the tier's summary. */
+async function spendTier(tx: Tx, o: Outcome, v: Validation): Promise<Spent> {
+  const discount = (o.applied?.discount ?? 0) + (o.applied?.itemsDiscount ?? 0);
+  await recordTierRedemption(tx, o.tier!.row.id, { amount: v.initial.amount, discount });
+  return { outcome: o, row: null, campaign: o.tier!.campaign, credits: 0 };
 }
 
 /**
@@ -101,15 +110,19 @@ interface Spent {
 async function spend(
   tx: Tx,
   caller: Caller,
+  v: Validation,
   applicable: Outcome[],
   at: { customer: CustomerRow | null; ids: Ids; orderId: string | null; metadata: Json },
-): Promise<Map<string, Spent>> {
-  const idOf = new Map(applicable.map((o, k) => [o.voucher!.row.id, at.ids.children[k]!]));
+): Promise<Map<Outcome, Spent>> {
+  const idOf = new Map(applicable.map((o, k) => [o, at.ids.children[k]!]));
   const customerId = at.customer?.id ?? null;
-  const byId = [...applicable].sort((a, b) =>
-    a.voucher!.row.id < b.voucher!.row.id ? -1 : a.voucher!.row.id > b.voucher!.row.id ? 1 : 0,
-  );
-  const out = new Map<string, Spent>();
+  const out = new Map<Outcome, Spent>();
+  for (const o of applicable) if (o.tier) out.set(o, await spendTier(tx, o, v));
+  const byId = applicable
+    .filter((o) => o.voucher)
+    .sort((a, b) =>
+      a.voucher!.row.id < b.voucher!.row.id ? -1 : a.voucher!.row.id > b.voucher!.row.id ? 1 : 0,
+    );
   for (const o of byId) {
     const v = o.voucher!.row;
     const credits =
@@ -132,7 +145,7 @@ async function spend(
         amount: credits,
         ...(at.orderId ? { orderId: at.orderId } : {}),
         redemption: {
-          id: idOf.get(v.id)!,
+          id: idOf.get(o)!,
           object: 'redemption',
           date: iso(tx.now),
           customer_id: customerId,
@@ -155,7 +168,7 @@ async function spend(
         );
       row = { ...row, gift_balance: moved.balance };
     }
-    out.set(v.id, { outcome: o, row, campaign: o.voucher!.campaign, credits });
+    out.set(o, { outcome: o, row, campaign: o.voucher!.campaign, credits });
   }
   return out;
 }
@@ -185,6 +198,7 @@ function rowOf(
     failure_message: null,
     voucher_id: null,
     voucher_code: null,
+    promotion_tier_id: null,
     campaign_id: null,
     customer_id: null,
     order_id: null,
@@ -198,11 +212,11 @@ function rowOf(
 
 /** The referrer of a redeemed referral code: its holder, when its program converts by redemption. */
 function referrerOf(
-  row: VoucherRow,
+  row: VoucherRow | null,
   campaign: CampaignRow | null,
   holders: Map<string, CustomerRow>,
 ): CustomerRow | null {
-  if (row.holder_id === null || !convertsByRedemption(campaign, row)) return null;
+  if (!row || row.holder_id === null || !convertsByRedemption(campaign, row)) return null;
   return holders.get(row.holder_id) ?? null;
 }
 
@@ -214,16 +228,15 @@ async function convertReferrals(
   tx: Tx,
   caller: Caller,
   built: Built,
-  spent: Map<string, Spent>,
+  spent: Map<Outcome, Spent>,
   v: Validation,
   holders: Map<string, CustomerRow>,
 ) {
   if (!v.customer) return;
   for (const e of built.events) {
-    const s = [...spent.values()].find((x) => x.row.id === (e.data.voucher as { id?: string } | null)?.id);
-    if (!s) continue;
-    const referrer = referrerOf(s.row, s.campaign, holders);
-    if (!referrer) continue;
+    const s = [...spent.values()].find((x) => x.row?.id === (e.data.voucher as { id?: string } | null)?.id);
+    const referrer = s ? referrerOf(s.row, s.campaign, holders) : null;
+    if (!s?.row || !referrer) continue;
     await convertReferral(tx, caller, {
       campaign: s.campaign!,
       code: s.row,
@@ -245,7 +258,7 @@ function build(
   caller: Caller,
   input: RedeemIn,
   v: Validation,
-  spent: Map<string, Spent>,
+  spent: Map<Outcome, Spent>,
   holders: Map<string, CustomerRow>,
   at: { key: string | null; ids: Ids; saved: OrderRow | null },
 ): Built {
@@ -266,7 +279,7 @@ function build(
   const events: Built['events'] = [];
   const children: Json[] = [];
   for (const [k, o] of applicable.entries()) {
-    const s = spent.get(o.voucher!.row.id)!;
+    const s = spent.get(o)!;
     const id = at.ids.children[k]!;
     const order = orderAfter(v, o, saved);
     const campaignName = s.campaign?.name ?? null;
@@ -277,7 +290,8 @@ function build(
       amount: s.credits,
       parentId,
       order,
-      voucher: { row: s.row, campaignName },
+      voucher: s.row ? { row: s.row, campaignName } : null,
+      ...(o.tier ? { tier: presentSimpleTier(o.tier.row) } : {}),
       referrer: referrerOf(s.row, s.campaign, holders),
     });
     children.push(body);
@@ -285,9 +299,10 @@ function build(
     rows.push(
       rowOf(caller, id, body, {
         parent_id: parentId,
-        voucher_id: s.row.id,
-        voucher_code: s.row.code,
-        campaign_id: s.row.campaign_id,
+        voucher_id: s.row?.id ?? null,
+        voucher_code: s.row?.code ?? null,
+        promotion_tier_id: o.tier?.row.id ?? null,
+        campaign_id: s.row ? s.row.campaign_id : (s.campaign?.id ?? null),
         customer_id: v.customer?.id ?? null,
         amount: s.credits,
         discount,
@@ -295,7 +310,7 @@ function build(
         created_at: tx.now,
       }),
     );
-    const holder = s.row.holder_id ? (holders.get(s.row.holder_id) ?? null) : null;
+    const holder = s.row?.holder_id ? (holders.get(s.row.holder_id) ?? null) : null;
     events.push({
       id,
       data: redemptionEventData({
@@ -304,6 +319,8 @@ function build(
         campaign: s.campaign,
         voucher: s.row,
         holder,
+        promotionTier: o.tier ? presentSimpleTier(o.tier.row) : null,
+        promotionStack: o.tier?.stack ? presentSimpleStack(o.tier.stack) : null,
         redemption: simpleRedemption(body, s.row, campaignName),
         now: tx.now,
       }),
@@ -426,15 +443,15 @@ async function redeemIn(
     children: applicable.map(() => newId('redemption')),
     parent: applicable.length > 1 ? newId('redemption') : null,
   };
-  const holderIds = applicable.flatMap((o) => (o.voucher!.row.holder_id ? [o.voucher!.row.holder_id] : []));
+  const holderIds = applicable.flatMap((o) => (o.voucher?.row.holder_id ? [o.voucher.row.holder_id] : []));
   const holders = await customersByIds(tx.db, caller.projectId, holderIds);
   const referrer = applicable
-    .map((o) => referrerOf(o.voucher!.row, o.voucher!.campaign, holders))
+    .map((o) => (o.voucher ? referrerOf(o.voucher.row, o.voucher.campaign, holders) : null))
     .find((r) => r !== null);
   const saved = order ? await saveRedeemedOrder(tx, caller, v, ids, referrer?.id) : null;
   // The vouchers' rows stay locked from here to the commit (PostgreSQL), so every read and write that does
   // not need them comes before: redemptions of one voucher queue on its row only for what follows.
-  const spent = await spend(tx, caller, applicable, {
+  const spent = await spend(tx, caller, v, applicable, {
     customer,
     ids,
     orderId: saved?.id ?? null,

@@ -19,6 +19,8 @@ export interface RedemptionsTable {
   failure_message: string | null;
   voucher_id: string | null;
   voucher_code: string | null;
+  /** The promotion tier a tier's redemption (or its rollback, or refusal) is of; null otherwise. */
+  promotion_tier_id: string | null;
   campaign_id: string | null;
   customer_id: string | null;
   /** Gift credits spent (positive), or given back by a rollback (negative). */

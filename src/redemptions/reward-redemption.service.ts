@@ -240,6 +240,7 @@ async function record(
     failure_message: null,
     voucher_id: p.card.id,
     voucher_code: p.card.code,
+    promotion_tier_id: null,
     campaign_id: p.card.campaign_id,
     customer_id: p.customer.id,
     // Gift credits spent: none (the points are in the body's `loyalty_card`, given back by a rollback).

@@ -6,8 +6,10 @@ import {
   sampleSimpleCampaign,
 } from '../campaigns/index.js';
 import type { Kx } from '../platform/db/connect.js';
+import { FreeObject } from '../platform/schemas.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { Caller } from '../projects/index.js';
+import { findTierWithCampaign, presentSimpleTier } from '../promotions/index.js';
 import { findVoucherSummary, SimpleVoucherOut } from '../vouchers/index.js';
 import { declareEvent, recordEventFor } from '../webhooks/index.js';
 import {
@@ -28,37 +30,49 @@ type Json = Record<string, unknown>;
 
 /**
  * An object a rule is assigned to, with what the assignment events carry of it: a voucher as SimpleVoucher,
- * and the campaign (the campaign itself, or the voucher's) as SimpleCampaign.
+ * the campaign (the campaign itself, or the voucher's or tier's) as SimpleCampaign, and a promotion tier as
+ * SimplePromotionTier.
  */
 export interface RelatedObject {
   type: RelatedType;
   id: string;
   voucher: Json | null;
   campaign: Json | null;
+  promotionTier?: Json | null;
 }
 
 /** What the events of an existing assignment say about its object; binned objects included, gone ones null. */
 export async function relatedForEvent(db: Kx, projectId: string, type: string, id: string) {
-  const none = { voucher: null, campaign: null };
+  const none = { voucher: null, campaign: null, promotionTier: null };
   if (type === 'voucher') {
     const v = await findVoucherSummary(db, projectId, id, true);
-    return v ? { voucher: v.voucher, campaign: v.campaign } : none;
+    return v ? { voucher: v.voucher, campaign: v.campaign, promotionTier: null } : none;
   }
   if (type === 'campaign') {
     const c = await findAnyCampaign(db, projectId, id);
-    return c ? { voucher: null, campaign: presentSimpleCampaign(c) } : none;
+    return c ? { voucher: null, campaign: presentSimpleCampaign(c), promotionTier: null } : none;
+  }
+  if (type === 'promotion_tier') {
+    const t = await findTierWithCampaign(db, projectId, id);
+    return t
+      ? {
+          voucher: null,
+          campaign: presentSimpleCampaign(t.campaign),
+          promotionTier: presentSimpleTier(t.row),
+        }
+      : none;
   }
   return none;
 }
 
 /**
  * `data` of both assignment events, keys in the order of Voucherify's example. Related objects whose context
- * does not exist yet (distribution, earning rule, promotion tier) are null.
+ * does not exist yet (distribution, earning rule) are null.
  */
 function eventData(
   rule: ValidationRuleRow,
   assignment: AssignmentRow,
-  related: Pick<RelatedObject, 'voucher' | 'campaign'>,
+  related: Pick<RelatedObject, 'voucher' | 'campaign' | 'promotionTier'>,
 ) {
   return {
     rule: presentRule(rule),
@@ -67,7 +81,7 @@ function eventData(
     assignment: presentBusAssignment(assignment),
     distribution: null,
     earning_rule: null,
-    promotion_tier: null,
+    promotion_tier: related.promotionTier ?? null,
   };
 }
 
@@ -79,7 +93,7 @@ const AssignmentData = () =>
     assignment: BusAssignmentOut,
     distribution: Type.Null(),
     earning_rule: Type.Null(),
-    promotion_tier: Type.Null(),
+    promotion_tier: Type.Union([FreeObject, Type.Null()]),
   });
 
 const assignmentSample = () => ({

@@ -5,6 +5,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { notFound } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
+import { findTierWithCampaign, presentSimpleTier } from '../promotions/index.js';
 import { findVoucherSummary } from '../vouchers/index.js';
 import { type RelatedObject, recordAssignmentCreated, recordAssignmentDeleted } from './assignment.events.js';
 import {
@@ -41,7 +42,7 @@ function relatedRef(body: AssignmentCreateIn): { type: RelatedType; ref: string 
 
 /**
  * The live object an assignment names, or its 404. Vouchers are named by id or code, campaigns by id or
- * name. Promotion tiers, earning rules, distributions and reward assignments are not kept yet, so any id of
+ * name, promotion tiers by id. Earning rules, distributions and reward assignments are not kept yet, so any id of
  * theirs is unknown: a 404 with their resource type, until their contexts exist.
  */
 async function resolveRelated(
@@ -58,6 +59,17 @@ async function resolveRelated(
   if (type === 'campaign') {
     const c = await lockLiveCampaign(tx, projectId, ref);
     return { type, id: c.id, voucher: null, campaign: presentSimpleCampaign(c) };
+  }
+  if (type === 'promotion_tier') {
+    const t = await findTierWithCampaign(tx.db, projectId, ref);
+    if (!t) throw notFound(type, ref);
+    return {
+      type,
+      id: t.row.id,
+      voucher: null,
+      campaign: presentSimpleCampaign(t.campaign),
+      promotionTier: presentSimpleTier(t.row),
+    };
   }
   throw notFound(type, ref);
 }
@@ -144,6 +156,23 @@ export async function assignRulesInline(
     seen.add(id);
     const rule = await lockExistingRule(tx, caller.projectId, id);
     await assign(tx, caller, rule, related, false);
+  }
+}
+
+/**
+ * Removes every assignment of an object that is being deleted in the caller's transaction (a promotion
+ * tier), each with its `business_validation_rule.assignment.deleted`, while the object can still be shown.
+ */
+export async function unassignDeletedObject(
+  tx: Tx,
+  caller: Caller,
+  type: RelatedType,
+  id: string,
+): Promise<void> {
+  const rows = await repo.assignmentsOfObjects(tx.db, caller.projectId, [id]);
+  for (const a of rows.filter((r) => r.related_object_type === type)) {
+    const rule = await lockExistingRule(tx, caller.projectId, a.rule_id);
+    await removeAssignment(tx, caller, rule, a);
   }
 }
 

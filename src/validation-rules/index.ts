@@ -7,6 +7,6 @@
 export { evaluateRules } from './rule-engine.js';
 export type { RuleOrderItem } from './rule-context.js';
 export { findEngineRule, findRulesForRedeemable } from './redeemable-rules.service.js';
-export { assignRulesInline, fillAssignments } from './assignment.service.js';
+export { assignRulesInline, fillAssignments, unassignDeletedObject } from './assignment.service.js';
 export { validationRuleRoutes } from './validation-rule.routes.js';
 export { VALIDATION_RULE_EVENTS } from './assignment.events.js';

@@ -14,9 +14,10 @@ export {
   type RedeemablesRequest,
   STACKING_RULES,
   type Validation,
+  validate,
 } from './validation.service.js';
 export type { CountScope, RedemptionCounts } from './validation.rules.js';
 export { presentOrder } from './validation.order.js';
 export { withinValidity } from './validity.js';
-export { presentRedeemableOutcome } from './validation.presenter.js';
+export { presentRedeemableOutcome, presentRedeemables } from './validation.presenter.js';
 export { StackableValidationIn, VoucherValidationIn } from './validation.schemas.js';

@@ -1,4 +1,5 @@
 import type { CampaignRow } from '../campaigns/index.js';
+import type { PromotionTierRow } from '../promotions/index.js';
 import type { VoucherRow } from '../vouchers/index.js';
 import { iso } from '../platform/clock.js';
 import { withinValidity } from './validity.js';
@@ -185,4 +186,75 @@ export function voucherRefusal(v: VoucherRow, campaign: CampaignRow | null, c: C
       v,
     );
   return holderRefusal(v, c) ?? referralRefusal(v, c) ?? giftRefusal(v, c) ?? itemsRefusal(v, c);
+}
+
+const tierRefusalOf = (key: string, message: string, details: string, t: PromotionTierRow): Refusal => ({
+  code: 400,
+  key,
+  message,
+  details,
+  resourceId: t.id,
+  resourceType: 'promotion_tier',
+});
+
+type Schedule = Pick<
+  PromotionTierRow,
+  'start_date' | 'expiration_date' | 'validity_timeframe' | 'validity_day_of_week' | 'validity_hours'
+>;
+
+/** Why a tier's or campaign's schedule does not hold now, or null when it does. */
+function outside(s: Schedule, c: CheckContext): string | null {
+  if (s.start_date !== null && c.now < s.start_date) return `is active from ${iso(s.start_date)}`;
+  if (s.expiration_date !== null && c.now > s.expiration_date) return `expired at ${iso(s.expiration_date)}`;
+  const windows = {
+    start_date: s.start_date,
+    validity_timeframe: s.validity_timeframe === null ? null : JSON.parse(s.validity_timeframe),
+    validity_day_of_week: s.validity_day_of_week === null ? null : JSON.parse(s.validity_day_of_week),
+    validity_hours: s.validity_hours === null ? null : JSON.parse(s.validity_hours),
+  };
+  if (!withinValidity(windows, c.now, c.timeZone))
+    return `is outside its validity timeframe, days or hours (time zone ${c.timeZone})`;
+  return null;
+}
+
+/**
+ * The first check a promotion tier fails, as a voucher's: the tier and its campaign active
+ * (`promotion_inactive`), both within their dates and validity windows (`promotion_not_active_now`), and an
+ * item discount on an order with items. Null when a redemption would accept it (rules aside).
+ */
+export function tierRefusal(t: PromotionTierRow, campaign: CampaignRow, c: CheckContext): Refusal | null {
+  if (t.active !== 1)
+    return tierRefusalOf('promotion_inactive', 'Promotion inactive', `Promotion tier ${t.id} is disabled`, t);
+  if (campaign.active !== 1)
+    return tierRefusalOf(
+      'promotion_inactive',
+      'Promotion inactive',
+      `Campaign ${campaign.name} of promotion tier ${t.id} is disabled`,
+      t,
+    );
+  const mine = outside(t, c);
+  if (mine)
+    return tierRefusalOf(
+      'promotion_not_active_now',
+      'Promotion not active now',
+      `Promotion tier ${t.id} ${mine}`,
+      t,
+    );
+  const theirs = outside(campaign, c);
+  if (theirs)
+    return tierRefusalOf(
+      'promotion_not_active_now',
+      'Promotion not active now',
+      `Campaign ${campaign.name} of promotion tier ${t.id} ${theirs}`,
+      t,
+    );
+  const effect = (JSON.parse(t.action) as { discount?: { effect?: string } }).discount?.effect ?? '';
+  if (c.orderItems !== undefined && effect.startsWith('APPLY_TO_ITEMS') && c.orderItems === 0)
+    return tierRefusalOf(
+      'missing_order_items',
+      'Missing order items',
+      `Promotion tier ${t.id} discounts order items (${effect}); the order has none`,
+      t,
+    );
+  return null;
 }

@@ -1,6 +1,7 @@
 import { iso } from '../platform/clock.js';
 import type { Refusal } from './validation.checks.js';
-import { type ApplicableTo, presentOrder, type Totals } from './validation.order.js';
+import type { PromotionStackRow } from '../promotions/index.js';
+import { type ApplicableTo, addTotals, noTotals, presentOrder, type Totals } from './validation.order.js';
 import { type Outcome, STACKING_RULES, type Validation } from './validation.service.js';
 
 /*
@@ -40,6 +41,7 @@ const appliedOf = (o: Outcome): Totals => ({
 
 /** `result` of an applicable redeemable: its discount, the gift credits it uses, or a loyalty card's points. */
 function resultOf(o: Outcome): Json {
+  if (o.tier) return { discount: JSON.parse(o.tier.row.action).discount ?? null };
   const v = o.voucher!.row;
   if (v.type === 'GIFT_VOUCHER')
     return { gift: { credits: (o.applied?.discount ?? 0) + (o.applied?.itemsDiscount ?? 0) } };
@@ -71,10 +73,64 @@ export function presentRedeemableOutcome(
     };
   } else out.result = { details: o.skip };
   if (o.voucher) out.metadata = JSON.parse(o.voucher.row.metadata);
+  if (o.tier) out.metadata = JSON.parse(o.tier.row.metadata);
   out.categories = [];
-  if (expand && o.voucher?.campaign) {
-    out.campaign_name = o.voucher.campaign.name;
-    out.campaign_id = o.voucher.campaign.id;
+  const campaign = o.voucher?.campaign ?? o.tier?.campaign;
+  if (expand && campaign) {
+    out.campaign_name = campaign.name;
+    out.campaign_id = campaign.id;
+  }
+  return out;
+}
+
+/**
+ * A promotion stack among the redeemables: one entry with its tiers' entries nested (`redeemables`), in the
+ * order they applied. It is applicable when all of its tiers are; otherwise it carries its first failing
+ * tier's error, or its first skipped tier's reason.
+ */
+function presentStackOutcome(
+  stack: PromotionStackRow,
+  tiers: Outcome[],
+  v: Validation,
+  requestId: string,
+  expand: boolean,
+): Json {
+  const bad = tiers.find((o) => o.status === 'INAPPLICABLE');
+  const skipped = tiers.find((o) => o.status === 'SKIPPED');
+  const status = bad ? 'INAPPLICABLE' : skipped ? 'SKIPPED' : 'APPLICABLE';
+  const out: Json = { status, id: stack.id, object: 'promotion_stack' };
+  if (status === 'APPLICABLE') {
+    const applied = tiers.reduce((t, o) => addTotals(t, o.applied!), noTotals(v.initial));
+    const last = tiers[tiers.length - 1]!.applied!.order;
+    out.order = presentOrder(v.order, v.initial.amount, last, applied, v.customer?.id ?? null);
+    Object.assign(out, targets(null));
+    out.result = {};
+  } else if (bad) {
+    out.result = {
+      error: errorOf(bad.refusal!, requestId),
+      details: { key: bad.refusal!.key, message: bad.refusal!.message },
+    };
+  } else out.result = { details: skipped!.skip };
+  out.redeemables = tiers.map((o) => presentRedeemableOutcome(o, v, requestId, expand));
+  out.categories = [];
+  if (expand) out.campaign_id = stack.campaign_id;
+  return out;
+}
+
+/** The entries of the request's redeemables: one per voucher and tier, and one per stack with its tiers. */
+export function presentRedeemables(v: Validation, requestId: string, expand: boolean): Json[] {
+  const out: Json[] = [];
+  let k = 0;
+  while (k < v.outcomes.length) {
+    const stack = v.outcomes[k]!.tier?.stack;
+    if (!stack) {
+      out.push(presentRedeemableOutcome(v.outcomes[k]!, v, requestId, expand));
+      k++;
+      continue;
+    }
+    const tiers: Outcome[] = [];
+    while (k < v.outcomes.length && v.outcomes[k]!.tier?.stack === stack) tiers.push(v.outcomes[k++]!);
+    out.push(presentStackOutcome(stack, tiers, v, requestId, expand));
   }
   return out;
 }
@@ -82,7 +138,7 @@ export function presentRedeemableOutcome(
 /** The answer of `POST /v1/validations` and `POST /client/v1/validations`. */
 export function presentValidation(v: Validation, requestId: string, expand: string[] = []): Json {
   const withRedeemable = expand.includes('redeemable');
-  const redeemables = v.outcomes.map((o) => presentRedeemableOutcome(o, v, requestId, withRedeemable));
+  const redeemables = presentRedeemables(v, requestId, withRedeemable);
   const out: Json = { valid: v.valid, redeemables };
   out.order = presentOrder(v.order, v.initial.amount, v.final, v.totals, v.customer?.id ?? null);
   if (v.trackingId) out.tracking_id = v.trackingId;

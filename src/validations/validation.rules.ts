@@ -89,21 +89,23 @@ function dayStart(now: number, timeZone: string): number {
 const countsRules = (rule: { rules: unknown }) => JSON.stringify(rule.rules).includes('"redemption.count.');
 
 /**
- * The validation rules' check of one voucher: the rules assigned to its campaign and to it (through the
- * validation-rules door), judged by the rule engine against the request's customer (with its segments),
+ * The validation rules' check of one voucher (or promotion tier): the rules assigned to its campaign and to
+ * it (through the validation-rules door), judged by the rule engine against the request's customer (with its segments),
  * order and metadata. A rule that reads `redemption.count.*` sees the redemptions of the object it is
  * assigned to (the voucher, or the whole campaign), counted through `context.counts`; a rule without one
  * costs no count.
  */
 export async function rulesVerdict(
   db: Kx,
-  voucher: VoucherRow,
+  voucher: VoucherRow | null,
   campaign: CampaignRow | null,
   context: RulesContext,
+  promotionTierId?: string,
 ): Promise<RulesVerdict> {
   const rules = await findRulesForRedeemable(db, context.projectId, {
-    voucherId: voucher.id,
-    campaignId: voucher.campaign_id ?? undefined,
+    voucherId: voucher?.id ?? null,
+    campaignId: voucher ? (voucher.campaign_id ?? undefined) : campaign?.id,
+    promotionTierId: promotionTierId ?? null,
   });
   if (rules.length === 0) return { refusal: null, applicableTo: null };
   const customer = context.customer;
@@ -120,7 +122,7 @@ export async function rulesVerdict(
       items: ruleItems(context.order),
       metadata: (context.order.metadata as Record<string, unknown> | undefined) ?? null,
     },
-    voucher: { id: voucher.id, code: voucher.code, campaign_id: voucher.campaign_id },
+    voucher: voucher && { id: voucher.id, code: voucher.code, campaign_id: voucher.campaign_id },
     campaign: campaign && { id: campaign.id, name: campaign.name },
     now: context.now,
   };

@@ -4,11 +4,18 @@ import { type CustomerRow, lookupCustomer } from '../customers/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { Kx } from '../platform/db/connect.js';
 import { type Caller, getProject } from '../projects/index.js';
+import {
+  findLiveStack,
+  findTierWithCampaign,
+  type PromotionStackRow,
+  type PromotionTierRow,
+} from '../promotions/index.js';
 import { findLiveVoucher, type VoucherRow } from '../vouchers/index.js';
 import { type Applied, applyDiscount, type DiscountDef, type OrderState } from './discount.js';
 import {
   notFoundRefusal,
   type Refusal,
+  tierRefusal,
   voucherNotFoundRefusal,
   voucherRefusal,
 } from './validation.checks.js';
@@ -57,10 +64,18 @@ export interface FoundVoucher {
   campaign: CampaignRow | null;
 }
 
+/** A promotion tier with its campaign; `stack` is the promotion stack that brought it, if one did. */
+export interface FoundTier {
+  row: PromotionTierRow;
+  campaign: CampaignRow;
+  stack: PromotionStackRow | null;
+}
+
 /** What became of one redeemable. */
 export interface Outcome {
   input: RedeemableIn;
   voucher: FoundVoucher | null;
+  tier: FoundTier | null;
   status: Status;
   refusal?: Refusal;
   skip?: { key: string; message: string };
@@ -90,36 +105,79 @@ function discountOf(v: VoucherRow, credits: number | undefined): DiscountDef | n
   return null;
 }
 
+/** The discount of a promotion tier's action. */
+function tierDiscountOf(t: PromotionTierRow): DiscountDef | null {
+  return (JSON.parse(t.action) as { discount?: DiscountDef }).discount ?? null;
+}
+
 interface Judged {
   input: RedeemableIn;
   voucher: FoundVoucher | null;
+  tier: FoundTier | null;
   refusal: Refusal | null;
   applicableTo: ApplicableTo | null;
 }
 
-async function judge(
+interface Where {
+  timeZone: string;
+  customerGiven: boolean;
+}
+
+const checksOf = (r: RedeemableIn, rules: RulesContext, where: Where) => ({
+  now: rules.now,
+  timeZone: where.timeZone,
+  customerId: rules.customer?.id ?? null,
+  customerGiven: where.customerGiven,
+  giftCredits: r.gift?.credits,
+  orderItems: rules.order?.items?.length ?? 0,
+});
+
+const unfound = (r: RedeemableIn, refusal: Refusal): Judged => ({
+  input: r,
+  voucher: null,
+  tier: null,
+  refusal,
+  applicableTo: null,
+});
+
+async function judgeVoucher(db: Kx, r: RedeemableIn, rules: RulesContext, where: Where): Promise<Judged> {
+  const voucher = await findLiveVoucher(db, rules.projectId, r.id);
+  if (!voucher) return unfound(r, voucherNotFoundRefusal(r.id));
+  const refusal = voucherRefusal(voucher.row, voucher.campaign, checksOf(r, rules, where));
+  if (refusal) return { input: r, voucher, tier: null, refusal, applicableTo: null };
+  const verdict = await rulesVerdict(db, voucher.row, voucher.campaign, rules);
+  return { input: r, voucher, tier: null, refusal: verdict.refusal, applicableTo: verdict.applicableTo };
+}
+
+async function judgeTier(
   db: Kx,
   r: RedeemableIn,
   rules: RulesContext,
-  where: { timeZone: string; customerGiven: boolean },
+  where: Where,
+  stack: PromotionStackRow | null,
 ): Promise<Judged> {
-  // Promotion tiers and stacks arrive with their context; until then no such id exists.
-  if (r.object !== 'voucher')
-    return { input: r, voucher: null, refusal: notFoundRefusal(r.object, r.id), applicableTo: null };
-  const voucher = await findLiveVoucher(db, rules.projectId, r.id);
-  if (!voucher) return { input: r, voucher: null, refusal: voucherNotFoundRefusal(r.id), applicableTo: null };
-  const checks = {
-    now: rules.now,
-    timeZone: where.timeZone,
-    customerId: rules.customer?.id ?? null,
-    customerGiven: where.customerGiven,
-    giftCredits: r.gift?.credits,
-    orderItems: rules.order?.items?.length ?? 0,
-  };
-  const refusal = voucherRefusal(voucher.row, voucher.campaign, checks);
-  if (refusal) return { input: r, voucher, refusal, applicableTo: null };
-  const verdict = await rulesVerdict(db, voucher.row, voucher.campaign, rules);
-  return { input: r, voucher, refusal: verdict.refusal, applicableTo: verdict.applicableTo };
+  const found = await findTierWithCampaign(db, rules.projectId, r.id);
+  if (!found) return unfound(r, notFoundRefusal('promotion_tier', r.id));
+  const tier = { ...found, stack };
+  const refusal = tierRefusal(tier.row, tier.campaign, checksOf(r, rules, where));
+  if (refusal) return { input: r, voucher: null, tier, refusal, applicableTo: null };
+  const verdict = await rulesVerdict(db, null, tier.campaign, rules, tier.row.id);
+  return { input: r, voucher: null, tier, refusal: verdict.refusal, applicableTo: verdict.applicableTo };
+}
+
+/**
+ * Judges one redeemable of the request: a voucher or a tier alone, or a stack as its tiers in the stack's
+ * order (its MANUAL hierarchy), each judged as a tier.
+ */
+async function judge(db: Kx, r: RedeemableIn, rules: RulesContext, where: Where): Promise<Judged[]> {
+  if (r.object === 'voucher') return [await judgeVoucher(db, r, rules, where)];
+  if (r.object === 'promotion_tier') return [await judgeTier(db, r, rules, where, null)];
+  const stack = await findLiveStack(db, rules.projectId, r.id);
+  if (!stack) return [unfound(r, notFoundRefusal('promotion_stack', r.id))];
+  const out: Judged[] = [];
+  for (const id of JSON.parse(stack.tier_ids) as string[])
+    out.push(await judgeTier(db, { object: 'promotion_tier', id }, rules, where, stack));
+  return out;
 }
 
 const PRECEDING = {
@@ -141,13 +199,13 @@ function apply(
   let totals = noTotals(initial);
   let applied = 0;
   const outcomes = judged.map((j): Outcome => {
-    const base = { input: j.input, voucher: j.voucher, applicableTo: j.applicableTo };
+    const base = { input: j.input, voucher: j.voucher, tier: j.tier, applicableTo: j.applicableTo };
     if (j.refusal) return { ...base, status: 'INAPPLICABLE', refusal: j.refusal };
     if (failed) return { ...base, status: 'SKIPPED', skip: PRECEDING };
     if (applied >= STACKING_RULES.applicable_redeemables_limit)
       return { ...base, status: 'SKIPPED', skip: LIMIT };
     applied++;
-    const d = discountOf(j.voucher!.row, j.input.gift?.credits);
+    const d = j.tier ? tierDiscountOf(j.tier.row) : discountOf(j.voucher!.row, j.input.gift?.credits);
     const result = d
       ? applyDiscount(d, state, applicableLines(state, j.applicableTo))
       : applyDiscount({ type: 'AMOUNT', amount_off: 0 }, state, []);
@@ -209,7 +267,7 @@ export async function judgeRedeemables(db: Kx, input: RedeemablesRequest, on: Ju
   };
   const judged: Judged[] = [];
   const where = { timeZone: on.timeZone, customerGiven: on.customerGiven };
-  for (const r of input.redeemables) judged.push(await judge(db, r, rules, where));
+  for (const r of input.redeemables) judged.push(...(await judge(db, r, rules, where)));
   const initial = stateOf(input.order);
   const { outcomes, final, totals } = apply(judged, initial);
   return {

@@ -57,6 +57,7 @@ export {
   publishVoucher,
   topUpCampaign,
   vouchersByIds,
+  vouchersOfHolder,
 } from './voucher-publication.service.js';
 export { consumeVoucherUse, returnVoucherUse } from './voucher-redemption.service.js';
 export {

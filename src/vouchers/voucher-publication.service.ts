@@ -115,3 +115,16 @@ export async function listHeldCampaignVouchers(
   const rows = await repo.selectVouchers(db, filter, order, limit, offset);
   return { rows, total: await repo.countVouchers(db, filter) };
 }
+
+/**
+ * The live vouchers a customer holds, newest first, at most `limit` (a customer's wallet, which
+ * qualifications judge).
+ */
+export async function vouchersOfHolder(
+  db: Kx,
+  projectId: string,
+  holderId: string,
+  limit: number,
+): Promise<VoucherRow[]> {
+  return repo.selectVouchers(db, { projectId, holderId }, '-created_at', limit, 0);
+}

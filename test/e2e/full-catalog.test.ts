@@ -261,7 +261,57 @@ const rewardsAndReferrals: Story = async (h, u) => {
   } as any);
 };
 
-const STORIES: Story[] = [customersAndCampaigns, rulesRedemptionsGiftCards, loyalty, rewardsAndReferrals];
+/** W7: promotion tiers and stacks, redeemed as a stack beside a voucher. */
+const promotionTiersAndStacks: Story = async (h, u) => {
+  const { sdk } = h;
+  const tenOff = { type: 'AMOUNT', amount_off: 1000, effect: 'APPLY_TO_ORDER' };
+  const promotion: any = await sdk.promotions.create({
+    name: u('Summer'),
+    campaign_type: 'PROMOTION',
+    promotion: { tiers: [{ name: 'Ten off', banner: '10.00 off', action: { discount: tenOff } }] },
+  } as any);
+  const [first] = promotion.promotion.tiers;
+  const second: any = await sdk.promotions.tiers.create(promotion.id, {
+    name: 'Five percent',
+    action: { discount: { type: 'PERCENT', percent_off: 5 } as any },
+  });
+  await sdk.promotions.tiers.update({ id: second.id, banner: '5% off' });
+  for (const verb of ['disable', 'enable']) {
+    const r = await send(h.t, 'POST', `/v1/promotions/tiers/${second.id}/${verb}`);
+    expect(r.status, r.raw).toBe(200);
+  }
+  const stack: any = await sdk.promotions.stack.createInCampaign(promotion.id, {
+    name: u('Both'),
+    tiers: { ids: [first.id, second.id] },
+  });
+  await sdk.promotions.stack.update(promotion.id, stack.id, { name: u('Both tiers') });
+  const code = u('STACKED');
+  await sdk.vouchers.create({
+    code,
+    type: 'DISCOUNT_VOUCHER',
+    discount: { type: 'AMOUNT', amount_off: 100 },
+  } as any);
+  await sdk.redemptions.redeemStackable({
+    redeemables: [
+      { object: 'promotion_stack', id: stack.id },
+      { object: 'voucher', id: code },
+    ],
+    order: ORDER,
+  } as any);
+  const spare: any = await sdk.promotions.tiers.create(promotion.id, {
+    name: 'Spare',
+    action: { discount: tenOff as any },
+  });
+  await sdk.promotions.tiers.delete(spare.id);
+};
+
+const STORIES: Story[] = [
+  customersAndCampaigns,
+  rulesRedemptionsGiftCards,
+  loyalty,
+  rewardsAndReferrals,
+  promotionTiersAndStacks,
+];
 
 describe.each(DIALECTS)('the full catalogue, fired by one story through the SDK ($name)', (dialect) => {
   let h: ClientHarness;

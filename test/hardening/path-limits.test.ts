@@ -105,6 +105,10 @@ describe.each(DIALECTS)('path parameter limits on $name', (dialect) => {
       memberId: 600,
       pendingPointsId: 600,
       tierId: 600,
+      promotionTierId: 600,
+      stackId: 600,
+      rewardId: 600,
+      referralTierId: 600,
     });
     for (const max of limits.values()) expect(max).toBeLessThanOrEqual(PATH_PARAM_MAX_CHARS);
     // The longest parameter, four UTF-8 bytes per character, percent-encoded, still reaches the route.

@@ -114,6 +114,8 @@ const TABLES: Record<keyof Database, true> = {
   loyalty_member_tiers: true,
   earning_rules: true,
   pending_points: true,
+  promotion_tiers: true,
+  promotion_stacks: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

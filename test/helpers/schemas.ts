@@ -78,6 +78,29 @@ export function publicationSchemaErrors(name: string, value: unknown): unknown[]
 }
 
 /**
+ * The `data` EVENTS.md §1.1 proposes for the promotion stack events: exactly `campaign` (SimpleCampaign) and
+ * `promotion_stack` (PromotionStack: SimplePromotionStack's keys with its id, campaign, dates and object).
+ */
+function promotionStackErrors(data: any): unknown[] | null {
+  const errors: unknown[] = [];
+  if (JSON.stringify(Object.keys(data)) !== JSON.stringify(['campaign', 'promotion_stack']))
+    errors.push({ keys: Object.keys(data) });
+  errors.push(...(webhookSchemaErrors('SimpleCampaign', data.campaign) ?? []));
+  const s = data.promotion_stack ?? {};
+  errors.push(...(webhookSchemaErrors('SimplePromotionStack', { ...s, category_id: undefined }) ?? []));
+  if (typeof s.id !== 'string' || !s.id.startsWith('stack_')) errors.push({ id: s.id });
+  if (s.object !== 'promotion_stack') errors.push({ object: s.object });
+  if (typeof s.campaign_id !== 'string' || s.campaign_id !== data.campaign?.id)
+    errors.push({ campaign_id: s.campaign_id });
+  if (!(s.category_id === null || typeof s.category_id === 'string'))
+    errors.push({ category_id: s.category_id });
+  if (!Array.isArray(s.categories)) errors.push({ categories: s.categories });
+  for (const k of ['created_at', 'updated_at'])
+    if (k in s && Number.isNaN(Date.parse(s[k]))) errors.push({ [k]: s[k] });
+  return errors.length === 0 ? null : errors;
+}
+
+/**
  * The documented `data` of an event: its webhooks.json schema; for the campaign events webhooks.json lacks,
  * the shape EVENTS.md §1.1 proposes (exact keys, the campaign as SimpleCampaign); for customer.confirmed,
  * the customer-activity schema of api-customers.json.
@@ -102,6 +125,22 @@ export function eventDataErrors(type: string, data: any): unknown[] | null {
   if (type === 'voucher.loyalty_card.pending_points.updated')
     return webhookSchemaErrors('EventVoucherLoyaltyCardPendingPointsUpdatedData', data);
   if (type === 'customer.confirmed') return schemaErrors('customers.json', 'EventCustomerConfirmed', data);
+  if (type === 'campaign.promotion_stack.created' || type === 'campaign.promotion_stack.updated')
+    return promotionStackErrors(data);
+  // webhooks.json's BusValRuleAssignment lists only campaign, voucher and earning_rule as related objects,
+  // though the events carry `promotion_tier` and the API (api-validation-rules.json) assigns rules to tiers:
+  // a tier's assignment is checked as the campaign's would be, with the tier in its own key.
+  if (
+    type.startsWith('business_validation_rule.assignment.') &&
+    data.assignment?.related_object_type === 'promotion_tier'
+  ) {
+    const errors = webhookSchemaErrors('SimplePromotionTier', data.promotion_tier) ?? [];
+    if (data.promotion_tier?.id !== data.assignment.related_object_id)
+      errors.push({ promotion_tier: data.promotion_tier });
+    const asCampaign = { ...data, assignment: { ...data.assignment, related_object_type: 'campaign' } };
+    errors.push(...(validateData(type, asCampaign) ?? []));
+    return errors.length === 0 ? null : errors;
+  }
   // webhooks.json files this event's only example under the wrong key (campaign.created): use its schema.
   if (type === 'campaign.vouchers.generation.completed')
     return webhookSchemaErrors('EventCampaignVouchersGenerationCompletedData', data);

@@ -2,6 +2,7 @@ import { CAMPAIGN_TRIGGERS } from './campaigns.js';
 import { CUSTOMER_TRIGGERS } from './customers.js';
 import { LOYALTY_TRIGGERS } from './loyalties.js';
 import { EARNING_RULE_TRIGGERS } from './earning-rules.js';
+import { PROMOTION_TRIGGERS } from './promotions.js';
 import { PUBLICATION_TRIGGERS } from './publications.js';
 import { REDEMPTION_TRIGGERS } from './redemptions.js';
 import { REFERRAL_TRIGGERS } from './referrals.js';
@@ -24,4 +25,5 @@ export const TRIGGERS: readonly TriggerScenario[] = [
   ...REFERRAL_TRIGGERS,
   ...LOYALTY_TRIGGERS,
   ...EARNING_RULE_TRIGGERS,
+  ...PROMOTION_TRIGGERS,
 ];

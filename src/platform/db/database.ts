@@ -29,6 +29,7 @@ import type {
   ReferralTiersTable,
 } from '../../referrals/referral.table.js';
 import type { RewardAssignmentsTable, RewardsTable } from '../../rewards/reward.table.js';
+import type { PromotionStacksTable, PromotionTiersTable } from '../../promotions/promotion.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
 import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
 import type {
@@ -84,4 +85,6 @@ export interface Database {
   loyalty_member_tiers: LoyaltyMemberTiersTable;
   earning_rules: EarningRulesTable;
   pending_points: PendingPointsTable;
+  promotion_tiers: PromotionTiersTable;
+  promotion_stacks: PromotionStacksTable;
 }
