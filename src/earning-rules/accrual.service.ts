@@ -7,7 +7,7 @@ import { newId } from '../platform/ids.js';
 import { type Caller, projectTimeZone } from '../projects/index.js';
 import { segmentIdsOfCustomer } from '../segments/index.js';
 import { evaluateRules, findEngineRule } from '../validation-rules/index.js';
-import { withinValidity } from '../validations/index.js';
+import { withinValidity } from '../platform/validity.js';
 import type { VoucherRow } from '../vouchers/index.js';
 import { applyMultiplier, type Loyalty, pointsFor } from './earning-rule.loyalty.js';
 import { presentEarningRule } from './earning-rule.presenter.js';
