@@ -127,7 +127,39 @@ const rulesRedemptionsGiftCards: Story = async (h, u) => {
   ).rejects.toMatchObject({ key: 'voucher_disabled' });
 };
 
-const STORIES: Story[] = [customersAndCampaigns, rulesRedemptionsGiftCards];
+/** W5: a loyalty program, its members' points and their expiration, its tiers. */
+const loyalty: Story = async (h, u) => {
+  const { sdk } = h;
+  const program: any = await sdk.loyalties.create({
+    name: u('Points'),
+    voucher: {
+      type: 'LOYALTY_CARD',
+      loyalty_card: { points: 0 },
+      code_config: { pattern: `${u('L')}-####` },
+    },
+  } as any);
+  const [silver]: any = await sdk.loyalties.createTiers(program.id, [
+    { name: 'Silver', points: { from: 0, to: 999 } },
+  ] as any);
+  await send(h.t, 'PUT', `/v1/loyalties/${program.id}/tiers/${silver.id}`, { body: { name: 'Silver+' } });
+  const gone = await send(h.t, 'DELETE', `/v1/loyalties/${program.id}/tiers/${silver.id}`);
+  expect(gone.status, gone.raw).toBe(204);
+  const card: any = await sdk.loyalties.createMember(program.id, {
+    customer: { source_id: u('member') },
+  } as any);
+  await sdk.loyalties.addOrRemoveCardBalance(card.code, { points: 100 } as any);
+  // Points whose last good day is over expire at the next run of the expiration job.
+  const yesterday = new Date(h.t.clock.now() - 86_400_000).toISOString().slice(0, 10);
+  await sdk.loyalties.addPoints(program.id, card.code, {
+    points: 10,
+    expiration_type: 'CUSTOM_DATE',
+    expiration_date: yesterday,
+  } as any);
+  h.t.clock.advance(120_000);
+  await h.t.vs.jobs.drain();
+};
+
+const STORIES: Story[] = [customersAndCampaigns, rulesRedemptionsGiftCards, loyalty];
 
 describe.each(DIALECTS)('the full catalogue, fired by one story through the SDK ($name)', (dialect) => {
   let h: ClientHarness;
