@@ -97,6 +97,38 @@ describe.each(DIALECTS)('thirty removals at once ($name)', (dialect) => {
   });
 });
 
+describe.each(DIALECTS)('transfers both ways at once ($name)', (dialect) => {
+  it('between two members, ten each way: all go through, no points made or lost', async () => {
+    const t = await startTestApp(dialect);
+    try {
+      const campaign = await program(t.vs);
+      const a = await member(t.vs, campaign.id, 'swap-a');
+      const b = await member(t.vs, campaign.id, 'swap-b');
+      for (const c of [a, b])
+        await ok(t.vs, 'POST', `/v1/loyalties/members/${c.code}/balance`, { points: 100 });
+      const move = (from: any, to: any, i: number) =>
+        inject(t.vs, 'POST', `/v1/loyalties/${campaign.id}/members/${to.code}/transfers`, [
+          { code: from.code, points: 5, source_id: `swap-${i}` },
+        ]);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? move(a, b, i) : move(b, a, i))),
+      );
+      expect(answers.map((x) => x.status)).toEqual(Array(20).fill(200));
+      const db = t.vs.ctx.db.kysely;
+      const rows = await db.selectFrom('vouchers').selectAll().where('id', 'in', [a.id, b.id]).execute();
+      expect(rows.map((r) => Number(r.loyalty_balance))).toEqual([100, 100]);
+      const n = await db
+        .selectFrom('loyalty_transactions')
+        .select('id')
+        .where('voucher_id', 'in', [a.id, b.id])
+        .execute();
+      expect(n).toHaveLength(2 + 40);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe.skipIf(!DIALECTS.some((d) => d.name === 'postgres'))('points expiration across processes', () => {
   const running: Started[] = [];
   let store: SharedStore | null = null;
