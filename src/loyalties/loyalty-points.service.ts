@@ -233,7 +233,8 @@ async function recordMovement(
 /**
  * Adds points to a held loyalty card inside the caller's transaction: the card's balance and total grow, a
  * bucket holds the points until they expire (under the campaign's expiration rules, or `expiration`), a
- * transaction of `type` is written and `voucher.loyalty_card.transaction.created` recorded; a
+ * transaction of `type` is written and `voucher.loyalty_card.transaction.created` recorded (a POINTS_REFUND
+ * leaves the total as it is, as POINTS_REDEMPTION does); a
  * POINTS_ADDITION (a person's change) also records `voucher.loyalty_card.points_added` (an accrual's own
  * event, `customer.rewarded.loyalty_points`, is the caller's). The member's tier follows the new balance
  * (`tier` tells a change). A card that is not a live LOYALTY_CARD, has no holder, or would pass 2^53 − 1
@@ -246,7 +247,8 @@ export async function addLoyaltyPoints(tx: Tx, input: AddPointsIn): Promise<Poin
   const lastDay = lastDayOf(tx.now, programRules(campaign), input.expiration);
   const change: LoyaltyPointsChange = {
     balance: input.points,
-    total: input.points,
+    // A refund gives back what a redemption took from the balance only; the total never lost it.
+    total: input.type === 'POINTS_REFUND' ? 0 : input.points,
     subtracted: 0,
     expired: 0,
   };

@@ -179,10 +179,21 @@ for (const dialect of DIALECTS) {
         { points: 0, total_points: 250, status: 'ACTIVE', expires_at: custom },
       ]);
 
+      // A refund of redeemed points gives the balance back; the total never lost them.
+      const refunded = await transact(t.vs.ctx, (tx) =>
+        addLoyaltyPoints(tx, { cause: caller, card: card.id, points: 100, type: 'POINTS_REFUND' }),
+      );
+      expect(refunded.balance).toMatchObject({ points: 100, balance: 250, total: 550 });
+
       const types = (await delivered(h, 'voucher.loyalty_card.transaction.created', card.id)).map(
         (d) => d.data.transaction.type,
       );
-      expect(types.sort()).toEqual(['POINTS_ACCRUAL', 'POINTS_ADDITION', 'POINTS_REDEMPTION']);
+      expect(types.sort()).toEqual([
+        'POINTS_ACCRUAL',
+        'POINTS_ADDITION',
+        'POINTS_REDEMPTION',
+        'POINTS_REFUND',
+      ]);
       const addedEvents = await delivered(h, 'voucher.loyalty_card.points_added', card.id);
       expect(addedEvents.map((d) => d.data.transaction.details.balance.points)).toEqual([250]);
     });
