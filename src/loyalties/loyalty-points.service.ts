@@ -2,6 +2,7 @@ import { type CampaignRow, findAnyCampaign, presentSimpleCampaign } from '../cam
 import { customersByIds, presentSimpleCustomer } from '../customers/index.js';
 import type { Kx } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
+import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import {
   changeLoyaltyPoints,
@@ -96,6 +97,8 @@ export interface PointsMovementIn {
 
 export interface AddPointsIn extends PointsMovementIn {
   type: AddPointsType;
+  /** The points were pending on the card (an activation): its pending points fall by as many, in the same statement. */
+  fromPending?: boolean;
   /** How the added points expire; by default under the campaign's `voucher.loyalty_card.expiration_rules`. */
   expiration?: PointsExpiration;
 }
@@ -251,9 +254,13 @@ export async function addLoyaltyPoints(tx: Tx, input: AddPointsIn): Promise<Poin
     total: input.type === 'POINTS_REFUND' ? 0 : input.points,
     subtracted: 0,
     expired: 0,
+    pending: input.fromPending ? -input.points : 0,
   };
   const row = await changeLoyaltyPoints(tx, card.id, change);
-  if (!row) throw pointsTooLarge(card.code);
+  if (!row)
+    throw input.fromPending
+      ? invalidPayload(`Loyalty card ${card.code} has fewer than ${input.points} pending points`)
+      : pointsTooLarge(card.code);
   await repo.insertBucket(tx.db, {
     id: newId('pointsBucket'),
     project_id: row.project_id,

@@ -9,6 +9,7 @@ import {
 } from '../../src/loyalties/loyalty-member.service.js';
 import { addLoyaltyPoints, spendLoyaltyPoints } from '../../src/loyalties/loyalty-points.service.js';
 import { transact } from '../../src/platform/db/transaction.js';
+import { changeLoyaltyPoints } from '../../src/vouchers/index.js';
 import { isAppError } from '../../src/platform/errors.js';
 import type { Caller } from '../../src/projects/index.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
@@ -219,6 +220,41 @@ for (const dialect of DIALECTS) {
         t.vs.ctx.db.kysely,
       );
       expect(Number(n.rows[0]!.n)).toBe(1);
+    });
+
+    it('activates pending points: the balance rises and the pending points fall in one statement', async () => {
+      const { card } = await member('door-pat');
+      const noChange = { balance: 0, total: 0, subtracted: 0, expired: 0 };
+      await transact(t.vs.ctx, (tx) => changeLoyaltyPoints(tx, card.id, { ...noChange, pending: 70 }));
+      const activated = await transact(t.vs.ctx, (tx) =>
+        addLoyaltyPoints(tx, {
+          cause: caller,
+          card: card.id,
+          points: 50,
+          type: 'PENDING_POINTS_ACTIVATION',
+          fromPending: true,
+          details: { pending_points: { id: 'lopp_x' } },
+        }),
+      );
+      expect(activated.card).toMatchObject({ loyalty_balance: 50, loyalty_pending_points: 20 });
+      expect(activated.transaction).toMatchObject({
+        type: 'PENDING_POINTS_ACTIVATION',
+        details: { balance: { operation_type: 'AUTOMATIC' }, pending_points: { id: 'lopp_x' } },
+      });
+      await expect(
+        transact(t.vs.ctx, (tx) =>
+          addLoyaltyPoints(tx, {
+            cause: caller,
+            card: card.id,
+            points: 21,
+            type: 'PENDING_POINTS_ACTIVATION',
+            fromPending: true,
+          }),
+        ),
+      ).rejects.toMatchObject({
+        status: 400,
+        details: expect.stringContaining('fewer than 21 pending points'),
+      });
     });
 
     it('refuses a card without a holder, and a card that is not a loyalty card', async () => {
