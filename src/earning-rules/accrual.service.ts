@@ -7,10 +7,10 @@ import { newId } from '../platform/ids.js';
 import { type Caller, projectTimeZone } from '../projects/index.js';
 import { segmentIdsOfCustomer } from '../segments/index.js';
 import { evaluateRules, findEngineRule } from '../validation-rules/index.js';
-import { withinValidity } from '../validations/index.js';
+import { withinValidity } from '../platform/validity.js';
 import type { VoucherRow } from '../vouchers/index.js';
 import { applyMultiplier, type Loyalty, pointsFor } from './earning-rule.loyalty.js';
-import { presentEarningRule } from './earning-rule.presenter.js';
+import { presentEarningRule, presentSimpleEarningRule } from './earning-rule.presenter.js';
 import * as repo from './earning-rule.repository.js';
 import type { EarningRuleRow } from './earning-rule.table.js';
 import { addPendingPoints } from './pending-points.service.js';
@@ -207,7 +207,7 @@ async function accrueOne(tx: Tx, caller: Caller, a: OneAccrual): Promise<void> {
     eventData: {
       order: t.order ? presentSimpleOrder(t.order) : null,
       event: a.event,
-      earning_rule: earningRule,
+      earning_rule: presentSimpleEarningRule(a.rule),
       loyalty_tier: tier?.json ?? null,
     },
   });

@@ -52,3 +52,27 @@ export function presentEarningRule(row: EarningRuleRow): EarningRuleJson {
   out.metadata = JSON.parse(row.metadata);
   return out;
 }
+
+/**
+ * `SimpleEarningRule`: the rule as transactions' events carry it (`voucher.loyalty_card.transaction.created`),
+ * its tier by id.
+ */
+export function presentSimpleEarningRule(row: EarningRuleRow): EarningRuleJson {
+  const full = presentEarningRule(row);
+  const out: EarningRuleJson = {
+    id: row.id,
+    campaign_id: row.campaign_id,
+    validation_rule_id: row.validation_rule_id,
+    automation_id: row.automation_id,
+    active: row.active === 1,
+    source: full.source,
+    loyalty: full.loyalty,
+    event: full.event,
+  };
+  if (full.segment !== undefined) out.segment = full.segment;
+  const tier = parsed(row.loyalty_tier) as { id: string } | undefined;
+  if (tier) out.loyalty_tier = tier.id;
+  if (full.custom_event !== undefined) out.custom_event = full.custom_event;
+  out.metadata = full.metadata;
+  return out;
+}

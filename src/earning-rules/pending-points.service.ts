@@ -7,7 +7,7 @@ import type { Kx } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
-import { changePendingPoints, presentSimpleVoucher, type VoucherRow } from '../vouchers/index.js';
+import { changeLoyaltyPoints, presentSimpleVoucher, type VoucherRow } from '../vouchers/index.js';
 import { type EventDeclaration, recordEventFor } from '../webhooks/index.js';
 import { cardBalance } from './accrual.events.js';
 import {
@@ -39,6 +39,25 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
 export type PendingCause = Parameters<typeof recordEventFor>[1];
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Moves the card's pending points (`loyalty_card.pending_points`) by `delta` in the one conditional statement
+ * of the card's points, never below zero; the card after. A card no longer live refuses the change.
+ */
+async function movePending(tx: Tx, card: { id: string; code?: string }, delta: number): Promise<VoucherRow> {
+  const row = await changeLoyaltyPoints(tx, card.id, {
+    balance: 0,
+    total: 0,
+    subtracted: 0,
+    expired: 0,
+    pending: delta,
+  });
+  if (!row)
+    throw invalidPayload(
+      `Loyalty card ${card.code ?? card.id} is not a live loyalty card with these pending points`,
+    );
+  return row;
+}
 
 export interface PendingAccrual {
   rule: EarningRuleRow;
@@ -87,7 +106,7 @@ export async function addPendingPoints(
     updated_at: null,
   };
   await repo.insertPendingPoints(tx.db, row);
-  const card = (await changePendingPoints(tx, a.card.id, a.points)) ?? a.card;
+  const card = await movePending(tx, a.card, a.points);
   await recordPending(tx, cause, PendingPointsAdded, row, card, a.points);
   return row;
 }
@@ -153,7 +172,6 @@ export async function activateEntry(
 ): Promise<{ card: VoucherRow; activated: PendingPointsRow; transaction: Json } | null> {
   const activated = await repo.closePendingPoints(tx.db, entry.id, 'ACTIVATED', tx.now);
   if (!activated) return null;
-  await changePendingPoints(tx, entry.voucher_id, -activated.points);
   const details = JSON.parse(activated.details) as Json;
   const moved =
     activated.points > 0
@@ -162,6 +180,8 @@ export async function activateEntry(
           card: entry.voucher_id,
           points: activated.points,
           type: 'PENDING_POINTS_ACTIVATION',
+          // The entry's points leave the card's pending points in the same statement that adds them.
+          fromPending: true,
           details: { ...transactionDetails(details), pending_points: presentPendingPoints(activated) },
         })
       : null;
@@ -202,7 +222,7 @@ export async function changePendingPointsBalance(
     if (row.status !== 'PENDING') throw pendingPointsNotPending(id, row.status);
     const next = await repo.changePendingEntryPoints(tx.db, id, points, tx.now);
     if (!next) throw pendingPointsBelowZero(id, row.points);
-    const card = (await changePendingPoints(tx, row.voucher_id, points))!;
+    const card = await movePending(tx, { id: row.voucher_id }, points);
     await recordPending(tx, cause, PendingPointsUpdated, next, card, points, true);
     return pendingBalance(card.id, points, card.loyalty_pending_points ?? 0, true);
   });
@@ -215,7 +235,7 @@ export async function cancelPendingPoints(ctx: Ctx, cause: PendingCause, memberI
     if (row.status !== 'PENDING') throw pendingPointsNotPending(id, row.status);
     const canceled = await repo.closePendingPoints(tx.db, id, 'CANCELED', tx.now);
     if (!canceled) throw pendingPointsNotPending(id, 'no longer pending');
-    const card = (await changePendingPoints(tx, row.voucher_id, -canceled.points))!;
+    const card = await movePending(tx, { id: row.voucher_id }, -canceled.points);
     await recordPending(tx, cause, PendingPointsCanceled, canceled, card, -canceled.points, true);
   });
 }

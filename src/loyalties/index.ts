@@ -1,14 +1,23 @@
 /**
  * Loyalties: loyalty programs (LOYALTY_PROGRAM campaigns under `/v1/loyalties`), their members (a member is
  * a loyalty card, a LOYALTY_CARD voucher of the program with a holder), points in buckets (`lopb_…`) with
- * their transactions (`vtx_…`) and expiration, and tiers (`ltr_…`).
+ * their transactions (`vtx_…`) and expiration (a periodic job), and tiers (`ltr_…`).
  *
- * What other contexts use (earning rules, pending points, rewards), all inside the caller's transaction:
+ * What earning rules, pending points and rewards use, each inside the caller's transaction:
  * - `addLoyaltyPoints(tx, {cause, card, points, type, expiration?, reason?, sourceId?, source?, details?,
- *   eventData?})` and `spendLoyaltyPoints(tx, {…, type})` in `loyalty-points.service.ts`;
- *   a short balance is the AppError keyed `POINTS_EXCEEDED` (`loyalty.errors.ts`);
- * - `findLoyaltyCard`, `heldLoyaltyCards`, `memberTier`, `publishLoyaltyCard` in `loyalty-member.service.ts`.
- * A door lists only what another context imports: add a name to it with the first import.
+ *   eventData?, relatedTransactionId?, fromPending?})` and `spendLoyaltyPoints(tx, {…, type})`
+ *   (`loyalty-points.service.ts`): a card's points move by one conditional statement; `details` are the
+ *   transaction's, `eventData` the full objects of `transaction.created`; the answer has the card after,
+ *   the transaction, the balance and the tier before and after. A short balance is the AppError keyed
+ *   `POINTS_EXCEEDED` (`loyalty.errors.ts`), thrown before any SQL fails, so a caller may catch it and go on.
+ *   Pending points alone change through `changeLoyaltyPoints(tx, id, {balance: 0, total: 0, subtracted: 0,
+ *   expired: 0, pending: ±n})` of the vouchers door; an activation is `addLoyaltyPoints` with `fromPending`.
+ * - `findLoyaltyCard`, `heldLoyaltyCards`, `memberTier`, `publishLoyaltyCard` (`loyalty-member.service.ts`).
+ * - The schemas and samples of the loyalty objects events carry: `LoyaltyTierOut`, `LoyaltyBalanceOut`,
+ *   `LoyaltyTransactionOut`, `sampleCardRow`, `sampleTierRow` (`loyalty.events.ts`).
+ * Work that moves the points of several cards in one transaction locks them first in id order
+ * (`lockLoyaltyCard` of the vouchers door), as transfers do. A door lists only what another context imports:
+ * add a name here with its first import.
  */
 export { loyaltyRoutes } from './loyalty.routes.js';
 export { addLoyaltyPoints, spendLoyaltyPoints } from './loyalty-points.service.js';

@@ -2,6 +2,7 @@ import { type CampaignRow, findAnyCampaign, presentSimpleCampaign } from '../cam
 import { customersByIds, presentSimpleCustomer } from '../customers/index.js';
 import type { Kx } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
+import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import {
   changeLoyaltyPoints,
@@ -96,6 +97,8 @@ export interface PointsMovementIn {
 
 export interface AddPointsIn extends PointsMovementIn {
   type: AddPointsType;
+  /** The points were pending on the card (an activation): its pending points fall by as many, in the same statement. */
+  fromPending?: boolean;
   /** How the added points expire; by default under the campaign's `voucher.loyalty_card.expiration_rules`. */
   expiration?: PointsExpiration;
 }
@@ -233,7 +236,8 @@ async function recordMovement(
 /**
  * Adds points to a held loyalty card inside the caller's transaction: the card's balance and total grow, a
  * bucket holds the points until they expire (under the campaign's expiration rules, or `expiration`), a
- * transaction of `type` is written and `voucher.loyalty_card.transaction.created` recorded; a
+ * transaction of `type` is written and `voucher.loyalty_card.transaction.created` recorded (a POINTS_REFUND
+ * leaves the total as it is, as POINTS_REDEMPTION does); a
  * POINTS_ADDITION (a person's change) also records `voucher.loyalty_card.points_added` (an accrual's own
  * event, `customer.rewarded.loyalty_points`, is the caller's). The member's tier follows the new balance
  * (`tier` tells a change). A card that is not a live LOYALTY_CARD, has no holder, or would pass 2^53 − 1
@@ -246,12 +250,17 @@ export async function addLoyaltyPoints(tx: Tx, input: AddPointsIn): Promise<Poin
   const lastDay = lastDayOf(tx.now, programRules(campaign), input.expiration);
   const change: LoyaltyPointsChange = {
     balance: input.points,
-    total: input.points,
+    // A refund gives back what a redemption took from the balance only; the total never lost it.
+    total: input.type === 'POINTS_REFUND' ? 0 : input.points,
     subtracted: 0,
     expired: 0,
+    pending: input.fromPending ? -input.points : 0,
   };
   const row = await changeLoyaltyPoints(tx, card.id, change);
-  if (!row) throw pointsTooLarge(card.code);
+  if (!row)
+    throw input.fromPending
+      ? invalidPayload(`Loyalty card ${card.code} has fewer than ${input.points} pending points`)
+      : pointsTooLarge(card.code);
   await repo.insertBucket(tx.db, {
     id: newId('pointsBucket'),
     project_id: row.project_id,

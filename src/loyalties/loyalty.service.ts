@@ -16,6 +16,7 @@ import { invalidPayload } from '../platform/errors.js';
 import type { Caller } from '../projects/index.js';
 import {
   listHeldCampaignVouchers,
+  lockLoyaltyCard,
   presentSimpleVoucher,
   type VoucherRow,
   voucherJson,
@@ -171,7 +172,7 @@ export async function transferPoints(
 ): Promise<Json> {
   return transact(ctx, async (tx) => {
     const { card: target, campaign } = await findLoyaltyCard(tx.db, caller.projectId, memberId, campaignRef);
-    let last: VoucherRow = target;
+    const sources: VoucherRow[] = [];
     for (const [i, t] of transfers.entries()) {
       const { card: source } = await findLoyaltyCard(tx.db, caller.projectId, t.code, campaignRef).catch(
         () => {
@@ -180,6 +181,15 @@ export async function transferPoints(
       );
       if (source.id === target.id)
         throw invalidPayload(`[${i}].code: a card cannot transfer points to itself`);
+      sources.push(source);
+    }
+    // Every card's row is locked in one order (by id), so that transfers between the same cards in opposite
+    // directions queue rather than deadlock.
+    for (const id of [...new Set([target.id, ...sources.map((c) => c.id)])].sort())
+      await lockLoyaltyCard(tx, id);
+    let last: VoucherRow = target;
+    for (const [i, t] of transfers.entries()) {
+      const source = sources[i]!;
       const common = {
         cause: caller,
         source: 'API',

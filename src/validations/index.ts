@@ -18,6 +18,5 @@ export {
 } from './validation.service.js';
 export type { CountScope, RedemptionCounts } from './validation.rules.js';
 export { presentOrder } from './validation.order.js';
-export { withinValidity } from './validity.js';
 export { presentRedeemableOutcome, presentRedeemables } from './validation.presenter.js';
 export { StackableValidationIn, VoucherValidationIn } from './validation.schemas.js';

@@ -2,7 +2,7 @@ import type { CampaignRow } from '../campaigns/index.js';
 import type { PromotionTierRow } from '../promotions/index.js';
 import type { VoucherRow } from '../vouchers/index.js';
 import { iso } from '../platform/clock.js';
-import { withinValidity } from './validity.js';
+import { withinValidity } from '../platform/validity.js';
 
 /**
  * The checks a redemption makes of a voucher, as data: each failing check is a refusal with Voucherify's

@@ -7,7 +7,7 @@ import type { VoucherRow } from '../vouchers/index.js';
 import type { Refusal } from './validation.checks.js';
 import type { ApplicableTo, ItemTarget } from './validation.order.js';
 import type { OrderIn } from './validation.schemas.js';
-import { localTime } from './validity.js';
+import { localTime } from '../platform/validity.js';
 
 /** What a `redemption.count.*` rule counts: the redemptions of the object the rule is assigned to. */
 export interface CountScope {

@@ -65,7 +65,6 @@ export {
   type LoyaltyPointsChange,
   lockLoyaltyCard,
 } from './voucher-loyalty.service.js';
-export { changePendingPoints } from './voucher-pending-points.service.js';
 export { presentListedVoucher, presentSimpleVoucher, presentVoucher } from './voucher.presenter.js';
 export type { VoucherRow } from './voucher.table.js';
 export { generateVouchersJob } from './voucher-generation.job.js';

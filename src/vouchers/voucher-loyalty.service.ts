@@ -8,17 +8,21 @@ import type { VoucherRow } from './voucher.table.js';
  * the lock it takes on the card before it reads the card's buckets.
  */
 
-/** How one movement changes a loyalty card's points: balance, total (`points`), subtracted and expired. */
+/**
+ * How one movement changes a loyalty card's points: balance, total (`points`), subtracted and expired, and
+ * its pending points (0 when not given).
+ */
 export interface LoyaltyPointsChange {
   balance: number;
   total: number;
   subtracted: number;
   expired: number;
+  pending?: number;
 }
 
 /**
  * Applies the change to the live loyalty card in one conditional statement, only while its balance stays at
- * or above zero and its total within exact integers. On PostgreSQL a concurrent change of the same card waits
+ * or above zero (its pending points too) and its total within exact integers. On PostgreSQL a concurrent change of the same card waits
  * for this one and then re-checks the condition on the row it left, so points are never spent twice. The
  * updated row, or undefined when the condition does not hold (not a live loyalty card, or short of points).
  */
@@ -29,6 +33,8 @@ export async function changeLoyaltyPoints(
 ): Promise<VoucherRow | undefined> {
   const balance = sql<number>`coalesce(loyalty_balance, 0)`;
   const total = sql<number>`coalesce(loyalty_points, 0)`;
+  const pending = sql<number>`coalesce(loyalty_pending_points, 0)`;
+  const pendingChange = change.pending ?? 0;
   return tx.db
     .updateTable('vouchers')
     .set({
@@ -36,12 +42,14 @@ export async function changeLoyaltyPoints(
       loyalty_points: sql`${total} + ${change.total}`,
       loyalty_subtracted_points: sql`coalesce(loyalty_subtracted_points, 0) + ${change.subtracted}`,
       loyalty_expired_points: sql`coalesce(loyalty_expired_points, 0) + ${change.expired}`,
+      loyalty_pending_points: sql`${pending} + ${pendingChange}`,
       updated_at: tx.now,
     })
     .where('id', '=', voucherId)
     .where('type', '=', 'LOYALTY_CARD')
     .where('deleted_at', 'is', null)
     .where(sql<boolean>`${balance} + ${change.balance} >= 0`)
+    .where(sql<boolean>`${pending} + ${pendingChange} >= 0`)
     .where(sql<boolean>`${total} + ${change.total} <= ${Number.MAX_SAFE_INTEGER}`)
     .where(sql<boolean>`${balance} + ${change.balance} <= ${Number.MAX_SAFE_INTEGER}`)
     .returningAll()

@@ -220,6 +220,43 @@ for (const dialect of DIALECTS) {
       expect(await balance(card.code)).toBe(1 + 1 + 10 + 100);
     });
 
+    it('an accrual that moves the member to another tier applies the rules of customer.loyalty.tier.*', async () => {
+      const { campaign, rules } = await program([
+        { event: 'order.paid', loyalty: { type: 'FIXED', points: 100 } },
+      ]);
+      const [bronze, silver]: any[] = await h.sdk.loyalties.createTiers(campaign.id, [
+        { name: 'Bronze', points: { from: 0, to: 99 } },
+        { name: 'Silver', points: { from: 100, to: 10_000 } },
+      ] as any);
+      const tierRule = (event: string, tier: any, points: number) => ({
+        event,
+        loyalty_tier: { id: tier.id },
+        loyalty: { type: 'FIXED', points },
+      });
+      const tierRules: any[] = await h.sdk.loyalties.createEarningRule(campaign.id, [
+        tierRule('customer.loyalty.tier.left', bronze, 1),
+        tierRule('customer.loyalty.tier.joined', silver, 10),
+        tierRule('customer.loyalty.tier.upgraded', silver, 20),
+        // Another tier's rule, and a downgrade: neither applies.
+        tierRule('customer.loyalty.tier.joined', bronze, 1000),
+        tierRule('customer.loyalty.tier.downgraded', silver, 1000),
+      ] as any);
+      const customer = newCustomer();
+      const card: any = await h.sdk.loyalties.createMember(campaign.id, { customer });
+      await h.sdk.orders.create({ status: 'PAID', customer, amount: 1000 } as any);
+      const requestId = lastRequestId(h.sdk);
+      expect(await balance(card.code)).toBe(100 + 1 + 10 + 20);
+      const rewarded = (await deliveredFor(h, requestId)).filter(
+        (e) => e.type === 'customer.rewarded.loyalty_points',
+      );
+      expect(rewarded.map((e) => e.data.earning_rule.id).sort()).toEqual(
+        [rules[0].id, tierRules[0].id, tierRules[1].id, tierRules[2].id].sort(),
+      );
+      const joined = rewarded.find((e) => e.data.earning_rule.id === tierRules[1].id);
+      expect(joined.data.event.type).toBe('customer.loyalty.tier.joined');
+      expect(joined.data.loyalty_tier).toMatchObject({ id: silver.id });
+    });
+
     it('a customer without a card of a program without auto_join earns nothing there, and the order is stored', async () => {
       await program([{ event: 'order.paid', loyalty: { type: 'FIXED', points: 3 } }]);
       const customer = newCustomer();

@@ -9,6 +9,7 @@ import {
 } from '../../src/loyalties/loyalty-member.service.js';
 import { addLoyaltyPoints, spendLoyaltyPoints } from '../../src/loyalties/loyalty-points.service.js';
 import { transact } from '../../src/platform/db/transaction.js';
+import { changeLoyaltyPoints } from '../../src/vouchers/index.js';
 import { isAppError } from '../../src/platform/errors.js';
 import type { Caller } from '../../src/projects/index.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
@@ -179,10 +180,21 @@ for (const dialect of DIALECTS) {
         { points: 0, total_points: 250, status: 'ACTIVE', expires_at: custom },
       ]);
 
+      // A refund of redeemed points gives the balance back; the total never lost them.
+      const refunded = await transact(t.vs.ctx, (tx) =>
+        addLoyaltyPoints(tx, { cause: caller, card: card.id, points: 100, type: 'POINTS_REFUND' }),
+      );
+      expect(refunded.balance).toMatchObject({ points: 100, balance: 250, total: 550 });
+
       const types = (await delivered(h, 'voucher.loyalty_card.transaction.created', card.id)).map(
         (d) => d.data.transaction.type,
       );
-      expect(types.sort()).toEqual(['POINTS_ACCRUAL', 'POINTS_ADDITION', 'POINTS_REDEMPTION']);
+      expect(types.sort()).toEqual([
+        'POINTS_ACCRUAL',
+        'POINTS_ADDITION',
+        'POINTS_REDEMPTION',
+        'POINTS_REFUND',
+      ]);
       const addedEvents = await delivered(h, 'voucher.loyalty_card.points_added', card.id);
       expect(addedEvents.map((d) => d.data.transaction.details.balance.points)).toEqual([250]);
     });
@@ -208,6 +220,41 @@ for (const dialect of DIALECTS) {
         t.vs.ctx.db.kysely,
       );
       expect(Number(n.rows[0]!.n)).toBe(1);
+    });
+
+    it('activates pending points: the balance rises and the pending points fall in one statement', async () => {
+      const { card } = await member('door-pat');
+      const noChange = { balance: 0, total: 0, subtracted: 0, expired: 0 };
+      await transact(t.vs.ctx, (tx) => changeLoyaltyPoints(tx, card.id, { ...noChange, pending: 70 }));
+      const activated = await transact(t.vs.ctx, (tx) =>
+        addLoyaltyPoints(tx, {
+          cause: caller,
+          card: card.id,
+          points: 50,
+          type: 'PENDING_POINTS_ACTIVATION',
+          fromPending: true,
+          details: { pending_points: { id: 'lopp_x' } },
+        }),
+      );
+      expect(activated.card).toMatchObject({ loyalty_balance: 50, loyalty_pending_points: 20 });
+      expect(activated.transaction).toMatchObject({
+        type: 'PENDING_POINTS_ACTIVATION',
+        details: { balance: { operation_type: 'AUTOMATIC' }, pending_points: { id: 'lopp_x' } },
+      });
+      await expect(
+        transact(t.vs.ctx, (tx) =>
+          addLoyaltyPoints(tx, {
+            cause: caller,
+            card: card.id,
+            points: 21,
+            type: 'PENDING_POINTS_ACTIVATION',
+            fromPending: true,
+          }),
+        ),
+      ).rejects.toMatchObject({
+        status: 400,
+        details: expect.stringContaining('fewer than 21 pending points'),
+      });
     });
 
     it('refuses a card without a holder, and a card that is not a loyalty card', async () => {

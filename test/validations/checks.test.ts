@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CampaignRow } from '../../src/campaigns/index.js';
 import type { VoucherRow } from '../../src/vouchers/index.js';
 import { type CheckContext, voucherRefusal } from '../../src/validations/validation.checks.js';
-import { localTime, parseDuration, withinValidity } from '../../src/validations/validity.js';
+import { localTime, parseDuration, withinValidity } from '../../src/platform/validity.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00.000Z'); // a Monday
 
