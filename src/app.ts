@@ -48,6 +48,8 @@ export interface Vouchsafe {
   readonly jobs: JobRunner;
   /** Starts background work: the dispatcher loop, LISTEN, the job runner. Route tests may leave it off. */
   startBackground(): Promise<void>;
+  /** Gets the delivery thread ready without starting background work (startBackground does it anyway). */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -155,6 +157,9 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     dispatcher,
     bootstrap,
     jobs,
+    async warmUp() {
+      if (dispatcher) await deliveryHttp.warmUp?.();
+    },
     async startBackground() {
       if (!dispatcher) return;
       const unlisten = await db.listen(OUTBOX_CHANNEL, () => ctx.outboxBell.ring());

@@ -6,10 +6,13 @@ import { createVouchsafe } from '../../src/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { configWith } from '../../src/platform/config.js';
 import { openDatabase } from '../../src/platform/db/connect.js';
+import { Dispatcher } from '../../src/webhooks/engine/dispatcher.js';
+import type { AttemptResult, WebhookHttpClient } from '../../src/webhooks/engine/http-client.js';
 import { KEYS, startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS, freshPgSchema } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
+import { waitUntil } from '../helpers/poll.js';
 import { inProject, projectGet } from '../helpers/request.js';
 import { Receiver } from '../helpers/receiver.js';
 
@@ -109,6 +112,41 @@ describe.each(DIALECTS)('flow control on $name', (dialect) => {
     slow.release();
     await slow.waitFor(60, 20_000);
     expect(new Set(slow.bodies().map((b) => b.id)).size).toBe(60);
+  });
+
+  it('a stopped dispatcher sends none of the deliveries still queued for a slow origin', async () => {
+    t = await startTestApp(dialect, { dispatchMaxPerOrigin: 2, dispatchBatchSize: 8 });
+    const r = await receiver();
+    await createWebhook(t, { target_url: r.url, events: ['customer.created'] });
+    for (let i = 0; i < 6; i++) await fireEvent(t, 'customer.created');
+    // An HTTP client whose answers wait until the test gives them: two requests open, four queued behind.
+    const posted: ((a: AttemptResult) => void)[] = [];
+    const http: WebhookHttpClient = {
+      post: (_url, _body, _headers, startedAt) =>
+        new Promise((resolve) =>
+          posted.push(() =>
+            resolve({
+              startedAt,
+              durationMs: 1,
+              statusCode: 200,
+              error: null,
+              errorMessage: null,
+              responseHeaders: {},
+              responseBody: 'ok',
+            }),
+          ),
+        ),
+      close: async () => {},
+    };
+    const dispatcher = new Dispatcher({ ctx: t.vs.ctx, http, workerId: 'stopping-worker' });
+    dispatcher.start();
+    await waitUntil(() => posted.length === 2, 10_000, 'two requests open');
+    await dispatcher.stop(0);
+    for (const answer of posted.slice()) answer({} as AttemptResult);
+    await new Promise((r) => setImmediate(r));
+    // The answers freed the origin's slots after the stop: the queued four stay unsent, for their leases.
+    expect(posted).toHaveLength(2);
+    await dispatcher.stop(0);
   });
 
   it('a receiver that times out gets fewer deliveries at once until it answers again', async () => {

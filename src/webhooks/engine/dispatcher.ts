@@ -253,7 +253,8 @@ export class Dispatcher {
       const o = this.origins.get(job.origin)!;
       o.active--;
       const limit = this.originLimit(job.origin);
-      while (o.active < limit && o.queue.length > 0) {
+      // Once stopping, queued jobs stay unsent: their leases return them to the queue.
+      while (!this.stopping && o.active < limit && o.queue.length > 0) {
         o.active++;
         void this.run(o.queue.shift()!);
       }
