@@ -48,8 +48,15 @@ export const samplePendingPointsRow = (): PendingPointsRow => ({
   status: 'PENDING',
   activates_at: Math.floor(SAMPLE_TIME / DAY) * DAY + 7 * DAY,
   details: JSON.stringify({
-    // As an accrual writes it: the event that caused it, with its source.
-    event: { id: 'evcus_sample00000000', type: 'customer.order.paid', event_source: { channel: 'API' } },
+    event: {
+      id: 'evt_sample00000000000000000',
+      type: 'customer.order.paid',
+      category: 'ACTION',
+      entity_id: SAMPLE_CUSTOMER_ROW.id,
+      created_at: new Date(SAMPLE_TIME).toISOString(),
+      group_id: 'v-0000000000000000aa',
+      event_source: { channel: 'API' },
+    },
     earning_rule: { id: sampleEarningRuleRow().id, source: { banner: 'One point for every 10.00' } },
     order: { id: sampleOrderRow().id, source_id: sampleOrderRow().source_id },
   }),
