@@ -1,10 +1,12 @@
 import { CAMPAIGN_EVENTS } from './campaigns/index.js';
 import { CUSTOMER_EVENTS } from './customers/index.js';
+import { LOYALTY_EVENTS } from './loyalties/index.js';
 import { EARNING_EVENTS } from './earning-rules/index.js';
 import { PROMOTION_EVENTS } from './promotions/index.js';
-import { LOYALTY_EVENTS } from './loyalties/index.js';
 import { PUBLICATION_EVENTS } from './publications/index.js';
 import { REDEMPTION_EVENTS } from './redemptions/index.js';
+import { REFERRAL_EVENTS } from './referrals/index.js';
+import { REWARD_EVENTS } from './rewards/index.js';
 import { VALIDATION_RULE_EVENTS } from './validation-rules/index.js';
 import { VOUCHER_EVENTS } from './vouchers/index.js';
 import { FiredEvents } from './webhooks/index.js';
@@ -21,7 +23,9 @@ export const FIRED_EVENTS = new FiredEvents([
   ...PUBLICATION_EVENTS,
   ...REDEMPTION_EVENTS,
   ...VALIDATION_RULE_EVENTS,
-  ...PROMOTION_EVENTS,
+  ...REWARD_EVENTS,
+  ...REFERRAL_EVENTS,
   ...LOYALTY_EVENTS,
   ...EARNING_EVENTS,
+  ...PROMOTION_EVENTS,
 ]);

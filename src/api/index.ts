@@ -18,6 +18,8 @@ import { segmentRoutes } from '../segments/index.js';
 import { validationRuleRoutes } from '../validation-rules/index.js';
 import { clientPublicationRoutes, publicationRoutes } from '../publications/index.js';
 import { clientRedemptionRoutes, readRedemptionCounts, redemptionRoutes } from '../redemptions/index.js';
+import { referralRoutes } from '../referrals/index.js';
+import { rewardRoutes } from '../rewards/index.js';
 import { clientValidationRoutes, validationRoutes } from '../validations/index.js';
 import { giftCardRoutes, voucherRoutes } from '../vouchers/index.js';
 import {
@@ -51,12 +53,14 @@ export function v1Plugin(ctx: AppContext) {
     await app.register(orderRoutes(ctx));
     await app.register(giftCardRoutes(ctx));
     await app.register(redemptionRoutes(ctx));
-    await app.register(promotionRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
-    await app.register(qualificationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
+    await app.register(rewardRoutes(ctx));
+    await app.register(referralRoutes(ctx));
     await app.register(loyaltyRoutes(ctx));
     await app.register(earningRuleRoutes(ctx));
     await app.register(pendingPointsRoutes(ctx));
     await app.register(customEventRoutes(ctx));
+    await app.register(promotionRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
+    await app.register(qualificationRoutes(ctx, readRedemptionCounts(ctx.db.kysely)));
   };
 }
 

@@ -5,6 +5,7 @@ import { transact } from '../platform/db/transaction.js';
 import { METADATA_MAX_BYTES } from '../platform/schemas.js';
 import type { Caller } from '../projects/index.js';
 import { invalidPayload } from '../platform/errors.js';
+import { convertByEvent } from '../referrals/index.js';
 import { accrueForEvent } from './accrual.service.js';
 import type { CustomEventIn } from './custom-event.schemas.js';
 
@@ -39,6 +40,15 @@ export async function trackCustomEvent(ctx: Ctx, caller: Caller, input: CustomEv
         eventMetadata: metadata,
         loyaltyCode: input.loyalty?.code ?? null,
       });
+      // A referral program converting by this event counts the customer as its code's referee.
+      if (input.referral?.code)
+        await convertByEvent(tx, caller, {
+          code: input.referral.code,
+          event: input.event,
+          customer: row,
+          metadata,
+          loyaltyCode: input.loyalty?.code ?? null,
+        });
       return row;
     }),
   );

@@ -20,7 +20,7 @@
  * add a name here with its first import.
  */
 export { loyaltyRoutes } from './loyalty.routes.js';
-export { addLoyaltyPoints } from './loyalty-points.service.js';
+export { addLoyaltyPoints, spendLoyaltyPoints } from './loyalty-points.service.js';
 export {
   findLoyaltyCard,
   heldLoyaltyCards,

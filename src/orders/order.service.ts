@@ -43,6 +43,8 @@ export interface SaveOrderOptions {
   discount?: OrderDiscount;
   /** An entry for the order's `redemptions` map (Voucherify's `OrderRedemptionsEntry`), by redemption id. */
   redemption?: { id: string; entry: Record<string, unknown> };
+  /** The customer who referred the order's customer (the holder of a referral code it redeemed). */
+  referrerId?: string;
 }
 
 type Totals = Pick<
@@ -117,6 +119,7 @@ function patchOf(
   if (order.metadata !== undefined) patch.metadata = JSON.stringify(order.metadata);
   if (opts.status !== undefined) patch.status = opts.status;
   if (customerId !== undefined) patch.customer_id = customerId;
+  if (opts.referrerId !== undefined) patch.referrer_id = opts.referrerId;
   if (opts.redemption) {
     const map = JSON.parse(existing?.redemptions ?? '{}') as Record<string, unknown>;
     map[opts.redemption.id] = opts.redemption.entry;

@@ -1145,8 +1145,57 @@ export interface EventDataMap {
     };
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "customer.rewarded": { [key: string]: unknown };
+  "customer.rewarded": {
+    customer: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    };
+    holder: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      source_id?: string | null;
+      metadata: { [key: string]: unknown };
+      object: "customer";
+      [key: string]: unknown;
+    } | null;
+    voucher: { [key: string]: unknown } | null;
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    } | null;
+    redemption: { [key: string]: unknown } | null;
+    reward: { [key: string]: unknown };
+    referral_tier: { [key: string]: unknown } | null;
+    balance: { [key: string]: unknown } | null;
+    custom_event: { [key: string]: unknown } | null;
+    customer_event: { [key: string]: unknown } | null;
+    [key: string]: unknown;
+  };
   "customer.rewarded.loyalty_points": {
     customer: {
       id: string;
@@ -4697,18 +4746,354 @@ export interface EventDataMap {
     };
     [key: string]: unknown;
   };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.referral_tier.created": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.referral_tier.updated": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.referral_tier.deleted": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.reward.assignment.created": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.reward.assignment.updated": { [key: string]: unknown };
-  /** Not fired by this server yet: `data` is open. */
-  "campaign.reward.assignment.deleted": { [key: string]: unknown };
+  "campaign.referral_tier.created": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    referral_tier: {
+      id: string;
+      campaign_id: string;
+      banner: string | null;
+      parameters: {
+        event_type: string;
+        segment: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        custom_event: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        distribution: null;
+        [key: string]: unknown;
+      };
+      criteria: {
+        type: "EACH_REFEREE" | "MIN_REFEREES";
+        min_referees: number | null;
+        [key: string]: unknown;
+      };
+      rewards: {
+        id: string;
+        [key: string]: unknown;
+      }[];
+      metadata: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      object: "referral_tier";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.referral_tier.updated": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    referral_tier: {
+      id: string;
+      campaign_id: string;
+      banner: string | null;
+      parameters: {
+        event_type: string;
+        segment: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        custom_event: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        distribution: null;
+        [key: string]: unknown;
+      };
+      criteria: {
+        type: "EACH_REFEREE" | "MIN_REFEREES";
+        min_referees: number | null;
+        [key: string]: unknown;
+      };
+      rewards: {
+        id: string;
+        [key: string]: unknown;
+      }[];
+      metadata: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      object: "referral_tier";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.referral_tier.deleted": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    referral_tier: {
+      id: string;
+      campaign_id: string;
+      banner: string | null;
+      parameters: {
+        event_type: string;
+        segment: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        custom_event: {
+          id: string;
+          [key: string]: unknown;
+        } | null;
+        distribution: null;
+        [key: string]: unknown;
+      };
+      criteria: {
+        type: "EACH_REFEREE" | "MIN_REFEREES";
+        min_referees: number | null;
+        [key: string]: unknown;
+      };
+      rewards: {
+        id: string;
+        [key: string]: unknown;
+      }[];
+      metadata: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      object: "referral_tier";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.reward.assignment.created": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    reward: {
+      id: string;
+      name: string;
+      type: "CAMPAIGN" | "COIN" | "MATERIAL";
+      parameters: { [key: string]: unknown };
+      stock: number | null;
+      redeemed: number | null;
+      attributes: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      metadata: { [key: string]: unknown };
+      object: "reward";
+      [key: string]: unknown;
+    };
+    reward_assignment: {
+      id: string;
+      reward_id: string;
+      related_object_id: string;
+      related_object_type: "campaign";
+      parameters?: {
+        loyalty: {
+          points: number;
+          auto_redeem: boolean;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      } | null;
+      created_at: string;
+      updated_at: string | null;
+      object: "reward_assignment";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.reward.assignment.updated": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    reward: {
+      id: string;
+      name: string;
+      type: "CAMPAIGN" | "COIN" | "MATERIAL";
+      parameters: { [key: string]: unknown };
+      stock: number | null;
+      redeemed: number | null;
+      attributes: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      metadata: { [key: string]: unknown };
+      object: "reward";
+      [key: string]: unknown;
+    };
+    reward_assignment: {
+      id: string;
+      reward_id: string;
+      related_object_id: string;
+      related_object_type: "campaign";
+      parameters?: {
+        loyalty: {
+          points: number;
+          auto_redeem: boolean;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      } | null;
+      created_at: string;
+      updated_at: string | null;
+      object: "reward_assignment";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  "campaign.reward.assignment.deleted": {
+    campaign: {
+      id: string;
+      name: string;
+      campaign_type: "DISCOUNT_COUPONS" | "GIFT_VOUCHERS" | "LOYALTY_PROGRAM" | "PROMOTION" | "REFERRAL_PROGRAM";
+      type: "AUTO_UPDATE" | "STATIC";
+      is_referral_code: boolean;
+      voucher?: { [key: string]: unknown } | null;
+      referral_program?: { [key: string]: unknown } | null;
+      auto_join: boolean;
+      join_once: boolean;
+      active: boolean;
+      category_id: null;
+      category?: string | null;
+      categories: { [key: string]: unknown }[];
+      metadata: { [key: string]: unknown };
+      start_date?: string | null;
+      expiration_date?: string | null;
+      description?: string | null;
+      created_at: string;
+      updated_at?: string | null;
+      object: "campaign";
+      [key: string]: unknown;
+    };
+    reward: {
+      id: string;
+      name: string;
+      type: "CAMPAIGN" | "COIN" | "MATERIAL";
+      parameters: { [key: string]: unknown };
+      stock: number | null;
+      redeemed: number | null;
+      attributes: { [key: string]: unknown };
+      created_at: string;
+      updated_at: string | null;
+      metadata: { [key: string]: unknown };
+      object: "reward";
+      [key: string]: unknown;
+    };
+    reward_assignment: {
+      id: string;
+      reward_id: string;
+      related_object_id: string;
+      related_object_type: "campaign";
+      parameters?: {
+        loyalty: {
+          points: number;
+          auto_redeem: boolean;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      } | null;
+      created_at: string;
+      updated_at: string | null;
+      object: "reward_assignment";
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
   "campaign.vouchers.generation.started": {
     campaign: {
       id: string;

@@ -7,6 +7,8 @@ import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
 import { recordTierRollback } from '../promotions/index.js';
 import { findLiveVoucher, refundGiftCredits, returnVoucherUse } from '../vouchers/index.js';
+import { addLoyaltyPoints } from '../loyalties/index.js';
+import { returnRewardUnit } from '../rewards/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import { RedemptionRollbackFailed, RedemptionRollbackSucceeded } from './redemption.events.js';
 import {
@@ -113,6 +115,39 @@ function canceledOrder(original: RedemptionRow): Json | null {
   return order ? { ...order, status: 'CANCELED' } : null;
 }
 
+/**
+ * A reward bought with a loyalty card's points: the points come back to the card (`POINTS_REFUND`, with
+ * `voucher.loyalty_card.transaction.created`) and the unit to the reward's stock. What the reward gave (a
+ * code published, credits or points added) stays with the customer.
+ */
+async function refundRewardPurchase(tx: Tx, caller: Caller, original: RedemptionRow, rollbackId: string) {
+  const body = JSON.parse(original.body) as Json;
+  const reward = body.reward as { id?: string } | undefined;
+  const points = (body.loyalty_card as { points?: number } | undefined)?.points ?? 0;
+  if (!reward?.id || points <= 0 || !original.voucher_id) return;
+  await addLoyaltyPoints(tx, {
+    cause: caller,
+    card: original.voucher_id,
+    points,
+    type: 'POINTS_REFUND',
+    details: { redemption: { id: original.id }, rollback: { id: rollbackId } },
+    eventData: {
+      redemption: simpleRedemption(body, null, null),
+      rollback: {
+        id: rollbackId,
+        customer_id: original.customer_id,
+        date: iso(tx.now),
+        amount: -points,
+        result: 'SUCCESS',
+        status: 'SUCCEEDED',
+        metadata: {},
+        object: 'redemption_rollback',
+      },
+    },
+  });
+  await returnRewardUnit(tx, reward.id);
+}
+
 /** Undoes one redemption: its voucher use and gift credits come back, and a rollback row is built. */
 async function undo(
   tx: Tx,
@@ -150,6 +185,7 @@ async function undo(
           status: 'SUCCEEDED',
         },
       });
+    await refundRewardPurchase(tx, caller, original, rollbackId);
     found = await findLiveVoucher(tx.db, caller.projectId, original.voucher_code!);
   }
   const order = canceledOrder(original);

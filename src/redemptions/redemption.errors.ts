@@ -64,3 +64,28 @@ export class Refused extends Error {
 
 /** The same request won the race for its idempotency key in another transaction; run again to replay it. */
 export class RequestKeyTaken extends Error {}
+
+export const missingReward = () =>
+  new AppError(400, 'missing_reward', 'Missing reward', {
+    details: 'reward.id is required: the reward to buy',
+  });
+
+export const missingOrder = (rewardId: string) =>
+  new AppError(400, 'missing_order', 'Missing order', {
+    details: `order is required: reward ${rewardId} pays an order with points`,
+  });
+
+export const rewardOutOfStock = (rewardId: string) =>
+  new AppError(400, 'reward_out_of_stock', 'Reward out of stock', {
+    details: `Reward ${rewardId} has no stock left`,
+    resourceId: rewardId,
+    resourceType: 'reward',
+  });
+
+export const pointsNotTaken = (rewardId: string) =>
+  invalidPayload(
+    `reward.points is only for a pay-with-points (COIN) reward; reward ${rewardId} has its price`,
+  );
+
+export const orderPaidAlready = (rewardId: string) =>
+  invalidPayload(`order: reward ${rewardId} pays with points, and the order leaves nothing to pay`);

@@ -47,6 +47,8 @@ export interface RedemptionParts {
   tier?: Json;
   /** A stack parent's children, by id. */
   children?: string[];
+  /** Of a referral code's redemption: the referrer, its holder. */
+  referrer?: CustomerRow | null;
 }
 
 export function presentRedemption(p: RedemptionParts): Json {
@@ -71,6 +73,7 @@ export function presentRedemption(p: RedemptionParts): Json {
   if (p.order) out.order = p.order;
   out.channel = channelOf(p.caller);
   out.customer = p.customer ? presentSimpleCustomer(p.customer) : null;
+  if (p.referrer) out.referrer = presentSimpleCustomer(p.referrer);
   if (p.children) {
     out.related_object_type = 'redemption';
     out.related_object_id = p.id;

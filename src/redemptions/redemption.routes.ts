@@ -12,7 +12,10 @@ import {
   CodeParams,
   IdParams,
   ParentIdParams,
+  CampaignMemberParams,
+  MemberParams,
   RedemptionCreateIn,
+  RewardRedemptionIn,
   RedemptionListOut,
   RedemptionListQuery,
   RedemptionOut,
@@ -22,6 +25,7 @@ import {
   VoucherRedemptionIn,
 } from './redemption.schemas.js';
 import { type RedeemIn, redeem } from './redemption.service.js';
+import { redeemReward } from './reward-redemption.service.js';
 
 const route = routeGroup('Redemptions', 'app');
 const clientRoute = routeGroup('Redemptions', 'client');
@@ -66,6 +70,8 @@ const nested = async (req: FastifyRequest) => {
  */
 export function redemptionRoutes(ctx: AppContext) {
   return async (app: App) => {
+    rewardRedemptionRoutes(ctx, app);
+
     app.post('/redemptions', route(stackable), async (req) => {
       return (await redeem(ctx, requestCaller(req), req.body)).answer;
     });
@@ -166,4 +172,22 @@ export function clientRedemptionRoutes(ctx: AppContext) {
       async (req) => redeemOne(ctx, req, req.query.code, req.body),
     );
   };
+}
+
+const loyaltyRoute = routeGroup('Loyalties', 'app');
+
+/** Buying a reward with a loyalty card's points: `/v1/loyalties/[{campaignId}/]members/{memberId}/redemption`. */
+function rewardRedemptionRoutes(ctx: AppContext, app: App): void {
+  const response = { 200: RedemptionOut, ...errorResponses(404) };
+  app.post(
+    '/loyalties/members/:memberId/redemption',
+    loyaltyRoute({ params: MemberParams, body: RewardRedemptionIn, response }),
+    async (req) => redeemReward(ctx, requestCaller(req), req.params.memberId, undefined, req.body),
+  );
+  app.post(
+    '/loyalties/:campaignId/members/:memberId/redemption',
+    loyaltyRoute({ params: CampaignMemberParams, body: RewardRedemptionIn, response }),
+    async (req) =>
+      redeemReward(ctx, requestCaller(req), req.params.memberId, req.params.campaignId, req.body),
+  );
 }

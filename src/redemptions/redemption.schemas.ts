@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Metadata, PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
+import { OrderIn } from '../orders/index.js';
 import { StackableValidationIn, VoucherValidationIn } from '../validations/index.js';
 
 /**
@@ -64,4 +65,29 @@ export const RedemptionListOut = Type.Object({
   data_ref: Type.Literal('redemptions'),
   redemptions: Type.Array(RedemptionOut),
   total: Type.Integer(),
+});
+
+/**
+ * `POST /v1/loyalties/members/{memberId}/redemption` (and the campaign-scoped form): the reward to buy with
+ * the member's points (`reward.id` is a reward or its assignment; `reward.points`, for a pay-with-points
+ * reward, how many points to spend), and the order a pay-with-points reward pays.
+ */
+export const RewardRedemptionIn = Type.Object({
+  reward: Type.Optional(
+    Type.Object({
+      id: Type.Optional(Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS })),
+      points: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+    }),
+  ),
+  order: Type.Optional(OrderIn),
+  metadata: Type.Optional(Metadata),
+});
+export type RewardRedemptionIn = Static<typeof RewardRedemptionIn>;
+
+export const MemberParams = Type.Object({
+  memberId: Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS }),
+});
+export const CampaignMemberParams = Type.Object({
+  campaignId: Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS }),
+  memberId: Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS }),
 });

@@ -8,6 +8,7 @@ import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import { type Caller, getProject } from '../projects/index.js';
 import { presentSimpleStack, presentSimpleTier, recordTierRedemption } from '../promotions/index.js';
+import { convertReferral, convertsByRedemption } from '../referrals/index.js';
 import {
   judgeRedeemables,
   type Outcome,
@@ -63,6 +64,7 @@ function orderAfter(v: Validation, o: Outcome | null, saved: OrderRow | null): J
   return {
     id: saved.id,
     ...order,
+    referrer_id: saved.referrer_id,
     status: saved.status,
     created_at: iso(saved.created_at),
     ...(saved.updated_at !== null ? { updated_at: iso(saved.updated_at) } : {}),
@@ -208,6 +210,43 @@ function rowOf(
   };
 }
 
+/** The referrer of a redeemed referral code: its holder, when its program converts by redemption. */
+function referrerOf(
+  row: VoucherRow | null,
+  campaign: CampaignRow | null,
+  holders: Map<string, CustomerRow>,
+): CustomerRow | null {
+  if (!row || row.holder_id === null || !convertsByRedemption(campaign, row)) return null;
+  return holders.get(row.holder_id) ?? null;
+}
+
+/**
+ * Each referral code of the request is a conversion of its program: the referrer's tiers are counted, and
+ * what they grant is given, in this transaction (see the referrals context).
+ */
+async function convertReferrals(
+  tx: Tx,
+  caller: Caller,
+  built: Built,
+  spent: Map<Outcome, Spent>,
+  v: Validation,
+  holders: Map<string, CustomerRow>,
+) {
+  if (!v.customer) return;
+  for (const e of built.events) {
+    const s = [...spent.values()].find((x) => x.row?.id === (e.data.voucher as { id?: string } | null)?.id);
+    const referrer = s ? referrerOf(s.row, s.campaign, holders) : null;
+    if (!s?.row || !referrer) continue;
+    await convertReferral(tx, caller, {
+      campaign: s.campaign!,
+      code: s.row,
+      referrer,
+      referee: v.customer,
+      via: { type: 'redemption', id: e.id, redemption: e.data.redemption as Json },
+    });
+  }
+}
+
 /** The child redemptions (and the parent of a stack), their events, and the answer. */
 interface Ids {
   children: string[];
@@ -253,6 +292,7 @@ function build(
       order,
       voucher: s.row ? { row: s.row, campaignName } : null,
       ...(o.tier ? { tier: presentSimpleTier(o.tier.row) } : {}),
+      referrer: referrerOf(s.row, s.campaign, holders),
     });
     children.push(body);
     const discount = (o.applied?.discount ?? 0) + (o.applied?.itemsDiscount ?? 0);
@@ -337,7 +377,13 @@ function build(
  * Stores the request's order (created, or updated when its source_id names one) as PAID, with the discount
  * of every applied redeemable and the redemption in its `redemptions` map.
  */
-async function saveRedeemedOrder(tx: Tx, caller: Caller, v: Validation, ids: Ids): Promise<OrderRow> {
+async function saveRedeemedOrder(
+  tx: Tx,
+  caller: Caller,
+  v: Validation,
+  ids: Ids,
+  referrerId: string | undefined,
+): Promise<OrderRow> {
   const all = calculated(v, null) as Json & OrderDiscount;
   const top = ids.parent ?? ids.children[0]!;
   const entry: Json = {
@@ -361,6 +407,7 @@ async function saveRedeemedOrder(tx: Tx, caller: Caller, v: Validation, ids: Ids
       items: all.items as Json[],
     },
     redemption: { id: top, entry },
+    ...(referrerId ? { referrerId } : {}),
   });
 }
 
@@ -396,11 +443,14 @@ async function redeemIn(
     children: applicable.map(() => newId('redemption')),
     parent: applicable.length > 1 ? newId('redemption') : null,
   };
-  const saved = order ? await saveRedeemedOrder(tx, caller, v, ids) : null;
-  // The vouchers' rows stay locked from here to the commit (PostgreSQL), so every read and write that does
-  // not need them comes before: redemptions of one voucher queue on its row only for what follows.
   const holderIds = applicable.flatMap((o) => (o.voucher?.row.holder_id ? [o.voucher.row.holder_id] : []));
   const holders = await customersByIds(tx.db, caller.projectId, holderIds);
+  const referrer = applicable
+    .map((o) => (o.voucher ? referrerOf(o.voucher.row, o.voucher.campaign, holders) : null))
+    .find((r) => r !== null);
+  const saved = order ? await saveRedeemedOrder(tx, caller, v, ids, referrer?.id) : null;
+  // The vouchers' rows stay locked from here to the commit (PostgreSQL), so every read and write that does
+  // not need them comes before: redemptions of one voucher queue on its row only for what follows.
   const spent = await spend(tx, caller, v, applicable, {
     customer,
     ids,
@@ -415,6 +465,7 @@ async function redeemIn(
     throw e;
   }
   for (const e of built.events) await recordEventFor(tx, caller, RedemptionSucceeded, e.id, e.data);
+  await convertReferrals(tx, caller, built, spent, v, holders);
   return { answer: built.answer };
 }
 

@@ -2,5 +2,5 @@
  * Segments: static customer segments (`/v1/segments`, `GET /v1/customers/{id}/segments`), and which segments
  * a customer is in, for the rule engine's `customer.segment`.
  */
-export { segmentIdsOfCustomer } from './segment.service.js';
+export { segmentExists, segmentIdsOfCustomer } from './segment.service.js';
 export { segmentRoutes } from './segment.routes.js';

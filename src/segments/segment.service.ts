@@ -52,6 +52,11 @@ export async function getSegment(ctx: Pick<Ctx, 'db'>, projectId: string, id: st
   return row;
 }
 
+/** Whether the segment (`seg_…`) exists in the project; works inside a transaction (`tx.db`) too. */
+export async function segmentExists(db: Kx, projectId: string, id: string): Promise<boolean> {
+  return (await repo.findSegment(db, projectId, id)) !== undefined;
+}
+
 /** `DELETE /v1/segments/{id}`: the segment and its member list go. */
 export async function deleteSegment(ctx: Ctx, projectId: string, id: string): Promise<void> {
   if (!(await repo.deleteSegmentRow(ctx.db.kysely, projectId, id))) throw segmentNotFound(id);

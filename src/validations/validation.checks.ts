@@ -112,6 +112,26 @@ function holderRefusal(v: VoucherRow, c: CheckContext): Refusal | null {
   return null;
 }
 
+/** A referral code is for referees: it needs one as the customer, and its referrer may not redeem it. */
+function referralRefusal(v: VoucherRow, c: CheckContext): Refusal | null {
+  if (v.is_referral_code !== 1 || v.holder_id === null) return null;
+  if (!c.customerGiven)
+    return refusal(
+      'missing_customer',
+      'Missing customer',
+      `Referral code ${v.code} needs the referred customer as the customer`,
+      v,
+    );
+  if (c.customerId === v.holder_id)
+    return refusal(
+      'referrer_not_permitted_to_redeem',
+      'Referrer not permitted to redeem',
+      `Referral code ${v.code} belongs to the customer redeeming it; a referrer cannot redeem their own code`,
+      v,
+    );
+  return null;
+}
+
 function giftRefusal(v: VoucherRow, c: CheckContext): Refusal | null {
   if (v.type !== 'GIFT_VOUCHER') return null;
   const balance = v.gift_balance ?? 0;
@@ -165,7 +185,7 @@ export function voucherRefusal(v: VoucherRow, campaign: CampaignRow | null, c: C
       `Voucher ${v.code} was redeemed ${v.redeemed_quantity} of ${v.redemption_quantity} times`,
       v,
     );
-  return holderRefusal(v, c) ?? giftRefusal(v, c) ?? itemsRefusal(v, c);
+  return holderRefusal(v, c) ?? referralRefusal(v, c) ?? giftRefusal(v, c) ?? itemsRefusal(v, c);
 }
 
 const tierRefusalOf = (key: string, message: string, details: string, t: PromotionTierRow): Refusal => ({

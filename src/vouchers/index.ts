@@ -40,7 +40,7 @@ export {
 } from './voucher-template.schemas.js';
 export { voucherRoutes } from './voucher.routes.js';
 export { giftCardRoutes } from './voucher-gift.routes.js';
-export { refundGiftCredits, spendGiftCredits } from './voucher-gift.service.js';
+export { addGiftCredits, refundGiftCredits, spendGiftCredits } from './voucher-gift.service.js';
 export { findVoucherSummary, voucherJson } from './voucher.service.js';
 export {
   applyTemplateToUnusedVouchers,

@@ -135,6 +135,34 @@ export async function changeGiftBalance(ctx: Ctx, caller: Caller, code: string, 
   });
 }
 
+/**
+ * Adds `amount` credits to the gift card inside the caller's transaction (a reward of gift credits): writes
+ * `CREDITS_ADDITION` (raising the card's total) and records `voucher.gift.transaction.created` and
+ * `voucher.gift.balance_added`. Null when the voucher is no live gift card or its total would overflow.
+ */
+export async function addGiftCredits(
+  tx: Tx,
+  caller: Caller,
+  add: { voucherId: string; amount: number; reason?: string; sourceId?: string },
+): Promise<GiftCreditsMoved | null> {
+  if (!Number.isSafeInteger(add.amount) || add.amount <= 0) throw new RangeError('credits must be cents');
+  const done = await move(tx, caller, add.voucherId, {
+    type: 'CREDITS_ADDITION',
+    amount: add.amount,
+    total: add.amount,
+    subtracted: 0,
+    source: null,
+    sourceId: add.sourceId ?? null,
+    reason: add.reason ?? null,
+  });
+  if (!done) return null;
+  return {
+    amount: add.amount,
+    balance: done.transaction.balance,
+    transaction: presentTransaction(done.transaction),
+  };
+}
+
 /** What a spend or refund gave: the credits moved, the balance after, and the transaction (none for 0). */
 export interface GiftCreditsMoved {
   amount: number;

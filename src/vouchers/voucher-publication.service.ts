@@ -93,19 +93,6 @@ export async function vouchersByIds(
   );
 }
 
-/**
- * The live vouchers a customer holds, newest first, at most `limit` (a customer's wallet, which
- * qualifications judge).
- */
-export async function vouchersOfHolder(
-  db: Kx,
-  projectId: string,
-  holderId: string,
-  limit: number,
-): Promise<VoucherRow[]> {
-  return repo.selectVouchers(db, { projectId, holderId }, '-created_at', limit, 0);
-}
-
 /** The live vouchers the customer holds in the campaign, oldest first (at most 100). */
 export async function heldCampaignVouchers(
   db: Kx,
@@ -127,4 +114,17 @@ export async function listHeldCampaignVouchers(
   const filter = { ...f, held: true };
   const rows = await repo.selectVouchers(db, filter, order, limit, offset);
   return { rows, total: await repo.countVouchers(db, filter) };
+}
+
+/**
+ * The live vouchers a customer holds, newest first, at most `limit` (a customer's wallet, which
+ * qualifications judge).
+ */
+export async function vouchersOfHolder(
+  db: Kx,
+  projectId: string,
+  holderId: string,
+  limit: number,
+): Promise<VoucherRow[]> {
+  return repo.selectVouchers(db, { projectId, holderId }, '-created_at', limit, 0);
 }

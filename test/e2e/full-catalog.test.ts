@@ -127,50 +127,6 @@ const rulesRedemptionsGiftCards: Story = async (h, u) => {
   ).rejects.toMatchObject({ key: 'voucher_disabled' });
 };
 
-/** W7: promotion tiers and stacks, redeemed as a stack beside a voucher. */
-const promotionTiersAndStacks: Story = async (h, u) => {
-  const { sdk } = h;
-  const tenOff = { type: 'AMOUNT', amount_off: 1000, effect: 'APPLY_TO_ORDER' };
-  const promotion: any = await sdk.promotions.create({
-    name: u('Summer'),
-    campaign_type: 'PROMOTION',
-    promotion: { tiers: [{ name: 'Ten off', banner: '10.00 off', action: { discount: tenOff } }] },
-  } as any);
-  const [first] = promotion.promotion.tiers;
-  const second: any = await sdk.promotions.tiers.create(promotion.id, {
-    name: 'Five percent',
-    action: { discount: { type: 'PERCENT', percent_off: 5 } as any },
-  });
-  await sdk.promotions.tiers.update({ id: second.id, banner: '5% off' });
-  for (const verb of ['disable', 'enable']) {
-    const r = await send(h.t, 'POST', `/v1/promotions/tiers/${second.id}/${verb}`);
-    expect(r.status, r.raw).toBe(200);
-  }
-  const stack: any = await sdk.promotions.stack.createInCampaign(promotion.id, {
-    name: u('Both'),
-    tiers: { ids: [first.id, second.id] },
-  });
-  await sdk.promotions.stack.update(promotion.id, stack.id, { name: u('Both tiers') });
-  const code = u('STACKED');
-  await sdk.vouchers.create({
-    code,
-    type: 'DISCOUNT_VOUCHER',
-    discount: { type: 'AMOUNT', amount_off: 100 },
-  } as any);
-  await sdk.redemptions.redeemStackable({
-    redeemables: [
-      { object: 'promotion_stack', id: stack.id },
-      { object: 'voucher', id: code },
-    ],
-    order: ORDER,
-  } as any);
-  const spare: any = await sdk.promotions.tiers.create(promotion.id, {
-    name: 'Spare',
-    action: { discount: tenOff as any },
-  });
-  await sdk.promotions.tiers.delete(spare.id);
-};
-
 /** W5: a loyalty program, its members' points and their expiration, its tiers. */
 const loyalty: Story = async (h, u) => {
   const { sdk } = h;
@@ -261,11 +217,111 @@ const earning: Story = async (h, u) => {
   await ok('POST', `${base}/${b.id}/cancel`, {});
 };
 
+/** W6: rewards and their assignments, referral tiers, a referrer rewarded. */
+const rewardsAndReferrals: Story = async (h, u) => {
+  const { sdk } = h;
+  const loyalty: any = await sdk.campaigns.create({
+    name: u('Points'),
+    campaign_type: 'LOYALTY_PROGRAM',
+    voucher: { type: 'LOYALTY_CARD', loyalty_card: { points: 0 } },
+  } as any);
+  const coupons: any = await sdk.campaigns.create({
+    name: u('Thanks'),
+    campaign_type: 'DISCOUNT_COUPONS',
+    voucher: { type: 'DISCOUNT_VOUCHER', discount: { type: 'PERCENT', percent_off: 15 } },
+  } as any);
+  const referral: any = await sdk.campaigns.create({
+    name: u('Friends'),
+    campaign_type: 'REFERRAL_PROGRAM',
+    voucher: { type: 'DISCOUNT_VOUCHER', discount: { type: 'AMOUNT', amount_off: 500 } },
+    referral_program: { conversion_event_type: 'redemption' },
+  } as any);
+  await h.t.vs.jobs.drain();
+  const reward: any = await sdk.rewards.create({
+    name: u('Coupon'),
+    parameters: { campaign: { id: coupons.id } },
+  } as any);
+  const assignment: any = await sdk.rewards.createAssignment(reward.id, {
+    campaign: loyalty.id,
+    parameters: { loyalty: { points: 100 } },
+  });
+  await sdk.rewards.updateAssignment(reward.id, {
+    id: assignment.id,
+    parameters: { loyalty: { points: 90 } },
+  });
+  await sdk.rewards.deleteAssignment(reward.id, assignment.id);
+
+  const tiers = `/v1/referrals/${referral.id}/tiers`;
+  const tier = await send(h.t, 'POST', tiers, {
+    body: { criteria: { type: 'EACH_REFEREE' }, rewards: [{ id: reward.id }] },
+  });
+  expect(tier.status, tier.raw).toBe(200);
+  await send(h.t, 'PUT', `${tiers}/${tier.body.id}`, { body: { banner: 'Thank you' } });
+  const spare = await send(h.t, 'POST', tiers, {
+    body: { criteria: { type: 'MIN_REFEREES', min_referees: 5 }, rewards: [{ id: reward.id }] },
+  });
+  await send(h.t, 'DELETE', `${tiers}/${spare.body.id}`);
+  const pub: any = await sdk.distributions.publications.create({
+    campaign: { name: referral.name },
+    customer: { source_id: u('referrer') },
+  } as any);
+  await sdk.redemptions.redeemStackable({
+    redeemables: [{ object: 'voucher', id: pub.voucher.code }],
+    order: ORDER,
+    customer: { source_id: u('referee') },
+  } as any);
+};
+
+/** W7: promotion tiers and stacks, redeemed as a stack beside a voucher. */
+const promotionTiersAndStacks: Story = async (h, u) => {
+  const { sdk } = h;
+  const tenOff = { type: 'AMOUNT', amount_off: 1000, effect: 'APPLY_TO_ORDER' };
+  const promotion: any = await sdk.promotions.create({
+    name: u('Summer'),
+    campaign_type: 'PROMOTION',
+    promotion: { tiers: [{ name: 'Ten off', banner: '10.00 off', action: { discount: tenOff } }] },
+  } as any);
+  const [first] = promotion.promotion.tiers;
+  const second: any = await sdk.promotions.tiers.create(promotion.id, {
+    name: 'Five percent',
+    action: { discount: { type: 'PERCENT', percent_off: 5 } as any },
+  });
+  await sdk.promotions.tiers.update({ id: second.id, banner: '5% off' });
+  for (const verb of ['disable', 'enable']) {
+    const r = await send(h.t, 'POST', `/v1/promotions/tiers/${second.id}/${verb}`);
+    expect(r.status, r.raw).toBe(200);
+  }
+  const stack: any = await sdk.promotions.stack.createInCampaign(promotion.id, {
+    name: u('Both'),
+    tiers: { ids: [first.id, second.id] },
+  });
+  await sdk.promotions.stack.update(promotion.id, stack.id, { name: u('Both tiers') });
+  const code = u('STACKED');
+  await sdk.vouchers.create({
+    code,
+    type: 'DISCOUNT_VOUCHER',
+    discount: { type: 'AMOUNT', amount_off: 100 },
+  } as any);
+  await sdk.redemptions.redeemStackable({
+    redeemables: [
+      { object: 'promotion_stack', id: stack.id },
+      { object: 'voucher', id: code },
+    ],
+    order: ORDER,
+  } as any);
+  const spare: any = await sdk.promotions.tiers.create(promotion.id, {
+    name: 'Spare',
+    action: { discount: tenOff as any },
+  });
+  await sdk.promotions.tiers.delete(spare.id);
+};
+
 const STORIES: Story[] = [
   customersAndCampaigns,
   rulesRedemptionsGiftCards,
   loyalty,
   earning,
+  rewardsAndReferrals,
   promotionTiersAndStacks,
 ];
 

@@ -102,11 +102,13 @@ describe.each(DIALECTS)('path parameter limits on $name', (dialect) => {
       redemptionId: 600,
       parentRedemptionId: 600,
       earningRuleId: 600,
-      pendingPointsId: 600,
       memberId: 600,
+      pendingPointsId: 600,
       tierId: 600,
       promotionTierId: 600,
       stackId: 600,
+      rewardId: 600,
+      referralTierId: 600,
     });
     for (const max of limits.values()) expect(max).toBeLessThanOrEqual(PATH_PARAM_MAX_CHARS);
     // The longest parameter, four UTF-8 bytes per character, percent-encoded, still reaches the route.

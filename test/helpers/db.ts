@@ -103,14 +103,19 @@ const TABLES: Record<keyof Database, true> = {
   orders: true,
   voucher_transactions: true,
   redemptions: true,
-  promotion_tiers: true,
-  promotion_stacks: true,
+  rewards: true,
+  reward_assignments: true,
+  referral_tiers: true,
+  referral_referees: true,
+  referral_tier_progress: true,
   loyalty_point_buckets: true,
   loyalty_transactions: true,
   loyalty_tiers: true,
   loyalty_member_tiers: true,
   earning_rules: true,
   pending_points: true,
+  promotion_tiers: true,
+  promotion_stacks: true,
 };
 
 /** The number of rows of every table, to show that a refused request wrote nothing. */

@@ -30,10 +30,7 @@ function webhooksAjv(): any {
     const Ajv = (Ajv2020 as any).default ?? Ajv2020;
     ajv = new Ajv({ strict: false, allErrors: true });
     (addFormats as any).default ? (addFormats as any).default(ajv) : (addFormats as any)(ajv);
-    const components = oas30ToJsonSchema(structuredClone(webhooksDoc().components));
-    // OrderCalculatedBase appears only inside OrderCalculated's allOf; closed, it refuses the other half's
-    // `customer` and `referrer`, so that no order conforms. Read it open.
-    delete components.schemas.OrderCalculatedBase.additionalProperties;
+    const components = oas30ToJsonSchema(withoutUnsatisfiable(structuredClone(webhooksDoc().components)));
     // A transaction's `details.order.source_id` is typed string alone, yet an order need not have one: read it
     // nullable, as the pending points' `details.order.source_id` is written.
     const open = (n: any) => (n.anyOf ? n.anyOf[0] : n);
@@ -111,6 +108,25 @@ export async function fireEvent(
       data,
     }),
   );
+}
+
+/**
+ * Two schemas of webhooks.json that no value satisfies, Voucherify's own `customer.rewarded` example
+ * included, read as their authors meant them: `OrderCalculated` is `allOf` two objects that each close
+ * themselves (`additionalProperties: false`), so each refuses the other's keys; and the `parameters` of
+ * `SimpleRedemptionRewardResult` is `oneOf` three objects with no required key, so any value matches several.
+ * The objects are left open, and the parameters are `anyOf`.
+ */
+function withoutUnsatisfiable(components: any): any {
+  const order = components.schemas.OrderCalculated;
+  for (const part of order?.allOf ?? []) delete part.additionalProperties;
+  delete components.schemas.OrderCalculatedBase?.additionalProperties;
+  const params = components.schemas.SimpleRedemptionRewardResult?.properties?.parameters;
+  if (params?.oneOf) {
+    params.anyOf = params.oneOf;
+    delete params.oneOf;
+  }
+  return components;
 }
 
 /**

@@ -35,6 +35,7 @@ const DOCUMENTS: Record<string, { file: string; nullable: boolean; hhmm: boolean
   'customers.json': { file: 'api-customers.json', nullable: true, hhmm: false },
   'orders.json': { file: 'api-orders.json', nullable: true, hhmm: false },
   'redemptions.json': { file: 'api-redemptions.json', nullable: true, hhmm: true },
+  'rewards.json': { file: 'api-rewards.json', nullable: true, hhmm: false },
   'loyalties.json': { file: 'api-loyalties.json', nullable: true, hhmm: true },
   'management.json': { file: 'api-management.json', nullable: false, hhmm: false },
 };
@@ -149,6 +150,8 @@ export function eventDataErrors(type: string, data: any): unknown[] | null {
   // webhooks.json has a schema but no example of this one.
   if (type === 'redemption.rollback.failed')
     return webhookSchemaErrors('EventRedemptionRollbackFailedData', data);
+  if (type.startsWith('campaign.reward.assignment.') || type.startsWith('campaign.referral_tier.'))
+    return campaignChildErrors(type, data);
   const keys = proposed[type];
   if (!keys) return validateData(type, data);
   const errors: unknown[] = [];
@@ -160,6 +163,30 @@ export function eventDataErrors(type: string, data: any): unknown[] | null {
     if (k in data && Number.isNaN(Date.parse(data[k]))) errors.push({ [k]: data[k] });
   if (type === 'campaign.vouchers.generation.failed' && typeof data.error?.message !== 'string')
     errors.push({ error: data.error });
+  return errors.length === 0 ? null : errors;
+}
+
+/**
+ * EVENTS.md §1.1's campaign-child shapes: `{campaign: SimpleCampaign, reward: Reward, reward_assignment:
+ * RewardAssignment}` (api-rewards.json) and `{campaign: SimpleCampaign, referral_tier: SimpleReferralTier +
+ * the engine's fields}`.
+ */
+function campaignChildErrors(type: string, data: any): unknown[] | null {
+  const assignment = type.startsWith('campaign.reward.assignment.');
+  const keys = assignment ? ['campaign', 'reward', 'reward_assignment'] : ['campaign', 'referral_tier'];
+  const errors: unknown[] = [];
+  if (JSON.stringify(Object.keys(data)) !== JSON.stringify(keys))
+    errors.push({ keys: Object.keys(data), expected: keys });
+  errors.push(...(webhookSchemaErrors('SimpleCampaign', data.campaign) ?? []));
+  if (assignment) {
+    errors.push(...(schemaErrors('rewards.json', 'Reward', data.reward) ?? []));
+    errors.push(...(schemaErrors('rewards.json', 'RewardAssignment', data.reward_assignment) ?? []));
+  } else {
+    errors.push(...(webhookSchemaErrors('SimpleReferralTier', data.referral_tier) ?? []));
+    const tier = data.referral_tier ?? {};
+    if (tier.object !== 'referral_tier' || !['EACH_REFEREE', 'MIN_REFEREES'].includes(tier.criteria?.type))
+      errors.push({ referral_tier: tier });
+  }
   return errors.length === 0 ? null : errors;
 }
 

@@ -417,7 +417,7 @@ describe.each(DIALECTS)('webhooks Management API on $name', (dialect) => {
       }
       const fired = new Set<string>(FIRED_EVENTS.types());
       expect(sent.body.data).toEqual(EVENT_CATALOG.map((e) => ({ ...e, fired: fired.has(e.type) })));
-      expect(sent.body.data.filter((e: any) => e.fired)).toHaveLength(53);
+      expect(sent.body.data.filter((e: any) => e.fired)).toHaveLength(60);
       expect(sent.body.data.find((e: any) => e.type === 'redemption.succeeded').group).toBe('Redemption');
     });
 

@@ -1,10 +1,12 @@
 import { CAMPAIGN_TRIGGERS } from './campaigns.js';
 import { CUSTOMER_TRIGGERS } from './customers.js';
+import { LOYALTY_TRIGGERS } from './loyalties.js';
 import { EARNING_RULE_TRIGGERS } from './earning-rules.js';
 import { PROMOTION_TRIGGERS } from './promotions.js';
-import { LOYALTY_TRIGGERS } from './loyalties.js';
 import { PUBLICATION_TRIGGERS } from './publications.js';
 import { REDEMPTION_TRIGGERS } from './redemptions.js';
+import { REFERRAL_TRIGGERS } from './referrals.js';
+import { REWARD_TRIGGERS } from './rewards.js';
 import type { TriggerScenario } from './scenario.js';
 import { VALIDATION_RULE_TRIGGERS } from './validation-rules.js';
 import { VOUCHER_TRIGGERS } from './vouchers.js';
@@ -19,7 +21,9 @@ export const TRIGGERS: readonly TriggerScenario[] = [
   ...PUBLICATION_TRIGGERS,
   ...REDEMPTION_TRIGGERS,
   ...VALIDATION_RULE_TRIGGERS,
-  ...PROMOTION_TRIGGERS,
+  ...REWARD_TRIGGERS,
+  ...REFERRAL_TRIGGERS,
   ...LOYALTY_TRIGGERS,
   ...EARNING_RULE_TRIGGERS,
+  ...PROMOTION_TRIGGERS,
 ];

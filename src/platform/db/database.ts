@@ -23,6 +23,12 @@ import type {
 } from '../../publications/publication.table.js';
 import type { EarningRulesTable, PendingPointsTable } from '../../earning-rules/earning-rule.table.js';
 import type { RedemptionsTable } from '../../redemptions/redemption.table.js';
+import type {
+  ReferralRefereesTable,
+  ReferralTierProgressTable,
+  ReferralTiersTable,
+} from '../../referrals/referral.table.js';
+import type { RewardAssignmentsTable, RewardsTable } from '../../rewards/reward.table.js';
 import type { PromotionStacksTable, PromotionTiersTable } from '../../promotions/promotion.table.js';
 import type { DashboardSessionsTable } from '../../dashboard/session.table.js';
 import type { CustomersTable, UnconfirmedCustomersTable } from '../../customers/customer.table.js';
@@ -68,12 +74,17 @@ export interface Database {
   orders: OrdersTable;
   voucher_transactions: VoucherTransactionsTable;
   redemptions: RedemptionsTable;
-  promotion_tiers: PromotionTiersTable;
-  promotion_stacks: PromotionStacksTable;
+  rewards: RewardsTable;
+  reward_assignments: RewardAssignmentsTable;
+  referral_tiers: ReferralTiersTable;
+  referral_referees: ReferralRefereesTable;
+  referral_tier_progress: ReferralTierProgressTable;
   loyalty_point_buckets: LoyaltyPointBucketsTable;
   loyalty_transactions: LoyaltyTransactionsTable;
   loyalty_tiers: LoyaltyTiersTable;
   loyalty_member_tiers: LoyaltyMemberTiersTable;
   earning_rules: EarningRulesTable;
   pending_points: PendingPointsTable;
+  promotion_tiers: PromotionTiersTable;
+  promotion_stacks: PromotionStacksTable;
 }

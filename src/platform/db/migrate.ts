@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_webhook_rate_limit.js';
 import * as m0014 from './migrations/0014_loyalty.js';
 import * as m0015 from './migrations/0015_earning_rules_pending_points.js';
 import * as m0016 from './migrations/0016_promotions.js';
+import * as m0017 from './migrations/0017_rewards_referrals.js';
 import * as m0018 from './migrations/0018_sendout_backlog_indexes.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014_loyalty': m0014,
   '0015_earning_rules_pending_points': m0015,
   '0016_promotions': m0016,
+  '0017_rewards_referrals': m0017,
   '0018_sendout_backlog_indexes': m0018,
 };
 
