@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIRED_EVENTS } from '../../src/fired-events.js';
+import { EVENT_TYPES } from '../../src/webhooks/event-catalog.js';
 import { DIALECTS } from '../helpers/db.js';
 import { type ClientHarness, deliveries, withHarness } from '../helpers/harness.js';
 import { send } from '../helpers/request.js';
@@ -342,5 +343,8 @@ describe.each(DIALECTS)('the full catalogue, fired by one story through the SDK 
     expect(declared.filter((type) => !got.has(type))).toEqual([]);
     // Nothing is delivered that the catalogue does not declare.
     expect([...got].filter((type) => !declared.includes(type as never))).toEqual([]);
+    // Every one of the 60 types of v2024-01-01 is fired by a real operation.
+    expect([...got].sort()).toEqual([...EVENT_TYPES].sort());
+    expect(got.size).toBe(60);
   });
 });
