@@ -181,8 +181,9 @@ async function fire(pool: Pool, total: number, tag: string): Promise<number> {
         },
       });
       const res = await pool.request({ method: 'POST', path: '/v1/redemptions', headers, body });
-      await res.body.dump();
-      if (res.statusCode !== 200) failed++;
+      if (res.statusCode !== 200) {
+        if (failed++ === 0) console.error(`  first failure: ${res.statusCode} ${await res.body.text()}`);
+      } else await res.body.dump();
     }
   };
   const t0 = performance.now();

@@ -15,8 +15,32 @@ export interface Tx {
   wakeOutbox(): void;
 }
 
+/**
+ * SQLite refuses a transaction that read and then writes when another process committed in between
+ * (`SQLITE_BUSY_SNAPSHOT`, not waited out by the busy timeout), or when the lock stays taken past it. Nothing
+ * of it was written, so it runs again from the start.
+ */
+const isSqliteBusy = (e: unknown) => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+};
+
 /** Runs `fn` in one transaction. Either all it wrote commits, or none of it does. */
 export async function transact<T>(
+  ctx: Pick<AppContext, 'db' | 'clock'> & { outboxBell?: Doorbell },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transactOnce(ctx, fn);
+    } catch (e) {
+      if (!isSqliteBusy(e) || attempt >= 10) throw e;
+      await new Promise((r) => setTimeout(r, attempt * 5));
+    }
+  }
+}
+
+async function transactOnce<T>(
   ctx: Pick<AppContext, 'db' | 'clock'> & { outboxBell?: Doorbell },
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
