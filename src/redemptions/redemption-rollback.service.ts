@@ -5,7 +5,7 @@ import type { AppContext } from '../platform/context.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import type { Caller } from '../projects/index.js';
-import { recordTierRollback } from '../promotions/index.js';
+import { findTierWithCampaign, presentSimpleTier, recordTierRollback } from '../promotions/index.js';
 import { findLiveVoucher, refundGiftCredits, returnVoucherUse } from '../vouchers/index.js';
 import { addLoyaltyPoints } from '../loyalties/index.js';
 import { returnRewardUnit } from '../rewards/index.js';
@@ -214,12 +214,17 @@ async function undo(
     ? ((await customersByIds(tx.db, caller.projectId, [holderId])).get(holderId) ?? null)
     : null;
   const campaignName = found?.campaign?.name ?? null;
+  // A promotion tier's redemption: its rollback's events carry the tier and its campaign, as the redemption's did.
+  const tier = original.promotion_tier_id
+    ? await findTierWithCampaign(tx.db, caller.projectId, original.promotion_tier_id)
+    : null;
   const event = redemptionEventData({
     customer,
     order,
-    campaign: found?.campaign ?? null,
+    campaign: found?.campaign ?? tier?.campaign ?? null,
     voucher: found?.row ?? null,
     holder,
+    promotionTier: tier ? presentSimpleTier(tier.row) : null,
     redemption: simpleRedemption(JSON.parse(original.body) as Json, found?.row ?? null, campaignName),
     rollback: simpleRedemption(body, found?.row ?? null, campaignName),
   });

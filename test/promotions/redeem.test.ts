@@ -120,6 +120,12 @@ for (const dialect of DIALECTS) {
       // A rollback of the stack takes the redemption out of the tiers' summaries again.
       const rb = await send(h.t, 'POST', `/v1/redemptions/${r.parent_redemption.id}/rollbacks`, { body: {} });
       expect(rb.status, rb.raw).toBe(200);
+      // The rollbacks of the tiers' redemptions name their tiers, as the redemptions did.
+      const rolledBack = (await deliveredFor(h, rb.requestId)).filter(
+        (e) => e.type === 'redemption.rollback.succeeded' && e.data.promotion_tier,
+      );
+      expect(rolledBack.map((e) => e.data.promotion_tier.id).sort()).toEqual([half.id, ten.id].sort());
+      for (const e of rolledBack) expect(e.data.campaign.id).toBe(p.id);
       expect(((await h.sdk.promotions.tiers.get(half.id)) as any).summary).toEqual({
         redemptions: { total_redeemed: 0 },
         orders: { total_amount: 0, total_discount_amount: 0 },
