@@ -58,9 +58,7 @@ async function migratorFor(db: Kx): Promise<Migrator> {
   } catch {
     // SQLite has no current_schema(): one file, one schema.
   }
-  // Work from parallel branches may add a migration named before one a database has run already; each
-  // migration stands alone, so the missing one runs rather than the database being refused.
-  return new Migrator({ db, provider, migrationTableSchema, allowUnorderedMigrations: true });
+  return new Migrator({ db, provider, migrationTableSchema });
 }
 
 /**
