@@ -3,7 +3,7 @@ import { type CustomerRow, customersByIds, ensureCustomer } from '../customers/i
 import { type OrderDiscount, type OrderRow, resolveOrderInput, saveOrder } from '../orders/index.js';
 import { iso } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
-import { isDeadlock, isUniqueViolation } from '../platform/db/connect.js';
+import { isUniqueViolation } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import { type Caller, getProject } from '../projects/index.js';
@@ -489,9 +489,9 @@ export async function redeem(ctx: Ctx, caller: Caller, input: RedeemIn): Promise
     try {
       return await run();
     } catch (e) {
-      // A lost race on a unique key, or a deadlock between two stacks that lock the same counted vouchers in
-      // opposite orders (PostgreSQL aborts one of them): the request runs once more, whole.
-      if (e instanceof RequestKeyTaken || isUniqueViolation(e) || isDeadlock(e)) return await run();
+      // A lost race on a unique key: the request runs once more, whole. (A deadlock between two stacks that
+      // lock the same counted vouchers in opposite orders is run again by `transact`.)
+      if (e instanceof RequestKeyTaken || isUniqueViolation(e)) return await run();
       throw e;
     }
   } catch (e) {

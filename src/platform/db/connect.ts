@@ -144,10 +144,14 @@ export async function notify(db: Kx, profile: DbProfile, channel: string): Promi
   if (profile.listenNotify) await sql`SELECT pg_notify(${channel}, '')`.execute(db);
 }
 
-/** PostgreSQL aborted the transaction to break a deadlock (or a serialization conflict); it may run again. */
-export function isDeadlock(e: unknown): boolean {
+/**
+ * A transaction the database refused that wrote nothing and may run again from the start: PostgreSQL aborted
+ * it to break a deadlock or a serialization conflict, or SQLite refused it because another process wrote
+ * after it read (`SQLITE_BUSY_SNAPSHOT`, which the busy timeout does not wait out) or held the lock past it.
+ */
+export function isRetryableConflict(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001';
+  return code === '40P01' || code === '40001' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY'));
 }
 
 /** True for a unique-constraint violation, on SQLite and on PostgreSQL. */

@@ -64,24 +64,27 @@ async function migratorFor(db: Kx): Promise<Migrator> {
 /**
  * Kysely's migrator looks for its tables by listing every schema of the database with
  * `has_schema_privilege(name)`, which fails with 3F000 ("schema does not exist") when another schema is
- * dropped between the listing and the check: a race with someone else's DDL, so the step is tried again.
+ * dropped between the listing and the check: a race with someone else's DDL, so the step runs again.
  */
-async function despiteDroppedSchemas<T>(step: () => Promise<T>, failed: (r: T) => unknown): Promise<T> {
+async function despiteDroppedSchemas<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const r = await step();
-    const e = failed(r) as { code?: unknown; cause?: { code?: unknown } } | undefined;
-    const code = e?.code ?? e?.cause?.code;
-    if (code !== '3F000' || attempt >= 5) return r;
+    try {
+      return await step();
+    } catch (e) {
+      const c = e as { code?: unknown; cause?: { code?: unknown } };
+      if ((c.code ?? c.cause?.code) !== '3F000' || attempt >= 5) throw e;
+    }
   }
 }
 
 /** Brings the schema up to date. Throws MigrationError, naming the failed migration, when one fails. */
 export async function migrateToLatest(db: Kx): Promise<string[]> {
   const migrator = await migratorFor(db);
-  const { error, results } = await despiteDroppedSchemas(
-    () => migrator.migrateToLatest(),
-    (r) => r.error,
-  );
+  const { error, results } = await despiteDroppedSchemas(async () => {
+    const r = await migrator.migrateToLatest();
+    if (r.error && (r.error as { code?: unknown }).code === '3F000') throw r.error;
+    return r;
+  });
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const what = failed ? `migration ${failed.migrationName} failed` : 'migrations failed';
@@ -95,10 +98,6 @@ export async function migrateToLatest(db: Kx): Promise<string[]> {
 /** True when every known migration has run; `/readyz` asks this. */
 export async function isMigrated(db: Kx): Promise<boolean> {
   const migrator = await migratorFor(db);
-  const all = await despiteDroppedSchemas(
-    () => migrator.getMigrations().catch((e: unknown) => e),
-    (r) => (Array.isArray(r) ? undefined : r),
-  );
-  if (!Array.isArray(all)) throw all;
+  const all = await despiteDroppedSchemas(() => migrator.getMigrations());
   return all.every((m) => m.executedAt !== undefined);
 }

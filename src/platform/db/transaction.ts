@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Doorbell } from '../doorbell.js';
-import type { DbProfile } from './connect.js';
+import { type DbProfile, isRetryableConflict } from './connect.js';
 import type { Database } from './database.js';
 
 /** A unit of work: the Kysely transaction, its start time, and hooks that run once it commits. */
@@ -16,16 +16,9 @@ export interface Tx {
 }
 
 /**
- * SQLite refuses a transaction that read and then writes when another process committed in between
- * (`SQLITE_BUSY_SNAPSHOT`, not waited out by the busy timeout), or when the lock stays taken past it. Nothing
- * of it was written, so it runs again from the start.
+ * Runs `fn` in one transaction. Either all it wrote commits, or none of it does. A transaction the database
+ * refused as a conflict (a deadlock, a stale SQLite snapshot) wrote nothing, and runs again from the start.
  */
-const isSqliteBusy = (e: unknown) => {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-};
-
-/** Runs `fn` in one transaction. Either all it wrote commits, or none of it does. */
 export async function transact<T>(
   ctx: Pick<AppContext, 'db' | 'clock'> & { outboxBell?: Doorbell },
   fn: (tx: Tx) => Promise<T>,
@@ -34,7 +27,7 @@ export async function transact<T>(
     try {
       return await transactOnce(ctx, fn);
     } catch (e) {
-      if (!isSqliteBusy(e) || attempt >= 10) throw e;
+      if (!isRetryableConflict(e) || attempt >= 10) throw e;
       await new Promise((r) => setTimeout(r, attempt * 5));
     }
   }
