@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { SchemaScopedPostgresDialect } from './pg-introspector.js';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './database.js';
@@ -117,7 +118,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Db>
   pool.on('error', () => {
     // An idle client that loses its connection is dropped by the pool; the next query opens a new one.
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
   const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return {
     kysely,

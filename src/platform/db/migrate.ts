@@ -61,30 +61,10 @@ async function migratorFor(db: Kx): Promise<Migrator> {
   return new Migrator({ db, provider, migrationTableSchema });
 }
 
-/**
- * Kysely's migrator looks for its tables by listing every schema of the database with
- * `has_schema_privilege(name)`, which fails with 3F000 ("schema does not exist") when another schema is
- * dropped between the listing and the check: a race with someone else's DDL, so the step runs again.
- */
-async function despiteDroppedSchemas<T>(step: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await step();
-    } catch (e) {
-      const c = e as { code?: unknown; cause?: { code?: unknown } };
-      if ((c.code ?? c.cause?.code) !== '3F000' || attempt >= 5) throw e;
-    }
-  }
-}
-
 /** Brings the schema up to date. Throws MigrationError, naming the failed migration, when one fails. */
 export async function migrateToLatest(db: Kx): Promise<string[]> {
   const migrator = await migratorFor(db);
-  const { error, results } = await despiteDroppedSchemas(async () => {
-    const r = await migrator.migrateToLatest();
-    if (r.error && (r.error as { code?: unknown }).code === '3F000') throw r.error;
-    return r;
-  });
+  const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const what = failed ? `migration ${failed.migrationName} failed` : 'migrations failed';
@@ -98,6 +78,6 @@ export async function migrateToLatest(db: Kx): Promise<string[]> {
 /** True when every known migration has run; `/readyz` asks this. */
 export async function isMigrated(db: Kx): Promise<boolean> {
   const migrator = await migratorFor(db);
-  const all = await despiteDroppedSchemas(() => migrator.getMigrations());
+  const all = await migrator.getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }
