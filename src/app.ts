@@ -150,6 +150,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
   );
 
   const stops: (() => Promise<void> | void)[] = [];
+  let closing: Promise<void> | undefined;
   return {
     app,
     ctx,
@@ -169,12 +170,16 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       stops.push(() => dispatcher.stop());
       stops.push(await jobs.start());
     },
-    async close() {
-      await app.close();
-      for (const stop of stops.reverse()) await stop();
-      await http.close();
-      if (deliveryHttp !== http) await deliveryHttp.close();
-      if (!opts.db) await db.close();
+    close() {
+      // Closing twice waits for the first close, rather than closing destroyed clients again.
+      closing ??= (async () => {
+        await app.close();
+        for (const stop of stops.reverse()) await stop();
+        await http.close();
+        if (deliveryHttp !== http) await deliveryHttp.close();
+        if (!opts.db) await db.close();
+      })();
+      return closing;
     },
   };
 }
