@@ -163,7 +163,8 @@ function transactionDetails(details: Json): Json {
 
 /**
  * Adds a pending entry's points to its card, as a PENDING_POINTS_ACTIVATION transaction, and records
- * `pending_points.activated`; a tier change then applies the tier rules. False when the entry was no longer pending (another activation won).
+ * `pending_points.activated`; a tier change then applies the tier rules. False when the entry was no longer
+ * pending (another activation won).
  */
 export async function activateEntry(
   tx: Tx,

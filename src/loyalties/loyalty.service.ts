@@ -135,8 +135,9 @@ function expirationOf(input: BalanceIn): PointsExpiration | undefined {
  * `POST /v1/loyalties/members/{memberId}/balance` (and the campaign-scoped form): positive points are a
  * POINTS_ADDITION (`points_added` and `transaction.created`), negative ones a POINTS_REMOVAL
  * (`transaction.created`), taking the soonest-expiring points first. The card must have a holder; removing
- * more than the balance is 400 `loyalty_card_points_exceeded`. A tier change applies the tier rules in the
- * same transaction; the answer is the balance of this movement's transaction, before what they add.
+ * more than the balance is 400 `loyalty_card_points_exceeded`. A tier change is told to the tier listeners
+ * (the tier rules) in the same transaction; the answer is the balance of this movement's own transaction,
+ * before what they add.
  */
 export async function changeBalance(
   ctx: Ctx,
@@ -163,8 +164,8 @@ export async function changeBalance(
 /**
  * `POST /v1/loyalties/{campaignId}/members/{memberId}/transfers`: moves points from each source card (all of
  * the program, all held) to the member's card in one transaction: a POINTS_TRANSFER_OUT on each source, a
- * POINTS_TRANSFER_IN on the target per source; a movement that changes a card's tier applies the tier rules
- * there and then. The answer is the target card.
+ * POINTS_TRANSFER_IN on the target per source; a movement that changes a card's tier tells the tier
+ * listeners there and then. The answer is the target card after all of it.
  */
 export async function transferPoints(
   ctx: Ctx,
