@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { pointsExpirationJob } from './loyalties/index.js';
+import { onTierChanged, pointsExpirationJob } from './loyalties/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { AppContext } from './platform/context.js';
@@ -11,7 +11,7 @@ import { clientKeyRoutes, clientV1Plugin, v1Plugin } from './api/index.js';
 import { dashboardPlugin, dashboardSessionAuthenticator } from './dashboard/index.js';
 import { createJobRegistry, createJobRunner, type JobRunner } from './jobs/index.js';
 import { deleteCampaignJob } from './campaigns/index.js';
-import { pointsActivationJob } from './earning-rules/index.js';
+import { applyTierRules, pointsActivationJob } from './earning-rules/index.js';
 import { generateVouchersJob, importVouchersJob } from './vouchers/index.js';
 import { Doorbell } from './platform/doorbell.js';
 import { FIRED_EVENTS } from './fired-events.js';
@@ -93,6 +93,8 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     jobsBell: new Doorbell(),
   };
   const bootstrap = await bootstrapDefaultProject(ctx);
+  // Loyalties tells of tier changes without importing earning-rules, which imports it: the tier rules listen.
+  onTierChanged(applyTierRules);
   // Every job of every context; adding one touches its context and this list, nothing in src/jobs/.
   const jobs = createJobRunner(
     ctx,

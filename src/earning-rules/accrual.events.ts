@@ -16,7 +16,6 @@ import { iso } from '../platform/clock.js';
 import type { Tx } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import { FreeObject, Nullable } from '../platform/schemas.js';
-import type { Caller } from '../projects/index.js';
 import {
   presentSimpleVoucher,
   SimpleVoucherOut,
@@ -26,7 +25,7 @@ import {
 import { declareEvent, recordEventFor, SAMPLE_TIME } from '../webhooks/index.js';
 import { EarningRuleEventOut, sampleEarningRuleRow } from './earning-rule.events.js';
 import { presentEarningRule } from './earning-rule.presenter.js';
-import type { AccrualTrigger } from './accrual.service.js';
+import type { AccrualCause, AccrualTrigger } from './accrual.service.js';
 import type { OrderRow } from '../orders/index.js';
 
 type Json = Record<string, unknown>;
@@ -69,7 +68,7 @@ export const SimpleEventOut = Type.Object({
 });
 
 /** The customer event of a trigger, as accruals' events and transaction details name it. */
-export function simpleEventOf(tx: Tx, caller: Caller, t: AccrualTrigger): Json {
+export function simpleEventOf(tx: Tx, caller: AccrualCause, t: AccrualTrigger): Json {
   return {
     id: newId('event'),
     type: t.event === 'order.paid' ? 'customer.order.paid' : t.event,
@@ -140,7 +139,7 @@ export const CustomerRewardedLoyaltyPoints = declareEvent(
 /** Records `customer.rewarded.loyalty_points` for points an earning rule added to a card. */
 export async function recordRewarded(
   tx: Tx,
-  caller: Caller,
+  caller: AccrualCause,
   a: {
     campaign: CampaignRow;
     trigger: AccrualTrigger;

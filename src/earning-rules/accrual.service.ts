@@ -1,9 +1,16 @@
 import { type CampaignRow, findAnyCampaign } from '../campaigns/index.js';
 import { type CustomerRow, customersByIds } from '../customers/index.js';
-import { addLoyaltyPoints, heldLoyaltyCards, memberTier, publishLoyaltyCard } from '../loyalties/index.js';
+import {
+  addLoyaltyPoints,
+  announceTierChange,
+  heldLoyaltyCards,
+  type LoyaltyCause,
+  memberTier,
+  publishLoyaltyCard,
+  type TierChange,
+} from '../loyalties/index.js';
 import { type OrderRow, presentSimpleOrder } from '../orders/index.js';
 import type { Tx } from '../platform/db/transaction.js';
-import { newId } from '../platform/ids.js';
 import { type Caller, projectTimeZone } from '../projects/index.js';
 import { segmentIdsOfCustomer } from '../segments/index.js';
 import { evaluateRules, findEngineRule } from '../validation-rules/index.js';
@@ -18,11 +25,14 @@ import { recordRewarded, simpleEventOf } from './accrual.events.js';
 
 /**
  * Accruals: what an event earns the customer's loyalty cards under the earning rules that listen to it,
- * inside the transaction of the request that caused it (an order paid, a custom event, a member's tier
- * change). Each rule that applies adds points to one card, as a POINTS_ACCRUAL (with
- * `customer.rewarded.loyalty_points`), or, with `pending_points`, as pending points (`lopp_…`) that
- * activate later.
+ * inside the transaction of the request or job that caused it (an order paid, a custom event, a member's
+ * tier change, whatever moved the points). Each rule that applies adds points to one card, as a
+ * POINTS_ACCRUAL (with `customer.rewarded.loyalty_points`), or, with `pending_points`, as pending points
+ * (`lopp_…`) that activate later.
  */
+
+/** Who caused the accrual: a request (`Caller`), or background work (channel INTERNAL) for tier changes. */
+export type AccrualCause = Caller | LoyaltyCause;
 
 type Json = Record<string, unknown>;
 
@@ -36,11 +46,12 @@ export interface AccrualTrigger {
   loyaltyCode?: string | null;
   /** A tier event: only rules of this campaign naming this tier apply. */
   tier?: { campaignId: string; tierId: string } | null;
-  /** How deep in tier changes caused by accruals this is; tier rules stop after a few. */
+  /** How many tier changes led to this trigger (`TierChange.depth` + 1 for a tier event; 0 otherwise). */
   depth?: number;
 }
 
-// An accrual can move a member to another tier, whose rules accrue again: at most this many steps.
+// The points of a tier rule can move the member to another tier, whose rules accrue again: the rules of at
+// most this many tier changes in a row apply (the first is the change a request or job made).
 const MAX_TIER_DEPTH = 3;
 
 const parsed = <T>(v: string | null): T | null => (v === null ? null : (JSON.parse(v) as T));
@@ -70,7 +81,12 @@ function campaignLive(c: CampaignRow | undefined, now: number): c is CampaignRow
 const orderItems = (o: OrderRow) => JSON.parse(o.items) as Json[];
 
 /** The rule's validation rule, if it has one, holds for these facts. */
-async function rulePasses(tx: Tx, caller: Caller, rule: EarningRuleRow, t: AccrualTrigger): Promise<boolean> {
+async function rulePasses(
+  tx: Tx,
+  caller: AccrualCause,
+  rule: EarningRuleRow,
+  t: AccrualTrigger,
+): Promise<boolean> {
   if (rule.validation_rule_id === null) return true;
   const engineRule = await findEngineRule(tx.db, caller.projectId, rule.validation_rule_id);
   // A validation rule deleted since: nothing to check against, so the earning rule does not apply.
@@ -100,7 +116,7 @@ async function rulePasses(tx: Tx, caller: Caller, rule: EarningRuleRow, t: Accru
 /** The card of the campaign that earns: the one `loyalty.code` names, else the oldest held; auto_join publishes one. */
 async function cardFor(
   tx: Tx,
-  caller: Caller,
+  caller: AccrualCause,
   campaign: CampaignRow,
   t: AccrualTrigger,
 ): Promise<{ card: VoucherRow; publicationId: string | null } | null> {
@@ -110,7 +126,8 @@ async function cardFor(
     return card ? { card, publicationId: null } : null;
   }
   if (held[0]) return { card: held[0], publicationId: null };
-  if (campaign.auto_join !== 1) return null;
+  // Background work publishes no cards (its triggers, tier changes, name their card anyway).
+  if (campaign.auto_join !== 1 || !fromRequest(caller)) return null;
   const joined = await publishLoyaltyCard(tx, caller, { campaign, customer: { id: t.customer.id } });
   return { card: joined.card, publicationId: joined.publicationId };
 }
@@ -126,7 +143,7 @@ export async function accrueForPaidOrder(tx: Tx, caller: Caller, order: OrderRow
 }
 
 /** Applies every active rule listening to the trigger's event. */
-export async function accrueForEvent(tx: Tx, caller: Caller, t: AccrualTrigger): Promise<void> {
+export async function accrueForEvent(tx: Tx, caller: AccrualCause, t: AccrualTrigger): Promise<void> {
   const rules = await repo.activeRulesFor(tx.db, caller.projectId, t.event, t.tier?.campaignId);
   if (rules.length === 0) return;
   const timezone = await projectTimeZone(tx.db, caller.projectId);
@@ -178,7 +195,7 @@ async function pointsOf(tx: Tx, a: OneAccrual) {
   return { points, tier };
 }
 
-async function accrueOne(tx: Tx, caller: Caller, a: OneAccrual): Promise<void> {
+async function accrueOne(tx: Tx, caller: AccrualCause, a: OneAccrual): Promise<void> {
   const { points, tier } = await pointsOf(tx, a);
   if (!(points > 0)) return;
   const t = a.trigger;
@@ -210,41 +227,49 @@ async function accrueOne(tx: Tx, caller: Caller, a: OneAccrual): Promise<void> {
       earning_rule: presentSimpleEarningRule(a.rule),
       loyalty_tier: tier?.json ?? null,
     },
+    tierDepth: t.depth ?? 0,
+    // customer.rewarded first, then the tier rules its points set off.
+    deferTierChange: true,
   });
   await recordRewarded(tx, caller, { ...a, moved, earningRule, tier: tier?.json ?? null });
-  await followTierChange(tx, caller, a, moved.tier);
+  await announceTierChange(tx, moved.tierChange);
 }
 
-/** Tier rules of the member's new (and old) tier, when the accrual moved the member. */
-async function followTierChange(
-  tx: Tx,
-  caller: Caller,
-  a: OneAccrual,
-  tier: {
-    before: { id: string; points_from: number } | null;
-    after: { id: string; points_from: number } | null;
-  },
-): Promise<void> {
-  const depth = (a.trigger.depth ?? 0) + 1;
-  if (tier.before?.id === tier.after?.id || depth > MAX_TIER_DEPTH) return;
+const fromRequest = (c: AccrualCause): c is Caller =>
+  c.source.channel === 'API' || c.source.channel === 'CLIENT_API';
+
+/**
+ * The tier rules of a member's tier change, whatever moved the points (the loyalties context's tier listener,
+ * registered at assembly): the rules of the program naming the old tier for `left`, the new one for
+ * `joined` and for `upgraded` or `downgraded` (by the tiers' lower bounds), each applying to that card only.
+ * Their points may change the tier again, whose rules apply in turn, up to MAX_TIER_DEPTH changes in a row.
+ */
+export async function applyTierRules(tx: Tx, change: TierChange): Promise<void> {
+  const depth = change.depth + 1;
+  const { card, before, after } = change;
+  if (before?.id === after?.id || depth > MAX_TIER_DEPTH || card.holder_id === null) return;
+  const customer = (await customersByIds(tx.db, change.cause.projectId, [card.holder_id])).get(
+    card.holder_id,
+  );
+  if (!customer || customer.deleted_at !== null) return;
   const changes: [string, string][] = [];
-  if (tier.before) changes.push(['customer.loyalty.tier.left', tier.before.id]);
-  if (tier.after) {
-    changes.push(['customer.loyalty.tier.joined', tier.after.id]);
-    if (tier.before)
+  if (before) changes.push(['customer.loyalty.tier.left', before.id]);
+  if (after) {
+    changes.push(['customer.loyalty.tier.joined', after.id]);
+    if (before)
       changes.push([
-        tier.after.points_from > tier.before.points_from
+        after.points_from > before.points_from
           ? 'customer.loyalty.tier.upgraded'
           : 'customer.loyalty.tier.downgraded',
-        tier.after.id,
+        after.id,
       ]);
   }
   for (const [event, tierId] of changes)
-    await accrueForEvent(tx, caller, {
+    await accrueForEvent(tx, change.cause, {
       event,
-      customer: a.trigger.customer,
-      loyaltyCode: a.card.code,
-      tier: { campaignId: a.campaign.id, tierId },
+      customer,
+      loyaltyCode: card.code,
+      tier: { campaignId: change.campaign.id, tierId },
       depth,
     });
 }

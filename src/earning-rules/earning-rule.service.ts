@@ -8,7 +8,7 @@ import type { AppContext } from '../platform/context.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload, notFound } from '../platform/errors.js';
 import { newId, randomBase62 } from '../platform/ids.js';
-import type { Caller } from '../projects/index.js';
+import { type Caller, lockProject } from '../projects/index.js';
 import { findEngineRule } from '../validation-rules/index.js';
 import { checkDateOrder, checkValidity, jsonOrNull, parseDate } from '../vouchers/index.js';
 import { type EventDeclaration, recordEventFor } from '../webhooks/index.js';
@@ -133,7 +133,7 @@ async function recordRuleEvent(
 /**
  * `POST /v1/loyalties/{campaignId}/earning-rules`: every rule of the array is checked before any is
  * written, then each is stored and records `campaign.earning_rule.assigned`, in one transaction. A project
- * holds at most 100 rules.
+ * holds at most 100 rules, counted under the lock of the project's row (creates on any campaign queue).
  */
 export async function createEarningRules(
   ctx: Ctx,
@@ -143,6 +143,8 @@ export async function createEarningRules(
 ): Promise<EarningRuleRow[]> {
   return transact(ctx, async (tx) => {
     const campaign = await loyaltyCampaign(tx, caller.projectId, campaignIdOrName);
+    // The limit is the project's: its row is locked, so creates on two campaigns count one after the other.
+    await lockProject(tx, caller.projectId);
     const existing = await repo.countProjectEarningRules(tx.db, caller.projectId);
     if (existing + input.length > EARNING_RULES_PER_PROJECT)
       throw tooManyEarningRules(existing, input.length);

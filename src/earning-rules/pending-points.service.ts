@@ -1,6 +1,6 @@
 import { type CampaignRow, findAnyCampaign, presentSimpleCampaign } from '../campaigns/index.js';
 import { type CustomerRow, customersByIds, presentSimpleCustomer } from '../customers/index.js';
-import { addLoyaltyPoints, findLoyaltyCard } from '../loyalties/index.js';
+import { addLoyaltyPoints, announceTierChange, findLoyaltyCard } from '../loyalties/index.js';
 import { type OrderRow, presentSimpleOrder } from '../orders/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { Kx } from '../platform/db/connect.js';
@@ -163,7 +163,8 @@ function transactionDetails(details: Json): Json {
 
 /**
  * Adds a pending entry's points to its card, as a PENDING_POINTS_ACTIVATION transaction, and records
- * `pending_points.activated`. False when the entry was no longer pending (another activation won).
+ * `pending_points.activated`; a tier change then applies the tier rules. False when the entry was no longer
+ * pending (another activation won).
  */
 export async function activateEntry(
   tx: Tx,
@@ -183,6 +184,8 @@ export async function activateEntry(
           // The entry's points leave the card's pending points in the same statement that adds them.
           fromPending: true,
           details: { ...transactionDetails(details), pending_points: presentPendingPoints(activated) },
+          // pending_points.activated first, then the tier rules of a tier change.
+          deferTierChange: true,
         })
       : null;
   const card = moved?.card ?? (await findLoyaltyCard(tx.db, entry.project_id, entry.voucher_id)).card;
@@ -193,6 +196,7 @@ export async function activateEntry(
     transaction,
     pending_points: presentPendingPoints(activated),
   });
+  await announceTierChange(tx, moved?.tierChange ?? null);
   return { card, activated, transaction };
 }
 

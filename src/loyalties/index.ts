@@ -5,7 +5,7 @@
  *
  * What earning rules, pending points and rewards use, each inside the caller's transaction:
  * - `addLoyaltyPoints(tx, {cause, card, points, type, expiration?, reason?, sourceId?, source?, details?,
- *   eventData?, relatedTransactionId?, fromPending?})` and `spendLoyaltyPoints(tx, {…, type})`
+ *   eventData?, relatedTransactionId?, fromPending?, tierDepth?, deferTierChange?})` and `spendLoyaltyPoints(tx, {…, type})`
  *   (`loyalty-points.service.ts`): a card's points move by one conditional statement; `details` are the
  *   transaction's, `eventData` the full objects of `transaction.created`; the answer has the card after,
  *   the transaction, the balance and the tier before and after. A short balance is the AppError keyed
@@ -15,12 +15,17 @@
  * - `findLoyaltyCard`, `heldLoyaltyCards`, `memberTier`, `publishLoyaltyCard` (`loyalty-member.service.ts`).
  * - The schemas and samples of the loyalty objects events carry: `LoyaltyTierOut`, `LoyaltyBalanceOut`,
  *   `LoyaltyTransactionOut`, `sampleCardRow`, `sampleTierRow` (`loyalty.events.ts`).
+ * - Tier changes: every movement above that changes a member's tier tells the listeners registered by
+ *   `onTierChanged(listener)` (at assembly, in `app.ts`: the tier rules of earning-rules) with a `TierChange`,
+ *   inside its transaction, after its own events; with `deferTierChange` the caller does it, by
+ *   `announceTierChange(tx, moved.tierChange)`, after events of its own (`loyalty-tier-change.ts`).
  * Work that moves the points of several cards in one transaction locks them first in id order
  * (`lockLoyaltyCard` of the vouchers door), as transfers do. A door lists only what another context imports:
  * add a name here with its first import.
  */
 export { loyaltyRoutes } from './loyalty.routes.js';
-export { addLoyaltyPoints, spendLoyaltyPoints } from './loyalty-points.service.js';
+export { addLoyaltyPoints, type LoyaltyCause, spendLoyaltyPoints } from './loyalty-points.service.js';
+export { announceTierChange, onTierChanged, type TierChange } from './loyalty-tier-change.js';
 export {
   findLoyaltyCard,
   heldLoyaltyCards,

@@ -29,6 +29,7 @@ import {
   presentTier,
 } from './loyalty.presenter.js';
 import * as repo from './loyalty.repository.js';
+import { announceTierChange, type TierChange } from './loyalty-tier-change.js';
 import type {
   LoyaltyPointBucketRow,
   LoyaltyTierRow,
@@ -41,7 +42,9 @@ import type {
  * goes below zero; on PostgreSQL the statement holds the card's row until commit, so movements of one card
  * queue), keeps the card's point buckets (`lopb_…`) in step, writes a `vtx_…` transaction and records
  * `voucher.loyalty_card.transaction.created`, all in the caller's transaction; and re-reads the member's
- * tier from the new balance.
+ * tier from the new balance. A movement that changes the tier tells the tier listeners
+ * (`loyalty-tier-change.ts`: the earning rules of `customer.loyalty.tier.*`) in the same transaction, after
+ * its events.
  */
 
 type Json = Record<string, unknown>;
@@ -93,6 +96,14 @@ export interface PointsMovementIn {
   /** The full objects `transaction.created` carries under those keys (SimpleOrder, SimpleEarningRule, …); null when absent. */
   eventData?: Partial<Record<TransactionEventKey, unknown>>;
   relatedTransactionId?: string | null;
+  /** How many tier changes led to this movement (`TierChange.depth`): 0, the default, for a request or a job. */
+  tierDepth?: number;
+  /**
+   * The caller tells the tier listeners itself (`announceTierChange(tx, moved.tierChange)`), once it has
+   * recorded its own events of the movement (an accrual's `customer.rewarded.loyalty_points`), so that a
+   * cause's events come before its effects'. By default the movement tells them.
+   */
+  deferTierChange?: boolean;
 }
 
 export interface AddPointsIn extends PointsMovementIn {
@@ -115,6 +126,8 @@ export interface PointsMoved {
   transaction: Json;
   balance: Json;
   tier: { before: LoyaltyTierRow | null; after: LoyaltyTierRow | null };
+  /** The member's tier change, null when the tier stayed; told to the listeners unless `deferTierChange`. */
+  tierChange: TierChange | null;
 }
 
 /** The live loyalty card with a holder, by row or id, read afresh in the transaction; a 400 otherwise. */
@@ -223,6 +236,11 @@ async function recordMovement(
       customer: holder ? presentSimpleCustomer(holder) : null,
       transaction,
     });
+  const tierChange: TierChange | null =
+    after?.id !== before?.id && campaign
+      ? { cause: m.cause, card: row, campaign, before, after, depth: m.tierDepth ?? 0 }
+      : null;
+  if (!m.deferTierChange) await announceTierChange(tx, tierChange);
   return {
     card: row,
     campaign,
@@ -230,6 +248,7 @@ async function recordMovement(
     transaction,
     balance: presentedBalance,
     tier: { before, after },
+    tierChange,
   };
 }
 
@@ -240,7 +259,7 @@ async function recordMovement(
  * leaves the total as it is, as POINTS_REDEMPTION does); a
  * POINTS_ADDITION (a person's change) also records `voucher.loyalty_card.points_added` (an accrual's own
  * event, `customer.rewarded.loyalty_points`, is the caller's). The member's tier follows the new balance
- * (`tier` tells a change). A card that is not a live LOYALTY_CARD, has no holder, or would pass 2^53 − 1
+ * (`tier` tells a change, and the tier listeners hear of it). A card that is not a live LOYALTY_CARD, has no holder, or would pass 2^53 − 1
  * points is a 400.
  */
 export async function addLoyaltyPoints(tx: Tx, input: AddPointsIn): Promise<PointsMoved> {
@@ -317,7 +336,8 @@ export async function spendLoyaltyPoints(tx: Tx, input: SpendPointsIn): Promise<
  * (`lockLoyaltyCard`): marks it EXPIRED if it is still active (false when another run took it), and takes
  * what is left of its points off the card as a POINTS_EXPIRATION transaction, recording
  * `voucher.loyalty_card.transaction.created` and `voucher.loyalty_card.points_expired` (with the bucket),
- * channel INTERNAL and the `group_id` of the request that added the points.
+ * channel INTERNAL and the `group_id` of the request that added the points; then a tier change is told to
+ * the tier listeners.
  */
 export async function expireBucket(
   tx: Tx,
@@ -344,7 +364,7 @@ export async function expireBucket(
   const expired = { ...bucket, points, status: 'EXPIRED' as const, updated_at: tx.now };
   const moved = await recordMovement(
     tx,
-    { cause, card: row, points, type: 'POINTS_EXPIRATION' },
+    { cause, card: row, points, type: 'POINTS_EXPIRATION', deferTierChange: true },
     row,
     await campaignOf(tx.db, row),
     -points,
@@ -360,5 +380,6 @@ export async function expireBucket(
     buckets: presentBucket(expired),
     transaction: moved.transaction,
   });
+  await announceTierChange(tx, moved.tierChange);
   return true;
 }

@@ -20,6 +20,7 @@ import {
   presentSimpleVoucher,
   type VoucherRow,
   voucherJson,
+  vouchersByIds,
 } from '../vouchers/index.js';
 import { notALoyaltyProgram, unknownTransaction, zeroPoints } from './loyalty.errors.js';
 import type { PointsExpiration } from './loyalty.expiration.js';
@@ -134,7 +135,9 @@ function expirationOf(input: BalanceIn): PointsExpiration | undefined {
  * `POST /v1/loyalties/members/{memberId}/balance` (and the campaign-scoped form): positive points are a
  * POINTS_ADDITION (`points_added` and `transaction.created`), negative ones a POINTS_REMOVAL
  * (`transaction.created`), taking the soonest-expiring points first. The card must have a holder; removing
- * more than the balance is 400 `loyalty_card_points_exceeded`.
+ * more than the balance is 400 `loyalty_card_points_exceeded`. A tier change is told to the tier listeners
+ * (the tier rules) in the same transaction; the answer is the balance of this movement's own transaction,
+ * before what they add.
  */
 export async function changeBalance(
   ctx: Ctx,
@@ -161,7 +164,8 @@ export async function changeBalance(
 /**
  * `POST /v1/loyalties/{campaignId}/members/{memberId}/transfers`: moves points from each source card (all of
  * the program, all held) to the member's card in one transaction: a POINTS_TRANSFER_OUT on each source, a
- * POINTS_TRANSFER_IN on the target per source. The answer is the target card.
+ * POINTS_TRANSFER_IN on the target per source; a movement that changes a card's tier tells the tier
+ * listeners there and then. The answer is the target card after all of it.
  */
 export async function transferPoints(
   ctx: Ctx,
@@ -187,7 +191,6 @@ export async function transferPoints(
     // directions queue rather than deadlock.
     for (const id of [...new Set([target.id, ...sources.map((c) => c.id)])].sort())
       await lockLoyaltyCard(tx, id);
-    let last: VoucherRow = target;
     for (const [i, t] of transfers.entries()) {
       const source = sources[i]!;
       const common = {
@@ -207,7 +210,7 @@ export async function transferPoints(
         eventData: { destination_voucher: destination },
       });
       const from = presentSimpleVoucher(out.card, name);
-      const into = await addLoyaltyPoints(tx, {
+      await addLoyaltyPoints(tx, {
         ...common,
         card: target,
         type: 'POINTS_TRANSFER_IN',
@@ -215,8 +218,9 @@ export async function transferPoints(
         eventData: { source_voucher: from },
         relatedTransactionId: out.transactionRow.id,
       });
-      last = into.card;
     }
+    // Read afresh: the tier rules of a tier change may have added points to the target since its last transfer.
+    const last = (await vouchersByIds(tx.db, caller.projectId, [target.id])).get(target.id)?.row ?? target;
     return voucherJson(tx.db, { row: last, campaign });
   });
 }

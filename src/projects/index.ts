@@ -10,4 +10,4 @@ export {
 export { clientKeyRoutes } from './client-key.routes.js';
 export { bootstrapDefaultProject, type BootstrapResult } from './bootstrap.js';
 export { projectRoutes } from './project.routes.js';
-export { getProject, projectTimeZone } from './project.service.js';
+export { getProject, lockProject, projectTimeZone } from './project.service.js';

@@ -1,5 +1,6 @@
 import type { Kx } from '../platform/db/connect.js';
-import { updateById } from '../platform/db/rows.js';
+import { lockById, updateById } from '../platform/db/rows.js';
+import type { Tx } from '../platform/db/transaction.js';
 import type { ApiKeyRow, ProjectRow } from './project.table.js';
 
 export async function insertProject(db: Kx, row: ProjectRow): Promise<void> {
@@ -8,6 +9,11 @@ export async function insertProject(db: Kx, row: ProjectRow): Promise<void> {
 
 export async function findProjectById(db: Kx, id: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The project's row, locked for the rest of the transaction where the database has row locks. */
+export async function lockProjectRow(tx: Tx, id: string): Promise<ProjectRow | undefined> {
+  return lockById(tx, 'projects', id);
 }
 
 export async function findDefaultProject(db: Kx): Promise<ProjectRow | undefined> {

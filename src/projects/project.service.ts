@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import type { Kx } from '../platform/db/connect.js';
-import { transact } from '../platform/db/transaction.js';
+import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId, newToken } from '../platform/ids.js';
 import { projectNotFound, apiKeyNotFound } from './project.errors.js';
 import * as repo from './project.repository.js';
@@ -86,6 +86,15 @@ export async function projectTimeZone(db: Kx, id: string): Promise<string> {
   const row = await repo.findProjectById(db, id);
   if (!row) throw projectNotFound(id);
   return row.timezone;
+}
+
+/**
+ * Locks the project's row for the rest of the transaction (PostgreSQL; SQLite serialises writers), so that
+ * a check of the whole project's rows (at most 100 earning rules) holds against concurrent requests on any
+ * of its campaigns. Taken after the locks of the request's own rows (its campaign), never before.
+ */
+export async function lockProject(tx: Tx, id: string): Promise<void> {
+  if (!(await repo.lockProjectRow(tx, id))) throw projectNotFound(id);
 }
 
 export async function listProjects(ctx: Ctx): Promise<ProjectRow[]> {
