@@ -1,4 +1,3 @@
-import type { CampaignRow } from '../campaigns/index.js';
 import { type CustomerRow, customersByIds, ensureCustomer } from '../customers/index.js';
 import { type OrderDiscount, type OrderRow, resolveOrderInput, saveOrder } from '../orders/index.js';
 import { iso } from '../platform/clock.js';
@@ -7,8 +6,7 @@ import { isUniqueViolation } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import { type Caller, getProject } from '../projects/index.js';
-import { presentSimpleStack, presentSimpleTier, recordTierRedemption } from '../promotions/index.js';
-import { convertReferral, convertsByRedemption } from '../referrals/index.js';
+import { presentSimpleStack, presentSimpleTier } from '../promotions/index.js';
 import {
   judgeRedeemables,
   type Outcome,
@@ -17,7 +15,6 @@ import {
   type RedeemablesRequest,
   type Validation,
 } from '../validations/index.js';
-import { consumeVoucherUse, spendGiftCredits, type VoucherRow } from '../vouchers/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import { RedemptionSucceeded } from './redemption.events.js';
 import { lockedRedemptionCounts } from './redemption-counts.service.js';
@@ -31,6 +28,8 @@ import {
   simpleRedemption,
 } from './redemption.presenter.js';
 import * as repo from './redemption.repository.js';
+import { convertReferrals, referrerOf } from './redemption-referrals.service.js';
+import { type Ids, type Spent, spend } from './redemption-spend.service.js';
 import type { RedemptionRow } from './redemption.table.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'outboxBell'>;
@@ -87,92 +86,6 @@ function refusedBy(o: Outcome): Refused {
   );
 }
 
-interface Spent {
-  outcome: Outcome;
-  /** The voucher after its use; null for a promotion tier. */
-  row: VoucherRow | null;
-  campaign: CampaignRow | null;
-  credits: number;
-}
-
-/** A tier's discount and its order's amount, added to the tier's summary. */
-async function spendTier(tx: Tx, o: Outcome, v: Validation): Promise<Spent> {
-  const discount = (o.applied?.discount ?? 0) + (o.applied?.itemsDiscount ?? 0);
-  await recordTierRedemption(tx, o.tier!.row.id, { amount: v.initial.amount, discount });
-  return { outcome: o, row: null, campaign: o.tier!.campaign, credits: 0 };
-}
-
-/**
- * Spends what each applicable redeemable takes: one use of the voucher, and a gift card's credits, each by
- * one conditional statement. Vouchers are taken in id order so that two stacks sharing vouchers lock them in
- * the same order on PostgreSQL and never deadlock.
- */
-async function spend(
-  tx: Tx,
-  caller: Caller,
-  v: Validation,
-  applicable: Outcome[],
-  at: { customer: CustomerRow | null; ids: Ids; orderId: string | null; metadata: Json },
-): Promise<Map<Outcome, Spent>> {
-  const idOf = new Map(applicable.map((o, k) => [o, at.ids.children[k]!]));
-  const customerId = at.customer?.id ?? null;
-  const out = new Map<Outcome, Spent>();
-  for (const o of applicable) if (o.tier) out.set(o, await spendTier(tx, o, v));
-  const byId = applicable
-    .filter((o) => o.voucher)
-    .sort((a, b) =>
-      a.voucher!.row.id < b.voucher!.row.id ? -1 : a.voucher!.row.id > b.voucher!.row.id ? 1 : 0,
-    );
-  for (const o of byId) {
-    const v = o.voucher!.row;
-    const credits =
-      v.type === 'GIFT_VOUCHER' ? (o.applied?.discount ?? 0) + (o.applied?.itemsDiscount ?? 0) : 0;
-    let row = await consumeVoucherUse(tx, v.id, { customerId, amount: credits });
-    if (!row)
-      throw new Refused(
-        {
-          status: 400,
-          key: 'quantity_exceeded',
-          message: 'Quantity exceeded',
-          details: `Voucher ${v.code} has no redemption left`,
-        },
-        { voucherCode: v.code },
-      );
-    if (credits > 0) {
-      // The gift card's credits, with their CREDITS_REDEMPTION transaction and its event.
-      const moved = await spendGiftCredits(tx, caller, {
-        voucherId: v.id,
-        amount: credits,
-        ...(at.orderId ? { orderId: at.orderId } : {}),
-        redemption: {
-          id: idOf.get(o)!,
-          object: 'redemption',
-          date: iso(tx.now),
-          customer_id: customerId,
-          tracking_id: at.customer?.source_id ?? null,
-          amount: credits,
-          result: 'SUCCESS',
-          status: 'SUCCEEDED',
-          metadata: at.metadata,
-        },
-      });
-      if (!moved)
-        throw new Refused(
-          {
-            status: 400,
-            key: 'gift_amount_exceeded',
-            message: 'Gift amount exceeded',
-            details: `Gift card ${v.code} has less than the ${credits} credits asked for left`,
-          },
-          { voucherCode: v.code },
-        );
-      row = { ...row, gift_balance: moved.balance };
-    }
-    out.set(o, { outcome: o, row, campaign: o.voucher!.campaign, credits });
-  }
-  return out;
-}
-
 interface Built {
   rows: RedemptionRow[];
   events: { id: string; data: Json }[];
@@ -208,49 +121,6 @@ function rowOf(
     ...fields,
     body: JSON.stringify(body),
   };
-}
-
-/** The referrer of a redeemed referral code: its holder, when its program converts by redemption. */
-function referrerOf(
-  row: VoucherRow | null,
-  campaign: CampaignRow | null,
-  holders: Map<string, CustomerRow>,
-): CustomerRow | null {
-  if (!row || row.holder_id === null || !convertsByRedemption(campaign, row)) return null;
-  return holders.get(row.holder_id) ?? null;
-}
-
-/**
- * Each referral code of the request is a conversion of its program: the referrer's tiers are counted, and
- * what they grant is given, in this transaction (see the referrals context).
- */
-async function convertReferrals(
-  tx: Tx,
-  caller: Caller,
-  built: Built,
-  spent: Map<Outcome, Spent>,
-  v: Validation,
-  holders: Map<string, CustomerRow>,
-) {
-  if (!v.customer) return;
-  for (const e of built.events) {
-    const s = [...spent.values()].find((x) => x.row?.id === (e.data.voucher as { id?: string } | null)?.id);
-    const referrer = s ? referrerOf(s.row, s.campaign, holders) : null;
-    if (!s?.row || !referrer) continue;
-    await convertReferral(tx, caller, {
-      campaign: s.campaign!,
-      code: s.row,
-      referrer,
-      referee: v.customer,
-      via: { type: 'redemption', id: e.id, redemption: e.data.redemption as Json },
-    });
-  }
-}
-
-/** The child redemptions (and the parent of a stack), their events, and the answer. */
-interface Ids {
-  children: string[];
-  parent: string | null;
 }
 
 function build(
