@@ -34,3 +34,8 @@ export const pendingPointsNotPending = (id: string, status: string) =>
 
 export const pendingPointsBelowZero = (id: string, points: number) =>
   invalidPayload(`points: pending points ${id} hold ${points}; they cannot go below 0`);
+
+export const unknownPendingCursor = (id: string) =>
+  new AppError(400, 'invalid_query_params', 'Invalid query params', {
+    details: `starting_after_id ${id} is not a pending points entry of this list`,
+  });

@@ -12,8 +12,11 @@ import {
   EarningRuleOut,
   EarningRuleParams,
   EarningRuleUpdateIn,
+  TierEarningRuleListQuery,
+  TierParams,
 } from './earning-rule.schemas.js';
 import * as svc from './earning-rule.service.js';
+import { listTierEarningRules } from './tier-earning-rules.service.js';
 
 const route = routeGroup('Loyalties', 'app');
 
@@ -40,6 +43,28 @@ export function earningRuleRoutes(ctx: AppContext) {
         const { projectId } = requestCaller(req);
         const { rows, total } = await svc.listEarningRules(ctx, projectId, req.params.campaignId, req.query);
         return presentList('data', rows.map(presentEarningRule), total);
+      },
+    );
+
+    app.get(
+      '/loyalties/:campaignId/tiers/:tierId/earning-rules',
+      route({
+        description:
+          "The program's earning rules as a member of the tier earns them (the tier's mappings applied)",
+        params: TierParams,
+        querystring: TierEarningRuleListQuery,
+        response: { 200: EarningRuleListOut },
+      }),
+      async (req) => {
+        const { campaignId, tierId } = req.params;
+        const r = await listTierEarningRules(
+          ctx,
+          requestCaller(req).projectId,
+          campaignId,
+          tierId,
+          req.query,
+        );
+        return presentList('data', r.data, r.total);
       },
     );
 

@@ -59,6 +59,8 @@ export type EarningRuleUpdateIn = Static<typeof EarningRuleUpdateIn>;
 
 export const CampaignParams = Type.Object({ campaignId: Id });
 export const EarningRuleParams = Type.Object({ campaignId: Id, earningRuleId: Id });
+export const TierParams = Type.Object({ campaignId: Id, tierId: Id });
+export const TierEarningRuleListQuery = Type.Object(PageQuery(1000));
 
 export const EarningRuleListQuery = Type.Object({
   ...PageQuery(1000),

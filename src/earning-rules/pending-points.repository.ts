@@ -52,33 +52,64 @@ export async function changePendingEntryPoints(
     .executeTakeFirst();
 }
 
-const pendingOf = (db: Kx, projectId: string, voucherId: string) =>
-  db
+/** Whose pending entries a list reads: one card's, or every card's of a program. */
+export type PendingScope = { voucherId: string } | { campaignId: string };
+
+const pendingOf = (db: Kx, projectId: string, scope: PendingScope) => {
+  const q = db
     .selectFrom('pending_points')
     .where('project_id', '=', projectId)
-    .where('voucher_id', '=', voucherId)
     .where('status', '=', 'PENDING');
+  return 'voucherId' in scope
+    ? q.where('voucher_id', '=', scope.voucherId)
+    : q.where('campaign_id', '=', scope.campaignId);
+};
 
-/** The card's pending entries, newest first unless `order` says. */
+/** A pending entry of the scope by id (a list's cursor). */
+export async function findPendingInScope(db: Kx, projectId: string, scope: PendingScope, id: string) {
+  return pendingOf(db, projectId, scope).selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Up to `limit` pending entries of the scope, newest first unless `order` says, after `after` in that order
+ * (a cursor) or past `offset` of them.
+ */
 export async function selectPendingPoints(
   db: Kx,
   projectId: string,
-  voucherId: string,
+  scope: PendingScope,
   order: 'asc' | 'desc',
-  limit: number,
-  offset: number,
+  page: { limit: number; offset: number; after?: Pick<PendingPointsRow, 'created_at' | 'id'> },
 ): Promise<PendingPointsRow[]> {
-  return pendingOf(db, projectId, voucherId)
-    .selectAll()
-    .orderBy('created_at', order)
-    .orderBy('id', order)
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  let q = pendingOf(db, projectId, scope).selectAll();
+  const after = page.after;
+  if (after) {
+    const past = order === 'desc' ? '<' : '>';
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', past, after.created_at),
+        eb.and([eb('created_at', '=', after.created_at), eb('id', past, after.id)]),
+      ]),
+    );
+  }
+  return q.orderBy('created_at', order).orderBy('id', order).limit(page.limit).offset(page.offset).execute();
 }
 
-export async function countPendingPoints(db: Kx, projectId: string, voucherId: string): Promise<number> {
-  return countRows(pendingOf(db, projectId, voucherId));
+export async function countPendingPoints(db: Kx, projectId: string, scope: PendingScope): Promise<number> {
+  return countRows(pendingOf(db, projectId, scope));
+}
+
+/** The order's entries still pending (an order canceled cancels them); read through the index of due entries. */
+export async function pendingPointsOfOrder(db: Kx, projectId: string, orderId: string) {
+  return db
+    .selectFrom('pending_points')
+    .selectAll()
+    .where('status', '=', 'PENDING')
+    .where('project_id', '=', projectId)
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Pending entries due at `now`, of any project, oldest first: the activation job's batch. */

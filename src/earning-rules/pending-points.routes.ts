@@ -12,29 +12,60 @@ const route = routeGroup('Loyalties', 'app');
 const Id = Type.String({ minLength: 1, maxLength: PATH_PARAM_MAX_CHARS });
 const MemberParams = Type.Object({ memberId: Id });
 const EntryParams = Type.Object({ memberId: Id, pendingPointsId: Id });
+const CampaignParams = Type.Object({ campaignId: Id });
+const CampaignMemberParams = Type.Object({ campaignId: Id, memberId: Id });
 const ListQuery = Type.Object({
   ...PageQuery(1000),
-  order: Type.Optional(OneOf(['created_at', '-created_at'])),
+  order: Type.Optional(
+    OneOf(['created_at', '-created_at', 'id', '-id'], {
+      description: 'Oldest first (`created_at`, `id`) or newest first (the default)',
+    }),
+  ),
+  starting_after_id: Type.Optional(
+    Type.String({
+      maxLength: PATH_PARAM_MAX_CHARS,
+      description: 'A pending points entry of the list (lopp_…)',
+    }),
+  ),
 });
 const Open = (description: string) => Type.Object({}, { additionalProperties: true, description });
+const PendingListOut = ListOut('data', Open('LoyaltyPendingPoints'), {
+  has_more: Type.Boolean(),
+  more_starting_after: Type.Optional(Type.String()),
+});
 const BalanceIn = Type.Object({ points: Type.Integer() });
 
-/** `/v1/loyalties/members/{memberId}/pending-points…`. Auth (application keys) is set by the caller. */
+/** `/v1/loyalties/members/{memberId}/pending-points…`, and the lists of a program and of its member. Auth (application keys) is set by the caller. */
 export function pendingPointsRoutes(ctx: AppContext) {
   return async (app: App) => {
-    app.get(
-      '/loyalties/members/:memberId/pending-points',
-      route({
-        params: MemberParams,
-        querystring: ListQuery,
-        response: { 200: ListOut('data', Open('LoyaltyPendingPoints')) },
-      }),
-      async (req) => {
-        const { projectId } = requestCaller(req);
-        const { rows, total } = await svc.listPendingPoints(ctx, projectId, req.params.memberId, req.query);
-        return presentList('data', rows.map(presentPendingPoints), total);
-      },
-    );
+    for (const [url, params] of [
+      ['/loyalties/members/:memberId/pending-points', MemberParams],
+      ['/loyalties/:campaignId/members/:memberId/pending-points', CampaignMemberParams],
+      ['/loyalties/:campaignId/pending-points', CampaignParams],
+    ] as const)
+      app.get(
+        url,
+        route({
+          ...(url.includes(':memberId')
+            ? {}
+            : { description: 'The pending points of every card of the program' }),
+          params,
+          querystring: ListQuery,
+          response: { 200: PendingListOut },
+        }),
+        async (req) => {
+          const p = req.params as { memberId?: string; campaignId?: string };
+          const r = await svc.listPendingPoints(
+            ctx,
+            requestCaller(req).projectId,
+            { memberId: p.memberId, campaignRef: p.campaignId },
+            req.query,
+          );
+          const list = presentList('data', r.rows.map(presentPendingPoints), r.total);
+          const last = r.hasMore ? r.rows[r.rows.length - 1]!.id : undefined;
+          return { ...list, has_more: r.hasMore, ...(last ? { more_starting_after: last } : {}) };
+        },
+      );
 
     app.post(
       '/loyalties/members/:memberId/pending-points/:pendingPointsId/activate',

@@ -1,6 +1,11 @@
 import { type CampaignRow, findAnyCampaign, presentSimpleCampaign } from '../campaigns/index.js';
 import { type CustomerRow, customersByIds, presentSimpleCustomer } from '../customers/index.js';
-import { addLoyaltyPoints, announceTierChange, findLoyaltyCard } from '../loyalties/index.js';
+import {
+  addLoyaltyPoints,
+  announceTierChange,
+  findLoyaltyCard,
+  loyaltyCampaign,
+} from '../loyalties/index.js';
 import { type OrderRow, presentSimpleOrder } from '../orders/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { Kx } from '../platform/db/connect.js';
@@ -14,6 +19,7 @@ import {
   pendingPointsBelowZero,
   pendingPointsNotFound,
   pendingPointsNotPending,
+  unknownPendingCursor,
 } from './earning-rule.errors.js';
 import type { EarningRuleRow, PendingPointsRow } from './earning-rule.table.js';
 import {
@@ -244,17 +250,60 @@ export async function cancelPendingPoints(ctx: Ctx, cause: PendingCause, memberI
   });
 }
 
-/** `GET /v1/loyalties/members/{memberId}/pending-points`: the card's pending entries. */
+export interface PendingListQuery {
+  limit: number;
+  page: number;
+  order?: 'created_at' | '-created_at' | 'id' | '-id';
+  starting_after_id?: string;
+}
+
+/**
+ * `GET /v1/loyalties/members/{memberId}/pending-points` (with `campaignId`, the campaign-scoped form) and,
+ * without a member, `GET /v1/loyalties/{campaignId}/pending-points`: the entries still pending, newest first
+ * unless `order` is `created_at` or `id` (an entry's id tells nothing of its age: both mean oldest first),
+ * paged by `page` or by `starting_after_id`.
+ */
 export async function listPendingPoints(
   ctx: Pick<Ctx, 'db'>,
   projectId: string,
-  memberId: string,
-  q: { limit: number; page: number; order?: string },
+  of: { memberId?: string; campaignRef?: string },
+  q: PendingListQuery,
 ) {
   const db = ctx.db.kysely;
-  const { card } = await findLoyaltyCard(db, projectId, memberId);
-  const total = await repo.countPendingPoints(db, projectId, card.id);
-  const dir = q.order === 'created_at' ? 'asc' : 'desc';
-  const rows = await repo.selectPendingPoints(db, projectId, card.id, dir, q.limit, (q.page - 1) * q.limit);
-  return { rows, total };
+  let scope: repo.PendingScope;
+  if (of.memberId !== undefined)
+    scope = { voucherId: (await findLoyaltyCard(db, projectId, of.memberId, of.campaignRef)).card.id };
+  else scope = { campaignId: (await loyaltyCampaign(db, projectId, of.campaignRef!)).id };
+  const dir = q.order === 'created_at' || q.order === 'id' ? 'asc' : 'desc';
+  let after: PendingPointsRow | undefined;
+  if (q.starting_after_id !== undefined) {
+    after = await repo.findPendingInScope(db, projectId, scope, q.starting_after_id);
+    if (!after) throw unknownPendingCursor(q.starting_after_id);
+  }
+  const offset = after ? 0 : (q.page - 1) * q.limit;
+  const rows = await repo.selectPendingPoints(db, projectId, scope, dir, {
+    limit: q.limit + 1,
+    offset,
+    after,
+  });
+  const total = await repo.countPendingPoints(db, projectId, scope);
+  return { rows: rows.slice(0, q.limit), hasMore: rows.length > q.limit, total };
+}
+
+/**
+ * An order moved to CANCELED: its entries still pending are canceled in the caller's transaction, each
+ * recording `pending_points.canceled` (AUTOMATIC), as `…/cancel` does. An entry already activated or canceled
+ * stays as it is.
+ */
+export async function cancelPendingPointsOfOrder(
+  tx: Tx,
+  cause: PendingCause,
+  order: OrderRow,
+): Promise<void> {
+  for (const entry of await repo.pendingPointsOfOrder(tx.db, order.project_id, order.id)) {
+    const canceled = await repo.closePendingPoints(tx.db, entry.id, 'CANCELED', tx.now);
+    if (!canceled) continue;
+    const card = await movePending(tx, { id: canceled.voucher_id }, -canceled.points);
+    await recordPending(tx, cause, PendingPointsCanceled, canceled, card, -canceled.points);
+  }
 }

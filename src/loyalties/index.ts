@@ -12,7 +12,9 @@
  *   `POINTS_EXCEEDED` (`loyalty.errors.ts`), thrown before any SQL fails, so a caller may catch it and go on.
  *   Pending points alone change through `changeLoyaltyPoints(tx, id, {balance: 0, total: 0, subtracted: 0,
  *   expired: 0, pending: ±n})` of the vouchers door; an activation is `addLoyaltyPoints` with `fromPending`.
- * - `findLoyaltyCard`, `heldLoyaltyCards`, `memberTier`, `publishLoyaltyCard` (`loyalty-member.service.ts`).
+ * - `findLoyaltyCard`, `heldLoyaltyCards`, `loyaltyCampaign` (a live program by id or name: 404, or 400 for
+ *   another kind), `memberTier`, `publishLoyaltyCard` (`loyalty-member.service.ts`), and `loyaltyTier` (a tier
+ *   of a program with its mappings of earning rules and rewards, `loyalty-tier.service.ts`).
  * - The schemas and samples of the loyalty objects events carry: `LoyaltyTierOut`, `LoyaltyBalanceOut`,
  *   `LoyaltyTransactionOut`, `sampleCardRow`, `sampleTierRow` (`loyalty.events.ts`).
  * - Tier changes: every movement above that changes a member's tier tells the listeners registered by
@@ -29,8 +31,10 @@ export { announceTierChange, onTierChanged, type TierChange } from './loyalty-ti
 export {
   findLoyaltyCard,
   heldLoyaltyCards,
+  loyaltyCampaign,
   memberTier,
   publishLoyaltyCard,
 } from './loyalty-member.service.js';
+export { loyaltyTier } from './loyalty-tier.service.js';
 export { pointsExpirationJob } from './points-expiration.job.js';
 export { LOYALTY_EVENTS } from './loyalty.events.js';

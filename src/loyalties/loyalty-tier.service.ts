@@ -1,5 +1,6 @@
 import { type CampaignRow, presentSimpleCampaign } from '../campaigns/index.js';
 import type { AppContext } from '../platform/context.js';
+import type { Kx } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
 import { invalidPayload } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -7,7 +8,7 @@ import type { Caller } from '../projects/index.js';
 import { recordEventFor } from '../webhooks/index.js';
 import { tierNotFound } from './loyalty.errors.js';
 import { TierCreated, TierDeleted, TierUpdated } from './loyalty.events.js';
-import { findLoyaltyCard, loyaltyCampaign } from './loyalty-member.service.js';
+import { findLoyaltyCard, loyaltyCampaign, type TierMapping } from './loyalty-member.service.js';
 import { tierFor } from './loyalty-points.service.js';
 import { presentTier } from './loyalty.presenter.js';
 import * as repo from './loyalty.repository.js';
@@ -105,6 +106,19 @@ export async function getTier(ctx: Pick<Ctx, 'db'>, projectId: string, campaignR
   const row = await repo.findTier(ctx.db.kysely, campaign.id, tierId);
   if (!row) throw tierNotFound(tierId);
   return presentTier(row);
+}
+
+/** A tier of a live program, with its mappings of earning rules and rewards by id; 404 for an unknown tier. */
+export async function loyaltyTier(db: Kx, projectId: string, campaignRef: string, tierId: string) {
+  const campaign = await loyaltyCampaign(db, projectId, campaignRef);
+  const row = await repo.findTier(db, campaign.id, tierId);
+  if (!row) throw tierNotFound(tierId);
+  return {
+    campaign,
+    id: row.id,
+    earningRules: JSON.parse(row.earning_rules) as Record<string, TierMapping>,
+    rewards: JSON.parse(row.rewards) as Record<string, TierMapping>,
+  };
 }
 
 /** `PUT /v1/loyalties/{campaignId}/tiers/{tierId}` (our extension): records `campaign.loyalty_tier.updated`. */

@@ -39,3 +39,8 @@ export const unknownTransaction = (id: string) =>
   new AppError(400, 'invalid_query_params', 'Invalid query params', {
     details: `starting_after_id ${id} is not a transaction of this loyalty card`,
   });
+
+export const unknownCampaignTransaction = (id: string, campaignId: string) =>
+  new AppError(400, 'invalid_query_params', 'Invalid query params', {
+    details: `starting_after_id ${id} is not a transaction of loyalty campaign ${campaignId}`,
+  });

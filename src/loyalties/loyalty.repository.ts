@@ -153,6 +153,65 @@ export async function countTransactions(db: Kx, voucherId: string): Promise<numb
   return Number(r.n);
 }
 
+/** A transaction of the program by id (a cursor of the campaign's list). */
+export async function findCampaignTransaction(
+  db: Kx,
+  campaignId: string,
+  id: string,
+): Promise<LoyaltyTransactionRow | undefined> {
+  return db
+    .selectFrom('loyalty_transactions')
+    .selectAll()
+    .where('campaign_id', '=', campaignId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Up to `limit` + 1 transactions of every card of the program, in the order they happened (`created_at`,
+ * then the card, then the card's own `seq`, so that one card's movements of one millisecond keep their
+ * order), strictly after `after` in that order.
+ */
+export async function selectCampaignTransactions(
+  db: Kx,
+  campaignId: string,
+  desc: boolean,
+  after: LoyaltyTransactionRow | undefined,
+  limit: number,
+): Promise<LoyaltyTransactionRow[]> {
+  const dir = desc ? 'desc' : 'asc';
+  const past = desc ? '<' : '>';
+  let q = db.selectFrom('loyalty_transactions').selectAll().where('campaign_id', '=', campaignId);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', past, after.created_at),
+        eb.and([
+          eb('created_at', '=', after.created_at),
+          eb.or([
+            eb('voucher_id', past, after.voucher_id),
+            eb.and([eb('voucher_id', '=', after.voucher_id), eb('seq', past, after.seq)]),
+          ]),
+        ]),
+      ]),
+    );
+  return q
+    .orderBy('created_at', dir)
+    .orderBy('voucher_id', dir)
+    .orderBy('seq', dir)
+    .limit(limit + 1)
+    .execute();
+}
+
+export async function countCampaignTransactions(db: Kx, campaignId: string): Promise<number> {
+  const r = await db
+    .selectFrom('loyalty_transactions')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 // Tiers
 
 export async function insertTier(db: Kx, row: LoyaltyTierRow): Promise<void> {

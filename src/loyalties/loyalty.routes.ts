@@ -14,6 +14,7 @@ import { requestCaller } from '../projects/index.js';
 import {
   BalanceIn,
   CampaignMemberParams,
+  CampaignTransactionListQuery,
   CampaignParams,
   ExpirationListQuery,
   MemberCreateIn,
@@ -29,6 +30,7 @@ import {
   TransfersIn,
 } from './loyalty.schemas.js';
 import * as svc from './loyalty.service.js';
+import { listCampaignTransactions } from './loyalty-program-lists.service.js';
 import * as tiers from './loyalty-tier.service.js';
 
 const route = routeGroup('Loyalties', 'app');
@@ -163,6 +165,21 @@ export function loyaltyRoutes(ctx: AppContext) {
         },
       );
     }
+
+    app.get(
+      '/loyalties/:campaignId/transactions',
+      route({
+        description: 'The transactions of every card of the program, newest first',
+        params: CampaignParams,
+        querystring: CampaignTransactionListQuery,
+        response: { 200: Out('Transactions') },
+      }),
+      async (req) => {
+        const { projectId } = requestCaller(req);
+        const r = await listCampaignTransactions(ctx, projectId, req.params.campaignId, req.query);
+        return cursorList(r.data, r.hasMore, r.total);
+      },
+    );
 
     app.post(
       '/loyalties/:campaignId/members/:memberId/transfers',

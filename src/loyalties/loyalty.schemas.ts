@@ -67,6 +67,17 @@ export const TransactionListQuery = Type.Object({
 });
 export type TransactionListQuery = Static<typeof TransactionListQuery>;
 
+export const CampaignTransactionListQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  order: Type.Optional(
+    OneOf(['id', '-id'], { description: '`id`: oldest first; `-id` (default): newest first' }),
+  ),
+  starting_after_id: Type.Optional(
+    Type.String({ maxLength: 200, description: 'A transaction of the program (vtx_…)' }),
+  ),
+});
+export type CampaignTransactionListQuery = Static<typeof CampaignTransactionListQuery>;
+
 export const ExpirationListQuery = Type.Object({ ...PageQuery(1000) });
 export type ExpirationListQuery = Static<typeof ExpirationListQuery>;
 

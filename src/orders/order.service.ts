@@ -1,5 +1,5 @@
 import { type CustomerRef, ensureCustomer } from '../customers/index.js';
-import { accrueForPaidOrder } from '../earning-rules/index.js';
+import { accrueForPaidOrder, cancelPendingPointsOfOrder } from '../earning-rules/index.js';
 import type { AppContext } from '../platform/context.js';
 import { isUniqueViolation } from '../platform/db/connect.js';
 import { type Tx, transact } from '../platform/db/transaction.js';
@@ -154,6 +154,9 @@ export async function saveOrder(
   const row = await storeOrder(tx, caller, order, opts, before);
   // An order that became PAID (created so, or moved to it) is what order.paid earning rules reward.
   if (row.status === 'PAID' && before.status !== 'PAID') await accrueForPaidOrder(tx, caller, row);
+  // An order that became CANCELED takes back what its payment left pending (pending_points.canceled).
+  if (row.status === 'CANCELED' && before.status !== undefined && before.status !== 'CANCELED')
+    await cancelPendingPointsOfOrder(tx, caller, row);
   return row;
 }
 

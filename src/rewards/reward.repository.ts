@@ -122,12 +122,28 @@ export async function deleteAssignmentRow(db: Kx, id: string): Promise<void> {
   await deleteById(db, 'reward_assignments', id);
 }
 
-export type AssignmentFilter = { projectId: string; rewardId?: string; campaignId?: string };
+/**
+ * Which assignments a list reads; with `affordableWith` (a card's balance), only those whose price is at most
+ * that, and those without a price (COIN: pay with points) when it is above 0.
+ */
+export type AssignmentFilter = {
+  projectId: string;
+  rewardId?: string;
+  campaignId?: string;
+  affordableWith?: number;
+};
 
 function assignmentsQuery(db: Kx, f: AssignmentFilter) {
   let q = db.selectFrom('reward_assignments').where('project_id', '=', f.projectId);
   if (f.rewardId !== undefined) q = q.where('reward_id', '=', f.rewardId);
   if (f.campaignId !== undefined) q = q.where('campaign_id', '=', f.campaignId);
+  const balance = f.affordableWith;
+  if (balance !== undefined)
+    q = q.where((eb) =>
+      balance > 0
+        ? eb.or([eb('points', 'is', null), eb('points', '<=', balance)])
+        : eb.and([eb('points', 'is not', null), eb('points', '<=', balance)]),
+    );
   return q;
 }
 

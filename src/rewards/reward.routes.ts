@@ -3,6 +3,7 @@ import { errorResponses } from '../platform/http/openapi.js';
 import { NO_CONTENT, presentList, replyNoContent, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
+import { loyaltyRewardListRoutes } from './loyalty-reward-lists.routes.js';
 import * as assignments from './reward-assignment.service.js';
 import { presentAssignment, presentReward } from './reward.presenter.js';
 import {
@@ -70,6 +71,7 @@ export function rewardRoutes(ctx: AppContext) {
 
     rewardAssignmentRoutes(ctx, app);
     campaignAssignmentRoutes(ctx, app);
+    loyaltyRewardListRoutes(ctx, app);
   };
 }
 

@@ -65,6 +65,17 @@ export const RewardListQuery = Type.Object({
 export type RewardListQuery = Static<typeof RewardListQuery>;
 
 export const AssignmentListQuery = Type.Object(PageQuery(1000));
+
+export const MemberParams = Type.Object({ memberId: Id });
+export const TierParams = Type.Object({ campaignId: Id, tierId: Id });
+
+export const MemberRewardListQuery = Type.Object({
+  ...PageQuery(1000),
+  affordable_only: Type.Optional(
+    Type.Boolean({ description: 'Only the rewards whose price is at most the card balance' }),
+  ),
+});
+export type MemberRewardListQuery = Static<typeof MemberRewardListQuery>;
 export type AssignmentListQuery = Static<typeof AssignmentListQuery>;
 
 const LoyaltyIn = Type.Object({
