@@ -69,9 +69,5 @@ export { presentListedVoucher, presentSimpleVoucher, presentVoucher } from './vo
 export type { VoucherRow } from './voucher.table.js';
 export { generateVouchersJob } from './voucher-generation.job.js';
 export { importVouchersJob } from './voucher-import.job.js';
-export {
-  SimpleVoucherOut,
-  sampleVoucherRow,
-  VOUCHER_EVENTS,
-  VoucherEventOut,
-} from './voucher.events.js';
+export { SimpleVoucherOut, sampleVoucherRow, VoucherEventOut } from './voucher.events.js';
+export { VOUCHER_EVENTS } from './voucher-events.catalog.js';

@@ -15,7 +15,7 @@ import {
   voucherNotFound,
   zeroAmount,
 } from './voucher.errors.js';
-import { GiftBalanceAdded, GiftTransactionCreated } from './voucher.events.js';
+import { GiftBalanceAdded, GiftTransactionCreated } from './voucher-gift.events.js';
 import { presentSimpleVoucher } from './voucher.presenter.js';
 import * as repo from './voucher.repository.js';
 import type { BalanceIn, TransactionListQuery } from './voucher-gift.schemas.js';
