@@ -18,6 +18,7 @@ import * as m0015 from './migrations/0015_earning_rules_pending_points.js';
 import * as m0016 from './migrations/0016_promotions.js';
 import * as m0017 from './migrations/0017_rewards_referrals.js';
 import * as m0018 from './migrations/0018_sendout_backlog_indexes.js';
+import * as m0019 from './migrations/0019_pending_points_indexes.js';
 
 /** Ordered migrations. Append only: a shipped migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_promotions': m0016,
   '0017_rewards_referrals': m0017,
   '0018_sendout_backlog_indexes': m0018,
+  '0019_pending_points_indexes': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
