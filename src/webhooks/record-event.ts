@@ -1,5 +1,4 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { notify } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import type { EventSource } from './engine/envelope.js';
@@ -32,7 +31,7 @@ export interface RecordEventInput {
 /**
  * The transactional outbox. Stores the event and one pending send-out per active webhook of the project
  * that subscribes to the type (or to all events), inside the caller's transaction: if it rolls back,
- * neither exists. After commit the dispatcher is woken (in-process, and via NOTIFY on PostgreSQL).
+ * neither exists. After commit the dispatcher is woken (in-process, and by a coalesced NOTIFY on PostgreSQL).
  * A webhook disabled by failures (not one a user switched off) still gets its send-out, closed at once as
  * failed (`webhook_disabled`) with no request, so that recover re-sends it once the endpoint is back.
  */
@@ -79,10 +78,8 @@ export async function recordEvent(
     };
   });
   await insertSendouts(tx.db, rows);
-  if (rows.some((r) => r.status === 'pending')) {
-    await notify(tx.db, tx.profile, OUTBOX_CHANNEL);
-    tx.wakeOutbox();
-  }
+  // The bell wakes this process's dispatcher after the commit, and other processes' by a NOTIFY then.
+  if (rows.some((r) => r.status === 'pending')) tx.wakeOutbox();
   return { eventId, sendoutIds: rows.map((r) => r.id) };
 }
 

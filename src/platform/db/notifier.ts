@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import type { Db, NotifyConnection } from './connect.js';
+
+/**
+ * The shortest time between two NOTIFYs of one process on one channel. A NOTIFY in the transaction that
+ * recorded an event cost a statement per event, and PostgreSQL serialises the commits of notifying
+ * transactions under one lock (held across the commit's WAL flush); at 32 requests in flight that was a
+ * queue of its own. A listener that is woken claims everything due, so one NOTIFY per gap wakes it as well.
+ */
+export const NOTIFY_GAP_MS = 10;
+
+/** Sends NOTIFYs on one channel after commits, coalesced; see `coalescedNotifier`. */
+export interface Notifier {
+  /** Asks for a NOTIFY: at once after a quiet spell, else at the end of the current gap. Never throws. */
+  signal(): void;
+  /** Sends a NOTIFY still asked for, then closes the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * NOTIFY from outside the request's transaction, on a dedicated connection (opened on the first signal, so
+ * that a request never waits behind the pool for it), at most one per `gapMs`. It is only a wake-up: a
+ * listener that misses one (the process died between its commit and the NOTIFY) finds the work at its next
+ * poll, so at-least-once delivery does not depend on it.
+ */
+export function coalescedNotifier(db: Db, channel: string, log: Logger, gapMs = NOTIFY_GAP_MS): Notifier {
+  let conn: Promise<NotifyConnection | null> | null = null;
+  let wanted = false;
+  let sending: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let lastAt = Number.NEGATIVE_INFINITY;
+  let closed = false;
+
+  const send = async () => {
+    conn ??= db.openNotifier();
+    const c = await conn;
+    if (c) await c.notify(channel);
+  };
+  const schedule = () => {
+    if (sending || timer || !wanted) return;
+    const wait = lastAt + gapMs - performance.now();
+    if (wait > 0 && !closed) {
+      timer = setTimeout(() => {
+        timer = null;
+        schedule();
+      }, wait);
+      return;
+    }
+    wanted = false;
+    lastAt = performance.now();
+    sending = send()
+      .catch((e) => {
+        // A lost connection is opened again by the next signal; the listeners' poll covers this one.
+        log.warn({ err: e, channel }, 'NOTIFY failed; listeners will find the work at their next poll');
+        const old = conn;
+        conn = null;
+        void old?.then((c) => c?.close()).catch(() => {});
+      })
+      .finally(() => {
+        sending = null;
+        schedule();
+      });
+  };
+  return {
+    signal() {
+      if (closed) return;
+      wanted = true;
+      schedule();
+    },
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      schedule();
+      while (sending) await sending;
+      const c = await conn?.catch(() => null);
+      await c?.close();
+    },
+  };
+}
