@@ -8,7 +8,7 @@ import type { EventDeclaration } from './event-declaration.js';
 import { FAILURE_WEBHOOK_DISABLED } from './engine/outcome.js';
 import { selectWebhooks } from './webhook.repository.js';
 import { isDisabledByFailures } from './webhook.service.js';
-import { insertEvent, insertSendouts, type SendoutRow } from './sendout.repository.js';
+import { type EventRow, insertEventAndSendouts, type SendoutRow } from './sendout.repository.js';
 
 /** The PostgreSQL channel that wakes dispatchers in other processes. */
 export const OUTBOX_CHANNEL = 'vouchsafe_outbox';
@@ -40,7 +40,7 @@ export async function recordEvent(
   input: RecordEventInput,
 ): Promise<{ eventId: string; sendoutIds: string[] }> {
   const eventId = newId('event');
-  await insertEvent(tx.db, {
+  const event: EventRow = {
     id: eventId,
     project_id: input.projectId,
     type: input.type,
@@ -49,7 +49,7 @@ export async function recordEvent(
     group_id: input.groupId,
     event_source: JSON.stringify(input.source),
     data: JSON.stringify(completeEventData(input.type, input.data)),
-  });
+  };
   const hooks = (await selectWebhooks(tx.db, input.projectId)).filter(
     (w) =>
       (w.active === 1 || isDisabledByFailures(w)) &&
@@ -77,7 +77,7 @@ export async function recordEvent(
       lease_taken_from: null,
     };
   });
-  await insertSendouts(tx.db, rows);
+  await insertEventAndSendouts(tx.db, tx.profile, event, rows);
   // The bell wakes this process's dispatcher after the commit, and other processes' by a NOTIFY then.
   if (rows.some((r) => r.status === 'pending')) tx.wakeOutbox();
   return { eventId, sendoutIds: rows.map((r) => r.id) };
