@@ -125,6 +125,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       : new Dispatcher({
           ctx,
           http: deliveryHttp,
+          ...(deliveryHttp !== http ? { smallClaimHttp: http } : {}),
           workerId: `${hostname()}:${process.pid}:${randomBase62(6)}`,
           metrics: deliveryMetrics,
         });
