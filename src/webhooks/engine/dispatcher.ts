@@ -130,14 +130,15 @@ export class Dispatcher {
       while (!this.stopping && this.inFlight > lowWater && claimed > 0)
         await new Promise<void>((r) => (this.slotWaiter = r));
       // Under a stream of small commits every one rings the bell; claiming at each ring meant a claim
-      // transaction per send-out. A short pause after a ring lets a batch gather (+60% request throughput
-      // with delivery in the same process) for a few ms of latency. After an empty or thin claim the next
-      // one waits for a ring (or the poll): claiming every few ms on the chance that something came cost a
-      // claim per delivery at 200 events/s from another process, whose NOTIFYs come at most every 15 ms.
-      // A claim that got all it asked for (fewer than a batch only when few slots were free) may have left
-      // more due: the next one comes after the pause alone.
+      // transaction per send-out. A short pause after a ring, or after a thin claim, lets a batch gather
+      // (+60% request throughput with delivery in the same process) for a few ms of latency. Where other
+      // processes ring the bell too (NOTIFY), a thin claim is followed by a wait for a ring (or the poll):
+      // claiming every few ms on the chance that something came cost a claim per delivery at 200 events/s
+      // from another process, whose NOTIFYs come at most every 15 ms. A claim that got all it asked for
+      // (fewer than a batch only when few slots were free) may have left more due, and waits for no ring.
       if (claimed >= config.dispatchBatchSize / 4) continue;
-      if (this.claimFilled || (await outboxBell.wait(config.dispatchPollMs))) await sleep(CLAIM_COALESCE_MS);
+      const ringFirst = claimed === 0 || (this.ctx.db.profile.listenNotify && !this.claimFilled);
+      if (!ringFirst || (await outboxBell.wait(config.dispatchPollMs))) await sleep(CLAIM_COALESCE_MS);
     }
   }
 
