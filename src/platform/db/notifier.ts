@@ -6,10 +6,11 @@ import type { Db, NotifyConnection } from './connect.js';
  * recorded an event cost a statement per event, and PostgreSQL serialises the commits of notifying
  * transactions under one lock (held across the commit's WAL flush); at 32 requests in flight that was a
  * queue of its own. A listener that is woken claims everything due, so one NOTIFY per gap wakes it as well,
- * and a worker's wake-up costs it about 0.9 ms of CPU here, so the gap sets its claims per delivery. At 200
- * events/s from another process, a worker's CPU per delivery and record→receive p50 / p99: 785 µs, 7.3 /
- * 17 ms with a 10 ms gap; 724 µs, 9.8 / 18.5 ms with 15 ms; 675 µs, 13 / 24 ms with 20 ms. With a NOTIFY
- * per event it was 1,230 µs, 8–9 / 72–94 ms.
+ * and a worker's wake-up costs it about 0.9 ms of CPU here, so the gap sets its claims per delivery. The
+ * price is latency. At 200 events/s from another process, on an idle machine, a worker's CPU per delivery
+ * and record→receive p50 / p99: 899 µs, 4.8 / 10 ms with a 5 ms gap; 772 µs, 6.9 / 13.6 ms with 10 ms;
+ * 713 µs, 9.9 / 18.8 ms with 15 ms. With a NOTIFY per event in the transaction it was 1,270–1,330 µs,
+ * 5.2 / 11.3 ms. 15 ms keeps bench/redemptions near its target and p99 under 20 ms.
  */
 export const NOTIFY_GAP_MS = 15;
 
