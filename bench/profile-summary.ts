@@ -30,7 +30,7 @@ const RULES: [string, (f: Node['callFrame']) => boolean][] = [
         f.functionName,
       ),
   ],
-  ['claim', (f) => /^(claimLeased|claimDueSendouts)$/.test(f.functionName)],
+  ['claim', (f) => /^(claimLeased|claimDueSendouts|claimDeliveries)$/.test(f.functionName)],
   ['row fetch', (f) => /^(selectDeliveries|selectDeliveryChunk)$/.test(f.functionName)],
   [
     'outcome write',

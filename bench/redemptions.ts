@@ -9,7 +9,9 @@
  * - no webhook;
  * - one webhook subscribed to redemption.succeeded (a receiver in its own process), delivered by a worker
  *   (`--role worker`) in a separate process sharing the database, while the requests run.
- * Prints requests/s per run, the median per mode and the webhook mode's ratio to no webhook (target >= 0.8).
+ * Prints requests/s per run, the median per mode and the webhook mode's ratio to no webhook (target >= 0.8),
+ * and per run the CPU ms per request of every process (API, load, PostgreSQL backends of the database, worker,
+ * receiver; warm-up included), since on 2 cores the ratio is mostly what the webhook adds to that sum.
  * Usage: npm run bench:redemptions  (BENCH_REQUESTS, BENCH_ROUNDS, DATABASE_URL)
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -23,6 +25,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { Pool } from 'undici';
 import { createVouchsafe } from '../src/app.js';
+import { pgServerCpu, procCpuUs } from './lib.js';
 import { configWith } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/connect.js';
 import { randomBase62 } from '../src/platform/ids.js';
@@ -74,6 +77,7 @@ async function startReceiverProcess() {
         child.once('message', (m: any) => r(m.count));
         child.send('count');
       }),
+    pid: child.pid!,
     stop: () => child.kill(),
   };
 }
@@ -81,17 +85,25 @@ async function startReceiverProcess() {
 /** The load process: warm-up, then the measured run; reports requests/s. */
 async function runLoad(baseUrl: string): Promise<void> {
   const pool = new Pool(baseUrl, { connections: CONCURRENCY, pipelining: 1 });
+  const cpu = process.cpuUsage();
   await fire(pool, WARMUP, 'warm');
   const rps = await fire(pool, REQUESTS, 'run');
+  const used = process.cpuUsage(cpu);
   await pool.close();
-  process.send!({ rps });
+  process.send!({ rps, cpuUs: used.user + used.system });
 }
 
-/** Runs the load in its own process, so that the client does not share the server's event loop. */
-async function loadFromChild(baseUrl: string): Promise<number> {
+/**
+ * Runs the load in its own process, so that the client does not share the server's event loop; returns its
+ * requests/s and the CPU µs its requests used.
+ */
+async function loadFromChild(baseUrl: string): Promise<{ rps: number; cpuUs: number }> {
   const child = forkSelf('load', [baseUrl]);
-  return new Promise<number>((resolve, reject) => {
-    child.once('message', (m: any) => resolve(m.rps));
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: any) => {
+      child.kill();
+      resolve({ rps: m.rps, cpuUs: m.cpuUs });
+    });
     child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load process exited ${code}`))));
   });
 }
@@ -148,6 +160,7 @@ async function startWorkerProcess(where: Where) {
   const child = forkSelf('worker', [JSON.stringify(where)]);
   await new Promise<void>((r) => child.once('message', () => r()));
   return {
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((r) => {
         child.once('exit', () => r());
@@ -229,7 +242,11 @@ async function run(mode: Mode, receiver: Awaited<ReturnType<typeof startReceiver
     worker = await startWorkerProcess(where);
   }
   const port = (vs.app.server.address() as AddressInfo).port;
-  const rps = await loadFromChild(`http://127.0.0.1:${port}`);
+  const pgCpu = DATABASE_URL ? await pgServerCpu(DATABASE_URL) : null;
+  await pgCpu?.mark();
+  const cpuBefore = { api: process.cpuUsage(), worker: worker ? procCpuUs(worker.pid) : 0 };
+  const receiverBefore = procCpuUs(receiver.pid);
+  const { rps, cpuUs: loadUs } = await loadFromChild(`http://127.0.0.1:${port}`);
   let delivered = 0;
   if (worker) {
     const deadline = Date.now() + 60_000;
@@ -238,11 +255,21 @@ async function run(mode: Mode, receiver: Awaited<ReturnType<typeof startReceiver
       if (delivered >= WARMUP + REQUESTS || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    await worker.stop();
   }
+  const api = process.cpuUsage(cpuBefore.api);
+  const perRequest = (us: number) => us / 1000 / (WARMUP + REQUESTS);
+  const cpu = {
+    api: perRequest(api.user + api.system),
+    load: perRequest(loadUs),
+    postgres: perRequest((await pgCpu?.sample()) ?? 0),
+    worker: worker ? perRequest(procCpuUs(worker.pid) - cpuBefore.worker) : 0,
+    receiver: perRequest(procCpuUs(receiver.pid) - receiverBefore),
+  };
+  await pgCpu?.close();
+  await worker?.stop();
   await vs.close();
   await cleanup();
-  return { rps, delivered };
+  return { rps, delivered, cpu };
 }
 
 const median = (xs: number[]) => {
@@ -264,6 +291,14 @@ async function main(): Promise<void> {
         results.get(mode.name)!.push(r.rps);
         const note = mode.webhook ? ` (${r.delivered} of ${WARMUP + REQUESTS} delivered)` : '';
         console.log(`  round ${round}, ${mode.name}: ${r.rps.toFixed(0)} req/s${note}`);
+        const c = r.cpu;
+        const total = c.api + c.load + c.postgres + c.worker + c.receiver;
+        console.log(
+          `    CPU ms per request: API ${c.api.toFixed(2)}, load ${c.load.toFixed(2)}` +
+            (DATABASE_URL ? `, PostgreSQL ${c.postgres.toFixed(2)}` : '') +
+            (mode.webhook ? `, worker ${c.worker.toFixed(2)}, receiver ${c.receiver.toFixed(2)}` : '') +
+            `; total ${total.toFixed(2)}`,
+        );
       }
     }
   } finally {

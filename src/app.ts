@@ -7,6 +7,7 @@ import type { Config } from './platform/config.js';
 import type { AppContext } from './platform/context.js';
 import { type Db, openDatabase } from './platform/db/connect.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { coalescedNotifier } from './platform/db/notifier.js';
 import { clientKeyRoutes, clientV1Plugin, v1Plugin } from './api/index.js';
 import { dashboardPlugin, dashboardSessionAuthenticator } from './dashboard/index.js';
 import { createJobRegistry, createJobRunner, type JobRunner } from './jobs/index.js';
@@ -83,13 +84,15 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
   await migrateToLatest(db.kysely);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  // Other processes' dispatchers learn of new send-outs by a NOTIFY after the commit, coalesced.
+  const outboxNotifier = db.profile.listenNotify ? coalescedNotifier(db, OUTBOX_CHANNEL, log) : null;
   const ctx: AppContext = {
     config,
     db,
     clock: opts.clock ?? systemClock,
     log,
     metrics,
-    outboxBell: new Doorbell(),
+    outboxBell: new Doorbell(outboxNotifier ? () => outboxNotifier.signal() : undefined),
     jobsBell: new Doorbell(),
   };
   const bootstrap = await bootstrapDefaultProject(ctx);
@@ -124,6 +127,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       : new Dispatcher({
           ctx,
           http: deliveryHttp,
+          ...(deliveryHttp !== http ? { smallClaimHttp: http } : {}),
           workerId: `${hostname()}:${process.pid}:${randomBase62(6)}`,
           metrics: deliveryMetrics,
         });
@@ -165,7 +169,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     },
     async startBackground() {
       if (!dispatcher) return;
-      const unlisten = await db.listen(OUTBOX_CHANNEL, () => ctx.outboxBell.ring());
+      const unlisten = await db.listen(OUTBOX_CHANNEL, () => ctx.outboxBell.ringHere());
       if (unlisten) stops.push(unlisten);
       await deliveryHttp.warmUp?.();
       dispatcher.start();
@@ -177,6 +181,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       closing ??= (async () => {
         await app.close();
         for (const stop of stops.reverse()) await stop();
+        await outboxNotifier?.close();
         await http.close();
         if (deliveryHttp !== http) await deliveryHttp.close();
         if (!opts.db) await db.close();

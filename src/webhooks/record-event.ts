@@ -1,5 +1,4 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { notify } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
 import { newId } from '../platform/ids.js';
 import type { EventSource } from './engine/envelope.js';
@@ -9,7 +8,7 @@ import type { EventDeclaration } from './event-declaration.js';
 import { FAILURE_WEBHOOK_DISABLED } from './engine/outcome.js';
 import { selectWebhooks } from './webhook.repository.js';
 import { isDisabledByFailures } from './webhook.service.js';
-import { insertEvent, insertSendouts, type SendoutRow } from './sendout.repository.js';
+import { type EventRow, insertEventAndSendouts, type SendoutRow } from './sendout.repository.js';
 
 /** The PostgreSQL channel that wakes dispatchers in other processes. */
 export const OUTBOX_CHANNEL = 'vouchsafe_outbox';
@@ -32,7 +31,7 @@ export interface RecordEventInput {
 /**
  * The transactional outbox. Stores the event and one pending send-out per active webhook of the project
  * that subscribes to the type (or to all events), inside the caller's transaction: if it rolls back,
- * neither exists. After commit the dispatcher is woken (in-process, and via NOTIFY on PostgreSQL).
+ * neither exists. After commit the dispatcher is woken (in-process, and by a coalesced NOTIFY on PostgreSQL).
  * A webhook disabled by failures (not one a user switched off) still gets its send-out, closed at once as
  * failed (`webhook_disabled`) with no request, so that recover re-sends it once the endpoint is back.
  */
@@ -41,7 +40,7 @@ export async function recordEvent(
   input: RecordEventInput,
 ): Promise<{ eventId: string; sendoutIds: string[] }> {
   const eventId = newId('event');
-  await insertEvent(tx.db, {
+  const event: EventRow = {
     id: eventId,
     project_id: input.projectId,
     type: input.type,
@@ -50,7 +49,7 @@ export async function recordEvent(
     group_id: input.groupId,
     event_source: JSON.stringify(input.source),
     data: JSON.stringify(completeEventData(input.type, input.data)),
-  });
+  };
   const hooks = (await selectWebhooks(tx.db, input.projectId)).filter(
     (w) =>
       (w.active === 1 || isDisabledByFailures(w)) &&
@@ -78,11 +77,9 @@ export async function recordEvent(
       lease_taken_from: null,
     };
   });
-  await insertSendouts(tx.db, rows);
-  if (rows.some((r) => r.status === 'pending')) {
-    await notify(tx.db, tx.profile, OUTBOX_CHANNEL);
-    tx.wakeOutbox();
-  }
+  await insertEventAndSendouts(tx.db, tx.profile, event, rows);
+  // The bell wakes this process's dispatcher after the commit, and other processes' by a NOTIFY then.
+  if (rows.some((r) => r.status === 'pending')) tx.wakeOutbox();
   return { eventId, sendoutIds: rows.map((r) => r.id) };
 }
 

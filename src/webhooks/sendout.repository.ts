@@ -1,4 +1,4 @@
-import type { Kx } from '../platform/db/connect.js';
+import type { DbProfile, Kx } from '../platform/db/connect.js';
 import type { EventsTable, SendoutAttemptsTable, SendoutsTable } from './webhook.table.js';
 
 /**
@@ -17,6 +17,28 @@ export async function insertEvent(db: Kx, row: EventRow): Promise<void> {
 
 export async function insertSendouts(db: Kx, rows: SendoutRow[]): Promise<void> {
   if (rows.length > 0) await db.insertInto('sendouts').values(rows).execute();
+}
+
+/**
+ * An event and its send-outs. Where the database allows `modifyingCte`, one statement (`WITH e AS (INSERT
+ * INTO events …) INSERT INTO sendouts …`): a subscribed webhook then costs the request no statement of its own.
+ */
+export async function insertEventAndSendouts(
+  db: Kx,
+  profile: DbProfile,
+  event: EventRow,
+  sendouts: SendoutRow[],
+): Promise<void> {
+  if (sendouts.length === 0) return insertEvent(db, event);
+  if (!profile.modifyingCte) {
+    await insertEvent(db, event);
+    return insertSendouts(db, sendouts);
+  }
+  await db
+    .with('e', (qc) => qc.insertInto('events').values(event))
+    .insertInto('sendouts')
+    .values(sendouts)
+    .execute();
 }
 
 /** Closes every queued send-out of a webhook as failed, without a try. */

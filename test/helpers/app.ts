@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createVouchsafe, type Vouchsafe } from '../../src/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { type Config, configWith } from '../../src/platform/config.js';
+import type { Db } from '../../src/platform/db/connect.js';
 import type { Dialect } from './db.js';
 
 export const KEYS = {
@@ -22,9 +23,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A Vouchsafe on a fresh database of the dialect, with fixed keys, a manual clock and a fast retry schedule. */
-export async function startTestApp(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestApp> {
-  const { db, cleanup } = await dialect.open();
+/**
+ * A Vouchsafe on a fresh database of the dialect (or on `shared`, which closing it closes), with fixed keys, a
+ * manual clock and a fast retry schedule.
+ */
+export async function startTestApp(
+  dialect: Dialect,
+  overrides: Partial<Config> = {},
+  shared?: Db,
+): Promise<TestApp> {
+  const { db, cleanup } = shared ? { db: shared, cleanup: () => shared.close() } : await dialect.open();
   // Starts at the real time, so Standard Webhooks timestamps pass receivers' tolerance; moves only when told.
   const clock = new ManualClock(Date.now());
   const config = configWith({

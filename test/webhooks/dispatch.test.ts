@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { notify } from '../../src/platform/db/connect.js';
+import { notify, openDatabase } from '../../src/platform/db/connect.js';
 import { OUTBOX_CHANNEL } from '../../src/webhooks/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
+import { DIALECTS, freshPgSchema } from '../helpers/db.js';
 import { fireEvent } from '../helpers/events.js';
 import { createWebhook } from '../helpers/factories.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -126,6 +126,34 @@ describe.each(DIALECTS)('dispatcher on $name', (dialect) => {
       await eventually(() => woken > 0, { timeoutMs: 5000, what: 'the NOTIFY' }).catch(() => {});
       await unlisten!();
       expect(woken).toBe(1);
+    });
+
+    it("an API process's commits wake a worker process's dispatcher, by NOTIFYs sent after them", async () => {
+      // Two Vouchsafes on one schema, as `--role api` and `--role worker` processes would be. The worker's
+      // fallback poll is a minute away: only the API's NOTIFYs can bring every delivery in 5 s.
+      const { schema, drop } = await freshPgSchema();
+      const open = () =>
+        openDatabase({ databaseUrl: process.env.DATABASE_URL!, pgSchema: schema, pgPoolMax: 5 });
+      const apiDb = await open();
+      const workerDb = await open();
+      const api = await startTestApp(dialect, { role: 'api' }, apiDb);
+      const worker = await startTestApp(dialect, { role: 'worker', dispatchPollMs: 60_000 }, workerDb);
+      try {
+        await createWebhook(api, { target_url: receiver.url, events: ['customer.created'] });
+        await worker.vs.startBackground();
+        for (let i = 0; i < 5; i++) await fireEvent(api, 'customer.created');
+        await receiver.waitFor(5, 5000);
+        // A burst, then one more after it: the last is not left waiting for the poll either.
+        await Promise.all(Array.from({ length: 30 }, () => fireEvent(api, 'customer.created')));
+        await receiver.waitFor(35, 5000);
+        await fireEvent(api, 'customer.created');
+        await receiver.waitFor(36, 5000);
+        expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(36);
+      } finally {
+        await worker.close();
+        await api.close();
+        await drop();
+      }
     });
   }
 });

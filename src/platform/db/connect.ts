@@ -14,6 +14,11 @@ export interface DbProfile {
   readonly skipLocked: boolean;
   /** `LISTEN/NOTIFY`: other processes can be woken through the database. */
   readonly listenNotify: boolean;
+  /**
+   * A `WITH` clause may hold an UPDATE or INSERT (its RETURNING rows read by the rest of the statement), so that
+   * one statement claims and reads, or writes several tables, atomically by itself.
+   */
+  readonly modifyingCte: boolean;
 }
 
 export interface Db {
@@ -23,6 +28,13 @@ export interface Db {
   readonly location: string;
   /** Opens a dedicated connection that runs `LISTEN channel`; null where the database cannot. */
   listen(channel: string, onNotify: () => void): Promise<(() => Promise<void>) | null>;
+  /** Opens a dedicated connection that sends NOTIFYs outside any transaction; null where the database cannot. */
+  openNotifier(): Promise<NotifyConnection | null>;
+  close(): Promise<void>;
+}
+
+export interface NotifyConnection {
+  notify(channel: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,9 +79,10 @@ function openSqlite(opts: OpenDatabaseOptions): Db {
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     kysely,
-    profile: { name: 'sqlite', skipLocked: false, listenNotify: false },
+    profile: { name: 'sqlite', skipLocked: false, listenNotify: false, modifyingCte: false },
     location: file,
     listen: async () => null,
+    openNotifier: async () => null,
     async close() {
       await kysely.destroy();
       await stopCheckpointer();
@@ -122,7 +135,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Db>
   const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return {
     kysely,
-    profile: { name: 'postgres', skipLocked: true, listenNotify: true },
+    profile: { name: 'postgres', skipLocked: true, listenNotify: true, modifyingCte: true },
     location: safeUrl + (schema ? ` (schema ${schema})` : ''),
     async listen(channel, onNotify) {
       const client = new pg.Client(clientOptions);
@@ -132,6 +145,15 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Db>
       await client.query(`LISTEN ${channel}`);
       return async () => {
         await client.end().catch(() => {});
+      };
+    },
+    async openNotifier() {
+      const client = new pg.Client(clientOptions);
+      client.on('error', () => {});
+      await client.connect();
+      return {
+        notify: async (channel) => void (await client.query("SELECT pg_notify($1, '')", [channel])),
+        close: () => client.end().catch(() => {}),
       };
     },
     async close() {

@@ -39,6 +39,19 @@ export interface ClaimOptions {
  * UPDATE SKIP LOCKED`, so any number of workers share the queue without waiting on each other.
  */
 export async function claimLeased<R>(db: Kx, profile: DbProfile, queue: LeaseQueue, o: ClaimOptions) {
+  const r = await claimLeasedStatement<R>(profile, queue, o).execute(db);
+  return r.rows;
+}
+
+/**
+ * The claim of `claimLeased` as a statement not yet run, for a caller that reads the claimed rows' related
+ * rows in the same statement (`WITH claimed AS (…) SELECT …`, where the database allows `modifyingCte`).
+ */
+export function claimLeasedStatement<R>(
+  profile: DbProfile,
+  queue: LeaseQueue,
+  o: ClaimOptions,
+): RawBuilder<R> {
   const t = sql.table(queue.table);
   const due = sql.ref(queue.dueColumn);
   const key = sql.ref(queue.key);
@@ -53,9 +66,7 @@ export async function claimLeased<R>(db: Kx, profile: DbProfile, queue: LeaseQue
     o.skip && o.skip.values.length > 0
       ? sql` and ${sql.ref(o.skip.column)} not in (${sql.join(o.skip.values)})`
       : sql``;
-  const r =
-    await sql<R>`update ${t} set ${due} = ${o.now + o.leaseMs}, locked_by = ${o.workerId}${sql.join(extra, sql``)}
+  return sql<R>`update ${t} set ${due} = ${o.now + o.leaseMs}, locked_by = ${o.workerId}${sql.join(extra, sql``)}
     where ${key} in (select ${key} from ${t} where ${due} <= ${o.now}${skip} order by ${due} limit ${o.limit}${lock})
-    returning ${returning}`.execute(db);
-  return r.rows;
+    returning ${returning}`;
 }

@@ -23,9 +23,17 @@ export async function transact<T>(
   ctx: Pick<AppContext, 'db' | 'clock'> & { outboxBell?: Doorbell },
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
+  return retryingConflicts(() => transactOnce(ctx, fn));
+}
+
+/**
+ * Runs `fn` again (up to 10 times, a little later each time) while the database refuses it as a conflict that
+ * wrote nothing: a transaction, or one statement that is atomic by itself.
+ */
+export async function retryingConflicts<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transactOnce(ctx, fn);
+      return await fn();
     } catch (e) {
       if (!isRetryableConflict(e) || attempt >= 10) throw e;
       await new Promise((r) => setTimeout(r, attempt * 5));

@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import type { DbProfile, Kx } from '../../platform/db/connect.js';
 import { inStandardChunks } from '../../platform/db/chunks.js';
-import { type ClaimOptions, claimLeased, type LeaseQueue } from '../../platform/db/lease.js';
+import {
+  type ClaimOptions,
+  claimLeased,
+  claimLeasedStatement,
+  type LeaseQueue,
+} from '../../platform/db/lease.js';
 import type { AttemptRow } from '../sendout.repository.js';
 import type { SendoutStatus } from '../webhook.table.js';
 
@@ -50,7 +55,12 @@ export async function claimDueSendouts(
  * `workerId` still holds. Written before the new try is sent: if this worker dies too, its own try was not
  * sent, and the next claim records only the earlier one.
  */
-export async function insertInterruptedAttempts(db: Kx, workerId: string, attempts: AttemptRow[]) {
+export async function insertInterruptedAttempts(
+  db: Kx,
+  workerId: string,
+  attempts: AttemptRow[],
+): Promise<Set<string>> {
+  const recorded = new Set<string>();
   for (const chunk of inStandardChunks(attempts)) {
     const held = await db
       .updateTable('sendouts')
@@ -67,7 +77,9 @@ export async function insertInterruptedAttempts(db: Kx, workerId: string, attemp
     const ids = new Set(held.map((r) => r.id));
     const rows = chunk.filter((a) => ids.has(a.sendout_id));
     if (rows.length > 0) await db.insertInto('sendout_attempts').values(rows).execute();
+    for (const r of rows) recorded.add(r.sendout_id);
   }
+  return recorded;
 }
 
 /** Everything one delivery needs, for the claimed ids. A deleted webhook comes back with null webhook fields. */
@@ -119,6 +131,60 @@ function selectDeliveryChunk(db: Kx, ids: string[]) {
 }
 
 export type DeliveryRow = Awaited<ReturnType<typeof selectDeliveryChunk>>[number];
+
+/** A claimed send-out with what its delivery needs, and the worker whose expired lease the claim took over. */
+export type ClaimedDelivery = DeliveryRow & { lease_taken_from: string | null };
+
+/**
+ * Claims due send-outs (as `claimDueSendouts`) and reads what their deliveries need (as `selectDeliveries`).
+ * Where the database allows `modifyingCte` that is one statement, `WITH c AS (UPDATE … RETURNING …) SELECT …`:
+ * at a few events per claim, the separate read was a third of the worker's statements per delivery.
+ * The select list is `selectDeliveryChunk`'s, with the send-out's columns from the claim's RETURNING (the row
+ * as the claim left it; the rest of the statement sees the rows as they were before).
+ */
+export async function claimDeliveries(
+  db: Kx,
+  profile: DbProfile,
+  opts: ClaimOptions,
+): Promise<ClaimedDelivery[]> {
+  if (!profile.modifyingCte) {
+    const claimed = await claimDueSendouts(db, profile, opts);
+    if (claimed.length === 0) return [];
+    const taken = new Map(claimed.map((c) => [c.id, c.lease_taken_from]));
+    const rows = await selectDeliveries(
+      db,
+      claimed.map((c) => c.id),
+    );
+    return rows.map((r) => ({ ...r, lease_taken_from: taken.get(r.id) ?? null }));
+  }
+  const claim = claimLeasedStatement(profile, { ...SENDOUT_QUEUE, returning: CLAIMED_COLUMNS }, opts);
+  const r = await sql<ClaimedDelivery>`with c as (${claim})
+    select c.id, c.project_id, c.webhook_id, c.type, c.created_at, c.attempts_count, c.retries_count,
+      c.first_attempt_at, c.manual_pending, c.locked_by, c.lease_taken_from,
+      e.id as event_id, e.created_at as event_created_at, e.entity_id, e.group_id, e.event_source, e.data,
+      p.webhook_secret, p.previous_webhook_secret, p.previous_secret_until,
+      w.target_url, w.headers, w.active, w.disabled_reason, w.rate_limit
+    from c
+    join events e on e.id = c.event_id
+    join projects p on p.id = c.project_id
+    left join webhooks w on w.id = c.webhook_id`.execute(db);
+  return r.rows;
+}
+
+const CLAIMED_COLUMNS = [
+  'id',
+  'project_id',
+  'webhook_id',
+  'type',
+  'created_at',
+  'attempts_count',
+  'retries_count',
+  'first_attempt_at',
+  'manual_pending',
+  'locked_by',
+  'event_id',
+  'lease_taken_from',
+] as const;
 
 /** The new state of one send-out after a try, or after it was closed without one. */
 export interface SendoutUpdate {
