@@ -1,7 +1,5 @@
 import type { AppContext } from '../../platform/context.js';
 import { iso } from '../../platform/clock.js';
-import { retryingConflicts, transact } from '../../platform/db/transaction.js';
-import { completeSendoutsAtOnce } from './completion.repository.js';
 import { buildEnvelope } from './envelope.js';
 import type { AttemptResult, WebhookHttpClient } from './http-client.js';
 import type { DeliveryMetrics } from './metrics.js';
@@ -13,26 +11,21 @@ import {
   interruptedAttempt,
   nextState,
   retryAfterAt,
-  type WebhookNote,
-  webhookHealth,
 } from './outcome.js';
 import {
   type ClaimedDelivery,
   claimDeliveries,
-  completeSendouts,
   type DeliveryRow,
   insertInterruptedAttempts,
-  releaseSendouts,
-  reserveRate,
-  type SendoutUpdate,
 } from './delivery.repository.js';
+import { transact } from '../../platform/db/transaction.js';
+import { OutcomeBuffer } from './outcome-buffer.js';
+import { withinRateLimits } from './rate-limits.js';
 import { voucherifySignature, webhookSignatureHeader } from './signing.js';
-import { disabledByFailures, isDisabledByFailures, recordWebhookHealth } from '../webhook.service.js';
+import { disabledByFailures, isDisabledByFailures } from '../webhook.service.js';
 
 export const USER_AGENT = 'Vouchsafe/0.1.0';
 
-const FLUSH_AT = 256;
-const FLUSH_DELAY_MS = 20;
 const CLAIM_COALESCE_MS = 5;
 /**
  * A claim that leaves saturated webhooks' send-outs in the database walks past all of theirs that are due
@@ -74,8 +67,7 @@ export class Dispatcher {
   private readonly ctx: AppContext;
   private inFlight = 0;
   private readonly origins = new Map<string, { active: number; queue: Job[]; webhooks: Set<string> }>();
-  private pending: SendoutUpdate[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly outcomes: OutcomeBuffer;
   private stopping = false;
   private loopDone: Promise<void> | null = null;
   private slotWaiter: (() => void) | null = null;
@@ -85,6 +77,7 @@ export class Dispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {
     this.ctx = deps.ctx;
+    this.outcomes = new OutcomeBuffer(deps.ctx);
   }
 
   /** Runs the claim loop until stop(). */
@@ -99,9 +92,7 @@ export class Dispatcher {
     this.slotWaiter?.();
     await this.loopDone;
     await Promise.race([this.idle(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    await this.flush();
+    await this.outcomes.flushNow();
   }
 
   /**
@@ -114,7 +105,7 @@ export class Dispatcher {
       const n = await this.claimAndStart();
       total += n;
       await this.idle();
-      await this.flush();
+      await this.outcomes.flushNow();
       if (n === 0) return total;
     }
   }
@@ -186,41 +177,11 @@ export class Dispatcher {
         );
       else sendable.push(row);
     }
-    const ready = await this.withinRateLimits(sendable, now);
+    const ready = await withinRateLimits(this.ctx.db.kysely, this.deps, sendable, now);
     const small = ready.length <= SMALL_CLAIM && this.inFlight <= SMALL_CLAIM;
     const http = (small && this.deps.smallClaimHttp) || this.deps.http;
     for (const row of ready) this.enqueue({ row, origin: new URL(row.target_url!).origin, http });
     return claimed.length;
-  }
-
-  /**
-   * Keeps, of the claimed send-outs, those their webhooks' rate limits have room for now, and hands the rest
-   * back to the queue, due when the next slot opens. Webhooks without a limit cost nothing here.
-   */
-  private async withinRateLimits(rows: DeliveryRow[], now: number): Promise<DeliveryRow[]> {
-    if (!rows.some((r) => r.rate_limit !== null)) return rows;
-    const limited = new Map<string, DeliveryRow[]>();
-    const out: DeliveryRow[] = [];
-    for (const r of rows) {
-      if (r.rate_limit === null) out.push(r);
-      else {
-        const list = limited.get(r.webhook_id);
-        if (list) list.push(r);
-        else limited.set(r.webhook_id, [r]);
-      }
-    }
-    const { db } = this.ctx;
-    for (const [webhookId, list] of limited) {
-      list.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
-      const { granted, nextAt } = await reserveRate(db.kysely, webhookId, list.length, now);
-      out.push(...list.slice(0, granted));
-      const wait = list.slice(granted).map((r) => r.id);
-      if (wait.length > 0) {
-        this.deps.metrics?.outcome('rate_limited');
-        await releaseSendouts(db.kysely, this.deps.workerId, wait, nextAt);
-      }
-    }
-    return out;
   }
 
   /**
@@ -241,7 +202,7 @@ export class Dispatcher {
 
   private closeWithoutTry(row: DeliveryRow, reason: string): void {
     this.deps.metrics?.outcome(reason);
-    this.push({
+    this.outcomes.push({
       id: row.id,
       lockedBy: this.deps.workerId,
       status: 'failed',
@@ -400,7 +361,7 @@ export class Dispatcher {
       next.status === 'failed' && next.exhausted
         ? { since: firstAttemptAt, reason: disabledByFailures(row.id, number) }
         : null;
-    this.push(
+    this.outcomes.push(
       {
         id: row.id,
         lockedBy: this.deps.workerId,
@@ -426,58 +387,6 @@ export class Dispatcher {
       },
       succeededAt !== null || exhausted ? { webhookId: row.webhook_id, succeededAt, exhausted } : undefined,
     );
-  }
-
-  /** What buffered outcomes say about their webhooks, by send-out id: written only for outcomes applied. */
-  private notes = new Map<string, WebhookNote>();
-
-  private push(u: SendoutUpdate, note?: WebhookNote): void {
-    this.pending.push(u);
-    if (note) this.notes.set(u.id, note);
-    // Group commit: outcomes wait up to FLUSH_DELAY_MS, or until FLUSH_AT of them are buffered, and are then
-    // written in one transaction. Responses arrive a few per event-loop turn, so flushing every turn meant
-    // hundreds of tiny transactions a second.
-    if (this.pending.length >= FLUSH_AT) this.flushSoon(0);
-    else this.flushSoon(FLUSH_DELAY_MS);
-  }
-
-  private flushTimer: NodeJS.Timeout | null = null;
-
-  private flushSoon(delayMs: number): void {
-    if (this.flushTimer && delayMs > 0) return;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      void this.flush().catch((e) => this.ctx.log.error({ err: e }, 'recording outcomes failed'));
-    }, delayMs);
-  }
-
-  /**
-   * Writes all buffered outcomes in one transaction, with what they say about their webhooks (the last 2XX;
-   * the disable of a dead endpoint) last, so that the webhook rows stay locked only briefly. Where the
-   * database allows it and no outcome disables a webhook, in one statement instead (`completeSendoutsAtOnce`).
-   */
-  private async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    const notes = this.notes;
-    this.pending = [];
-    this.notes = new Map();
-    const { db } = this.ctx;
-    const disables = [...notes.values()].some((n) => n.exhausted);
-    this.flushing = (
-      db.profile.modifyingCte && !disables
-        ? retryingConflicts(() => completeSendoutsAtOnce(db.kysely, batch, notes)).then(() => {})
-        : transact(this.ctx, async (tx) => {
-            const applied = await completeSendouts(tx.db, batch);
-            const health = webhookHealth(applied.flatMap((id) => notes.get(id) ?? []));
-            if (health.length > 0) await recordWebhookHealth(tx, health);
-          })
-    ).finally(() => {
-      this.flushing = null;
-    });
-    await this.flushing;
   }
 
   private idle(): Promise<void> {
