@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Kx } from '../../platform/db/connect.js';
-import type { SendoutUpdate } from './delivery.repository.js';
+import { APPLY_OUTCOMES, type SendoutUpdate } from './delivery.repository.js';
 import type { WebhookNote } from './outcome.js';
 
 /** Outcomes per statement: 128 rows of 20 values stay far below PostgreSQL's 65,535 parameters. */
@@ -32,21 +32,7 @@ export async function completeSendoutsAtOnce(
           failure_reason, target_url, webhook_id, succeeded_at, a_number, a_started_at, a_duration_ms,
           a_status_code, a_error, a_response_headers, a_response_body, a_manual)
         as (values ${sql.join(values)}),
-      u as (
-        update sendouts set
-          status = v.status,
-          next_attempt_at = v.next_attempt_at,
-          attempts_count = v.attempts_count,
-          retries_count = v.retries_count,
-          first_attempt_at = v.first_attempt_at,
-          executed_at = v.executed_at,
-          failure_reason = v.failure_reason,
-          target_url = coalesce(v.target_url, sendouts.target_url),
-          manual_pending = 0,
-          locked_by = null
-        from v
-        where sendouts.id = v.id and sendouts.locked_by = v.locked_by and sendouts.status = 'in_flight'
-        returning sendouts.id),
+      u as (${APPLY_OUTCOMES}),
       a as (
         insert into sendout_attempts
           (sendout_id, number, started_at, duration_ms, status_code, error, response_headers, response_body, manual)

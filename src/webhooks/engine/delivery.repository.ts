@@ -203,6 +203,26 @@ export interface SendoutUpdate {
 }
 
 /**
+ * The UPDATE of outcomes from a `v` of rows (id, locked_by, status, next_attempt_at, attempts_count,
+ * retries_count, first_attempt_at, executed_at, failure_reason, target_url, …): only rows still in flight under
+ * the writer's lease change. Shared by the transaction's write and the one-statement write on PostgreSQL.
+ */
+export const APPLY_OUTCOMES = sql`update sendouts set
+    status = v.status,
+    next_attempt_at = v.next_attempt_at,
+    attempts_count = v.attempts_count,
+    retries_count = v.retries_count,
+    first_attempt_at = v.first_attempt_at,
+    executed_at = v.executed_at,
+    failure_reason = v.failure_reason,
+    target_url = coalesce(v.target_url, sendouts.target_url),
+    manual_pending = 0,
+    locked_by = null
+  from v
+  where sendouts.id = v.id and sendouts.locked_by = v.locked_by and sendouts.status = 'in_flight'
+  returning sendouts.id`;
+
+/**
  * Writes a batch of outcomes inside the caller's transaction: UPDATE … FROM (VALUES …) for the send-outs and
  * multi-row INSERTs for the attempts, a few statements per batch in standard chunk sizes. One commit per
  * delivery would cap throughput (~5,000/s on SQLite, ~1,200/s on PostgreSQL here). Only the worker holding the lease may write: a stale
@@ -218,20 +238,7 @@ export async function completeSendouts(db: Kx, updates: SendoutUpdate[]): Promis
     const r = await sql<{ id: string }>`
       with v(id, locked_by, status, next_attempt_at, attempts_count, retries_count, first_attempt_at, executed_at, failure_reason, target_url)
         as (values ${sql.join(values)})
-      update sendouts set
-        status = v.status,
-        next_attempt_at = v.next_attempt_at,
-        attempts_count = v.attempts_count,
-        retries_count = v.retries_count,
-        first_attempt_at = v.first_attempt_at,
-        executed_at = v.executed_at,
-        failure_reason = v.failure_reason,
-        target_url = coalesce(v.target_url, sendouts.target_url),
-        manual_pending = 0,
-        locked_by = null
-      from v
-      where sendouts.id = v.id and sendouts.locked_by = v.locked_by and sendouts.status = 'in_flight'
-      returning sendouts.id`.execute(db);
+      ${APPLY_OUTCOMES}`.execute(db);
     const written = new Set(r.rows.map((row) => row.id));
     const attempts = chunk.filter((u) => u.attempt && written.has(u.id)).map((u) => u.attempt!);
     for (const rows of inStandardChunks(attempts))
