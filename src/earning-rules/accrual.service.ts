@@ -247,11 +247,10 @@ const fromRequest = (c: AccrualCause): c is Caller =>
 export async function applyTierRules(tx: Tx, change: TierChange): Promise<void> {
   const depth = change.depth + 1;
   const { card, before, after } = change;
-  if (before?.id === after?.id || depth > MAX_TIER_DEPTH || card.holder_id === null) return;
-  const customer = (await customersByIds(tx.db, change.cause.projectId, [card.holder_id])).get(
-    card.holder_id,
-  );
-  if (!customer || customer.deleted_at !== null) return;
+  const customer = change.holder;
+  if (before?.id === after?.id || depth > MAX_TIER_DEPTH || !customer || customer.deleted_at !== null) return;
+  // Most programs have no tier rules: one look, rather than the rules of each change's event in turn.
+  if (!(await repo.hasActiveTierRules(tx.db, change.cause.projectId, change.campaign.id))) return;
   const changes: [string, string][] = [];
   if (before) changes.push(['customer.loyalty.tier.left', before.id]);
   if (after) {

@@ -51,6 +51,20 @@ export async function countEarningRules(db: Kx, projectId: string, campaignId: s
 }
 
 /** The active rules of the project listening to `event`, oldest first; of one campaign when given. */
+/** Whether the program has an active rule of a `customer.loyalty.tier.*` event. */
+export async function hasActiveTierRules(db: Kx, projectId: string, campaignId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('earning_rules')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where('campaign_id', '=', campaignId)
+    .where('active', '=', 1)
+    .where('event', 'like', 'customer.loyalty.tier.%')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function activeRulesFor(
   db: Kx,
   projectId: string,

@@ -99,7 +99,7 @@ export async function countPendingPoints(db: Kx, projectId: string, scope: Pendi
   return countRows(pendingOf(db, projectId, scope));
 }
 
-/** The order's entries still pending (an order canceled cancels them); read through the index of due entries. */
+/** The order's entries still pending (an order canceled cancels them); read through `pending_points_order`. */
 export async function pendingPointsOfOrder(db: Kx, projectId: string, orderId: string) {
   return db
     .selectFrom('pending_points')

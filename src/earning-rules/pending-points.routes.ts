@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
-import { NO_CONTENT, presentList, replyNoContent, routeGroup } from '../platform/http/route.js';
+import { NO_CONTENT, presentCursorList, replyNoContent, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { ListOut, OneOf, PageQuery, PATH_PARAM_MAX_CHARS } from '../platform/schemas.js';
 import { requestCaller } from '../projects/index.js';
@@ -61,9 +61,7 @@ export function pendingPointsRoutes(ctx: AppContext) {
             { memberId: p.memberId, campaignRef: p.campaignId },
             req.query,
           );
-          const list = presentList('data', r.rows.map(presentPendingPoints), r.total);
-          const last = r.hasMore ? r.rows[r.rows.length - 1]!.id : undefined;
-          return { ...list, has_more: r.hasMore, ...(last ? { more_starting_after: last } : {}) };
+          return presentCursorList(r.rows.map(presentPendingPoints), r.hasMore, r.total);
         },
       );
 

@@ -238,7 +238,7 @@ async function recordMovement(
     });
   const tierChange: TierChange | null =
     after?.id !== before?.id && campaign
-      ? { cause: m.cause, card: row, campaign, before, after, depth: m.tierDepth ?? 0 }
+      ? { cause: m.cause, card: row, holder, campaign, before, after, depth: m.tierDepth ?? 0 }
       : null;
   if (!m.deferTierChange) await announceTierChange(tx, tierChange);
   return {

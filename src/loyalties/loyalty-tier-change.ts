@@ -1,4 +1,5 @@
 import type { CampaignRow } from '../campaigns/index.js';
+import type { CustomerRow } from '../customers/index.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { VoucherRow } from '../vouchers/index.js';
 import type { LoyaltyTierRow } from './loyalty.table.js';
@@ -16,6 +17,8 @@ export interface TierChange {
   cause: LoyaltyCause;
   /** The member's card after the movement. */
   card: VoucherRow;
+  /** The card's holder, as the movement read it (undefined: none, or gone). */
+  holder: CustomerRow | undefined;
   campaign: CampaignRow;
   /** The tier before and after (null: none); never the same one. */
   before: LoyaltyTierRow | null;

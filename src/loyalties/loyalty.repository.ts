@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Kx } from '../platform/db/connect.js';
+import { countRows } from '../platform/db/paging.js';
 import type {
   LoyaltyMemberTierRow,
   LoyaltyPointBucketRow,
@@ -204,12 +205,7 @@ export async function selectCampaignTransactions(
 }
 
 export async function countCampaignTransactions(db: Kx, campaignId: string): Promise<number> {
-  const r = await db
-    .selectFrom('loyalty_transactions')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('campaign_id', '=', campaignId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(db.selectFrom('loyalty_transactions').where('campaign_id', '=', campaignId));
 }
 
 // Tiers

@@ -3,6 +3,7 @@ import { CampaignCreateIn, CampaignListQuery, CampaignUpdateIn, campaignJson } f
 import type { AppContext } from '../platform/context.js';
 import {
   NO_CONTENT,
+  presentCursorList,
   presentList,
   replyAccepted,
   replyNoContent,
@@ -39,12 +40,6 @@ const DeleteQuery = Type.Object({ force: Type.Optional(Type.Boolean()) });
 type Json = Record<string, unknown>;
 
 /** A cursor-paged list of `data`, as transaction lists answer. */
-function cursorList(data: Json[], hasMore: boolean, total: number): Json {
-  const out: Json = { object: 'list', data_ref: 'data', data, total, has_more: hasMore };
-  if (hasMore) out.more_starting_after = data[data.length - 1]!.id;
-  return out;
-}
-
 const dataList = (data: Json[], total: number) => ({ object: 'list', data_ref: 'data', data, total });
 
 /** `/v1/loyalties`: loyalty programs, members, points, transactions, expiration and tiers. */
@@ -146,7 +141,7 @@ export function loyaltyRoutes(ctx: AppContext) {
             req.query,
             campaignOf(req.params),
           );
-          return cursorList(r.data, r.hasMore, r.total);
+          return presentCursorList(r.data, r.hasMore, r.total);
         },
       );
 
@@ -177,7 +172,7 @@ export function loyaltyRoutes(ctx: AppContext) {
       async (req) => {
         const { projectId } = requestCaller(req);
         const r = await listCampaignTransactions(ctx, projectId, req.params.campaignId, req.query);
-        return cursorList(r.data, r.hasMore, r.total);
+        return presentCursorList(r.data, r.hasMore, r.total);
       },
     );
 

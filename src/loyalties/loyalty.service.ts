@@ -25,7 +25,7 @@ import {
 import { notALoyaltyProgram, unknownTransaction, zeroPoints } from './loyalty.errors.js';
 import type { PointsExpiration } from './loyalty.expiration.js';
 import { findLoyaltyCard, loyaltyCampaign, publishLoyaltyCard } from './loyalty-member.service.js';
-import { addLoyaltyPoints, spendLoyaltyPoints } from './loyalty-points.service.js';
+import { addLoyaltyPoints, type PointsMoved, spendLoyaltyPoints } from './loyalty-points.service.js';
 import { presentBucket, presentLoyaltyTransaction } from './loyalty.presenter.js';
 import * as repo from './loyalty.repository.js';
 import type {
@@ -191,6 +191,7 @@ export async function transferPoints(
     // directions queue rather than deadlock.
     for (const id of [...new Set([target.id, ...sources.map((c) => c.id)])].sort())
       await lockLoyaltyCard(tx, id);
+    let into: PointsMoved | undefined;
     for (const [i, t] of transfers.entries()) {
       const source = sources[i]!;
       const common = {
@@ -210,7 +211,7 @@ export async function transferPoints(
         eventData: { destination_voucher: destination },
       });
       const from = presentSimpleVoucher(out.card, name);
-      await addLoyaltyPoints(tx, {
+      into = await addLoyaltyPoints(tx, {
         ...common,
         card: target,
         type: 'POINTS_TRANSFER_IN',
@@ -219,8 +220,12 @@ export async function transferPoints(
         relatedTransactionId: out.transactionRow.id,
       });
     }
-    // Read afresh: the tier rules of a tier change may have added points to the target since its last transfer.
-    const last = (await vouchersByIds(tx.db, caller.projectId, [target.id])).get(target.id)?.row ?? target;
+    // Each transfer in reads the card afresh, so only the tier rules of the last one's tier change (which
+    // may have added points) leave the card newer than what it returned.
+    const last =
+      into && into.tierChange === null
+        ? into.card
+        : ((await vouchersByIds(tx.db, caller.projectId, [target.id])).get(target.id)?.row ?? target);
     return voucherJson(tx.db, { row: last, campaign });
   });
 }

@@ -1,3 +1,4 @@
+import { iso } from '../platform/clock.js';
 import { Type } from '@sinclair/typebox';
 import { SimpleCampaignOut, sampleCampaignRow, sampleSimpleCampaign } from '../campaigns/index.js';
 import { presentSimpleCustomer, SAMPLE_CUSTOMER_ROW, SimpleCustomerOut } from '../customers/index.js';
@@ -16,7 +17,6 @@ const Opt = Type.Optional;
 const Str = Type.String;
 const Time = () => Type.String({ format: 'date-time' });
 const LATER = SAMPLE_TIME + 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/context.js';
-import { routeGroup } from '../platform/http/route.js';
+import { presentCursorList, routeGroup } from '../platform/http/route.js';
 import type { App } from '../platform/http/server.js';
 import { requestCaller } from '../projects/index.js';
 import {
@@ -36,9 +36,7 @@ export function giftCardRoutes(ctx: AppContext) {
           req.params.code,
           req.query,
         );
-        const out: Record<string, unknown> = { object: 'list', data_ref: 'data', data, has_more: hasMore };
-        if (hasMore) out.more_starting_after = data[data.length - 1]!.id;
-        return out;
+        return presentCursorList(data, hasMore);
       },
     );
   };

@@ -1,3 +1,4 @@
+import { iso } from '../platform/clock.js';
 import { Type } from '@sinclair/typebox';
 import { sampleCampaignRow, sampleSimpleCampaign, SimpleCampaignOut } from '../campaigns/index.js';
 import { FreeObject } from '../platform/schemas.js';
@@ -152,7 +153,6 @@ export const sampleVoucherRow = (): VoucherRow => ({
 });
 
 const LATER = SAMPLE_TIME + 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 const VoucherData = () => Type.Object({ voucher: VoucherEventOut, campaign: Opt(SimpleCampaignOut) });
 const voucherSample = (patch: Partial<VoucherRow>) => {
   const row = { ...sampleVoucherRow(), ...patch };

@@ -25,6 +25,35 @@ export function presentList<K extends string, T>(dataRef: K, items: T[], total: 
   return list as { object: 'list'; data_ref: K; total: number } & Record<K, T[]>;
 }
 
+/**
+ * A list paged by cursor (`starting_after_id`): `has_more`, and the id to continue after when there is more.
+ * `total` only where the list counts its items.
+ */
+interface CursorList<T> {
+  object: 'list';
+  data_ref: 'data';
+  data: T[];
+  has_more: boolean;
+  more_starting_after?: string;
+}
+export function presentCursorList<T extends object>(data: T[], hasMore: boolean): CursorList<T>;
+export function presentCursorList<T extends object>(
+  data: T[],
+  hasMore: boolean,
+  total: number,
+): CursorList<T> & { total: number };
+export function presentCursorList<T extends object>(data: T[], hasMore: boolean, total?: number) {
+  const last = hasMore ? (data[data.length - 1] as { id?: unknown }).id : undefined;
+  return {
+    object: 'list' as const,
+    data_ref: 'data' as const,
+    data,
+    ...(total !== undefined ? { total } : {}),
+    has_more: hasMore,
+    ...(typeof last === 'string' ? { more_starting_after: last } : {}),
+  };
+}
+
 /** The response of a route that answers 204 with no body. */
 export const NO_CONTENT = { 204: Type.Null() };
 

@@ -13,21 +13,19 @@ const ROWS_PER_STATEMENT = 128;
  * outcomes per flush that was 5 to 7 statements. Only the worker holding the lease may write (a stale
  * worker's outcome is dropped, with its attempt and its 2XX), and `last_success_at` only moves forward.
  * Outcomes that disable a webhook go through the transaction of `completeSendouts` and `recordWebhookHealth`.
- * Returns the ids written.
  */
 export async function completeSendoutsAtOnce(
   db: Kx,
   updates: readonly SendoutUpdate[],
   notes: ReadonlyMap<string, WebhookNote>,
-): Promise<string[]> {
-  const applied: string[] = [];
+): Promise<void> {
   for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
     const values = updates.slice(i, i + ROWS_PER_STATEMENT).map((u) => {
       const note = notes.get(u.id);
       const a = u.attempt;
       return sql`(cast(${u.id} as text), cast(${u.lockedBy} as text), cast(${u.status} as text), cast(${u.nextAttemptAt} as bigint), cast(${u.attemptsCount} as integer), cast(${u.retriesCount} as integer), cast(${u.firstAttemptAt} as bigint), cast(${u.executedAt} as bigint), cast(${u.failureReason} as text), cast(${u.targetUrl} as text), cast(${note?.webhookId ?? null} as text), cast(${note?.succeededAt ?? null} as bigint), cast(${a?.number ?? null} as integer), cast(${a?.started_at ?? null} as bigint), cast(${a?.duration_ms ?? null} as integer), cast(${a?.status_code ?? null} as integer), cast(${a?.error ?? null} as text), cast(${a?.response_headers ?? null} as text), cast(${a?.response_body ?? null} as text), cast(${a?.manual ?? null} as integer))`;
     });
-    const r = await sql<{ id: string }>`
+    await sql<{ id: string }>`
       with v(id, locked_by, status, next_attempt_at, attempts_count, retries_count, first_attempt_at, executed_at,
           failure_reason, target_url, webhook_id, succeeded_at, a_number, a_started_at, a_duration_ms,
           a_status_code, a_error, a_response_headers, a_response_body, a_manual)
@@ -51,7 +49,5 @@ export async function completeSendoutsAtOnce(
         where webhooks.id = s.webhook_id
           and (webhooks.last_success_at is null or webhooks.last_success_at < s.at))
       select id from u`.execute(db);
-    applied.push(...r.rows.map((row) => row.id));
   }
-  return applied;
 }
