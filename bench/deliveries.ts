@@ -18,7 +18,9 @@
  * - customers bench/customers.ts: POST /v1/customers with one webhook delivered in the same process against
  *             none (target ≥ 0.8), on SQLite and on PostgreSQL.
  * For each of ceiling, bullmq, sqlite, pg1 and pg2, deliveries/s is BENCH_DELIVERIES (20,000) over the time from
- * starting the drain to the last receipt, with the queue filled before; CPU µs per delivery counts every process
+ * starting the drain to the last receipt, with the queue filled before. Each first runs BENCH_WARMUP (a
+ * quarter of that) uncounted deliveries the same way, in the same processes and threads, so that every
+ * figure is a warm steady state rather than partly the JIT's warm-up; CPU µs per delivery counts every process
  * involved (process.cpuUsage of the node processes, /proc for redis-server and the PostgreSQL backends, and the
  * receiver's), and is printed split into sender/engine, store and receiver.
  */
@@ -28,12 +30,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { Pool } from 'undici';
 import { createVouchsafe, type Vouchsafe } from '../src/app.js';
 import { iso } from '../src/platform/clock.js';
 import { type Config, configWith } from '../src/platform/config.js';
 import { transact } from '../src/platform/db/transaction.js';
 import { buildEnvelope } from '../src/webhooks/engine/envelope.js';
+import { createWebhookHttpClient } from '../src/webhooks/engine/http-client.js';
 import { voucherifySignature, webhookSignatureHeader } from '../src/webhooks/engine/signing.js';
 import { recordEvent } from '../src/webhooks/record-event.js';
 import {
@@ -52,6 +54,8 @@ import {
 } from './lib.js';
 
 const N = Number(process.env.BENCH_DELIVERIES ?? process.env.BENCH_EVENTS ?? 20_000);
+/** Deliveries run before each measured drain, uncounted, so that every figure is a warm steady state. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.round(N / 4));
 const HOL_N = Number(process.env.BENCH_HOL_DELIVERIES ?? Math.max(1000, Math.round(N / 2)));
 const LATENCY_RATE = Number(process.env.BENCH_LATENCY_RATE ?? 1000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 5);
@@ -106,6 +110,14 @@ function signedPost(i: number, targetUrl: string) {
 
 const cpuOf = (c = process.cpuUsage()) => c.user + c.system;
 
+/**
+ * The ceiling and the peer post through the engine's own HTTP client (undici's handler API, 64 connections):
+ * so every figure pays the same per POST and the ratios show what storage and
+ * orchestration cost on top.
+ */
+const benchHttpClient = () =>
+  createWebhookHttpClient({ policy: 'loopback', timeoutMs: 30_000, connectionsPerOrigin: 64 });
+
 interface Throughput {
   rate: number;
   /** CPU µs per delivery: sender or engine processes, the store's server, the receiver. */
@@ -129,24 +141,28 @@ function cpuSplit(engineUs: number, storeUs: number, receiverUs: number, n: numb
 
 async function ceiling(receiver: Receiver): Promise<Throughput> {
   await receiver.reset();
-  const pool = new Pool(receiver.origin, { connections: 64 });
-  let next = 0;
+  const client = benchHttpClient();
+  const post = async (from: number, to: number) => {
+    let next = from;
+    await Promise.all(
+      Array.from({ length: 128 }, async () => {
+        while (next < to) {
+          const { body, headers } = signedPost(next++, receiver.url);
+          await client.post(receiver.url, body, headers, Date.now());
+        }
+      }),
+    );
+  };
+  await post(N, N + WARMUP);
+  await receiver.reset();
   const before = await receiver.count();
   const cpuBefore = cpuOf();
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 128 }, async () => {
-      while (next < N) {
-        const { body, headers } = signedPost(next++, receiver.url);
-        const res = await pool.request({ path: '/hook', method: 'POST', body, headers });
-        await res.body.dump();
-      }
-    }),
-  );
+  await post(0, N);
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuOf() - cpuBefore;
   const after = await receiver.count();
-  await pool.close();
+  await client.close();
   return {
     rate: N / seconds,
     cpu: cpuSplit(cpu, 0, after.cpuUs - before.cpuUs, N),
@@ -159,25 +175,31 @@ async function ceiling(receiver: Receiver): Promise<Throughput> {
 // The peer: BullMQ on Redis.
 
 const QUEUE = 'bench-deliveries';
+const WARM_QUEUE = 'bench-warm-up';
 
 /** The BullMQ worker process: concurrency 64, posting each job's signed body with undici. */
 async function bullmqWorker(port: number, targetUrl: string): Promise<void> {
   const { Worker } = await import('bullmq');
-  const origin = new URL(targetUrl).origin;
-  const pool = new Pool(origin, { connections: 64 });
-  const worker = new Worker(
-    QUEUE,
-    async (job) => {
-      const { body, headers } = signedPost(job.data.i as number, targetUrl);
-      const res = await pool.request({ path: '/hook', method: 'POST', body, headers });
-      await res.body.dump();
-      if (res.statusCode < 200 || res.statusCode > 299) throw new Error(`answered ${res.statusCode}`);
-    },
-    { connection: { host: '127.0.0.1', port }, concurrency: 64, autorun: false },
-  );
+  const client = benchHttpClient();
+  const processor = async (job: { data: { i: number } }) => {
+    const { body, headers } = signedPost(job.data.i, targetUrl);
+    const res = await client.post(targetUrl, body, headers, Date.now());
+    if (res.statusCode === null || res.statusCode < 200 || res.statusCode > 299)
+      throw new Error(`answered ${res.statusCode ?? res.error}`);
+  };
+  const connection = { host: '127.0.0.1', port };
+  const worker = new Worker(QUEUE, processor, { connection, concurrency: 64, autorun: false });
   await worker.waitUntilReady();
   let cpuBefore = 0;
-  process.on('message', async (m: { cmd: string }) => {
+  process.on('message', async (m: { cmd: string; jobs?: number }) => {
+    if (m.cmd === 'warm') {
+      // The same processor on a queue of its own, drained and closed before the measured queue starts.
+      let done = 0;
+      const warm = new Worker(WARM_QUEUE, processor, { connection, concurrency: 64 });
+      await new Promise<void>((resolve) => warm.on('completed', () => ++done >= m.jobs! && resolve()));
+      await warm.close();
+      process.send!({ type: 'warmed' });
+    }
     if (m.cmd === 'start') {
       cpuBefore = cpuOf();
       void worker.run();
@@ -186,7 +208,7 @@ async function bullmqWorker(port: number, targetUrl: string): Promise<void> {
     if (m.cmd === 'cpu') process.send!({ type: 'cpu', us: cpuOf() - cpuBefore });
     if (m.cmd === 'stop') {
       await worker.close();
-      await pool.close();
+      await client.close();
       process.exit(0);
     }
   });
@@ -198,7 +220,15 @@ async function bullmq(receiver: Receiver): Promise<Throughput | null> {
   if (!redis) return null;
   const { Queue } = await import('bullmq');
   const queue = new Queue(QUEUE, { connection: { host: '127.0.0.1', port: redis.port } });
+  const warmQueue = new Queue(WARM_QUEUE, { connection: { host: '127.0.0.1', port: redis.port } });
   try {
+    const child = forkBench(SELF, ['bullmq-worker', String(redis.port), receiver.url]);
+    await nextMessage(child, 'ready');
+    await warmQueue.addBulk(
+      Array.from({ length: WARMUP }, (_, k) => ({ name: 'deliver', data: { i: N + k } })),
+    );
+    child.send({ cmd: 'warm', jobs: WARMUP });
+    await nextMessage(child, 'warmed');
     await receiver.reset();
     // The producer: no transaction, one job per delivery, retried like a send-out when the receiver fails.
     const enqueueStart = performance.now();
@@ -213,8 +243,6 @@ async function bullmq(receiver: Receiver): Promise<Throughput | null> {
       await queue.addBulk(jobs);
     }
     const enqueueRate = N / ((performance.now() - enqueueStart) / 1000);
-    const child = forkBench(SELF, ['bullmq-worker', String(redis.port), receiver.url]);
-    await nextMessage(child, 'ready');
     const before = await receiver.count();
     const redisBefore = procCpuUs(redis.pid);
     const started = performance.now();
@@ -236,6 +264,7 @@ async function bullmq(receiver: Receiver): Promise<Throughput | null> {
     };
   } finally {
     await queue.close();
+    await warmQueue.close();
     await redis.stop();
   }
 }
@@ -316,9 +345,11 @@ async function sqliteEngine(receiver: Receiver): Promise<Throughput> {
   const { vs, close } = await openVouchsafe(null);
   try {
     await addWebhook(vs, receiver.url);
+    await vs.warmUp();
+    await fill(vs, WARMUP);
+    await vs.dispatcher!.drain();
     await receiver.reset();
     const fillRate = await fill(vs, N);
-    await vs.warmUp();
     const before = await receiver.count();
     const cpuBefore = cpuOf();
     const started = performance.now();
@@ -353,6 +384,10 @@ async function vsWorker(databaseUrl: string): Promise<void> {
   await vs.warmUp();
   let cpuBefore = 0;
   process.on('message', async (m: { cmd: string }) => {
+    if (m.cmd === 'warm') {
+      await vs.dispatcher!.drain();
+      process.send!({ type: 'warmed' });
+    }
     if (m.cmd === 'start') {
       cpuBefore = cpuOf();
       await vs.startBackground();
@@ -377,10 +412,17 @@ async function pgEngine(receiver: Receiver, workers: number): Promise<Throughput
   const children: ChildProcess[] = [];
   try {
     await addWebhook(vs, receiver.url);
-    await receiver.reset();
-    const fillRate = await fill(vs, N);
     for (let w = 0; w < workers; w++) children.push(forkBench(SELF, ['vs-worker', scratch.url]));
     await Promise.all(children.map((c) => nextMessage(c, 'ready')));
+    await fill(vs, WARMUP);
+    await Promise.all(
+      children.map((c) => {
+        c.send({ cmd: 'warm' });
+        return nextMessage(c, 'warmed');
+      }),
+    );
+    await receiver.reset();
+    const fillRate = await fill(vs, N);
     const before = await receiver.count();
     await server.mark();
     const started = performance.now();

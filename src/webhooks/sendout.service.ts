@@ -10,8 +10,7 @@ import { sampleEvent } from './samples.js';
 import type { FiredEvents } from './event-schemas.js';
 import * as repo from './sendout.repository.js';
 import { presentAttempt, presentSendout } from './sendout.presenter.js';
-import { voucherifySignature, webhookSignatureHeader } from './engine/signing.js';
-import { USER_AGENT } from './engine/dispatcher.js';
+import { sendSigned } from './engine/signed-post.js';
 import { sendoutNotFound, webhookNotFound } from './webhook.errors.js';
 import { findWebhook, updateWebhookRow } from './webhook.repository.js';
 import { checkHeaders, checkTargetUrl } from './webhook.validation.js';
@@ -158,37 +157,29 @@ export async function testSend(
   const now = ctx.clock.now();
   const id = newId('sendout');
   const sample = fired.sample(type) ?? sampleEvent(type);
-  const body = buildEnvelope({
-    sendoutId: id,
-    projectId,
-    createdAt: iso(now),
-    type,
-    dataJson: JSON.stringify(sample.data),
-    webhook: { id: 'wh_test', target_url: url },
-    event: {
-      id: newId('event'),
-      type,
-      created_at: iso(now),
-      entity_id: sample.entityId,
-      group_id: requestId,
-      event_source_json: JSON.stringify({ channel: 'USER_PORTAL', user: null, api_key: null }),
-    },
-  });
-  const ts = Math.floor(now / 1000);
-  const r: AttemptResult = await http.post(
+  const r: AttemptResult = await sendSigned(http, {
     url,
-    body,
-    {
-      ...headers,
-      'content-type': 'application/json',
-      'user-agent': USER_AGENT,
-      'x-voucherify-signature': voucherifySignature(project.webhook_secret, body),
-      'webhook-id': id,
-      'webhook-timestamp': String(ts),
-      'webhook-signature': webhookSignatureHeader([project.webhook_secret], id, ts, body),
+    envelope: {
+      sendoutId: id,
+      projectId,
+      createdAt: iso(now),
+      type,
+      dataJson: JSON.stringify(sample.data),
+      webhook: { id: 'wh_test', target_url: url },
+      event: {
+        id: newId('event'),
+        type,
+        created_at: iso(now),
+        entity_id: sample.entityId,
+        group_id: requestId,
+        event_source_json: JSON.stringify({ channel: 'USER_PORTAL', user: null, api_key: null }),
+      },
     },
-    now,
-  );
+    secrets: [project.webhook_secret],
+    timestampSec: Math.floor(now / 1000),
+    customHeaders: headers,
+    startedAt: now,
+  });
   return {
     status_code: r.statusCode,
     duration_ms: r.durationMs,

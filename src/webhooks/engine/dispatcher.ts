@@ -1,6 +1,5 @@
 import type { AppContext } from '../../platform/context.js';
 import { iso } from '../../platform/clock.js';
-import { buildEnvelope } from './envelope.js';
 import type { AttemptResult, WebhookHttpClient } from './http-client.js';
 import type { DeliveryMetrics } from './metrics.js';
 import {
@@ -22,10 +21,9 @@ import { transact } from '../../platform/db/transaction.js';
 import { OriginBreaker } from './origin-breaker.js';
 import { OutcomeBuffer } from './outcome-buffer.js';
 import { withinRateLimits } from './rate-limits.js';
-import { voucherifySignature, webhookSignatureHeader } from './signing.js';
+import { sendSigned } from './signed-post.js';
 import { disabledByFailures, isDisabledByFailures } from '../webhook.service.js';
 
-export const USER_AGENT = 'Vouchsafe/0.1.0';
 
 const CLAIM_COALESCE_MS = 5;
 /** The share of the event loop's time busy, over windows of ELU_WINDOW_MS, above which that pause is taken. */
@@ -290,36 +288,32 @@ export class Dispatcher {
     const { clock } = this.ctx;
     const startedAt = clock.now();
     const targetUrl = row.target_url!;
-    const body = buildEnvelope({
-      sendoutId: row.id,
-      projectId: row.project_id,
-      createdAt: iso(row.created_at),
-      type: row.type,
-      dataJson: row.data,
-      webhook: { id: row.webhook_id, target_url: targetUrl },
-      event: {
-        id: row.event_id,
-        type: row.type,
-        created_at: iso(row.event_created_at),
-        entity_id: row.entity_id,
-        group_id: row.group_id,
-        event_source_json: row.event_source,
-      },
-    });
     const secrets = [row.webhook_secret];
     if (row.previous_webhook_secret && (row.previous_secret_until ?? 0) > startedAt)
       secrets.push(row.previous_webhook_secret);
-    const timestamp = Math.floor(startedAt / 1000);
-    const headers: Record<string, string> = {
-      ...(JSON.parse(row.headers ?? '{}') as Record<string, string>),
-      'content-type': 'application/json',
-      'user-agent': USER_AGENT,
-      'x-voucherify-signature': voucherifySignature(row.webhook_secret, body),
-      'webhook-id': row.id,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': webhookSignatureHeader(secrets, row.id, timestamp, body),
-    };
-    const result = await http.post(targetUrl, body, headers, startedAt);
+    const result = await sendSigned(http, {
+      url: targetUrl,
+      envelope: {
+        sendoutId: row.id,
+        projectId: row.project_id,
+        createdAt: iso(row.created_at),
+        type: row.type,
+        dataJson: row.data,
+        webhook: { id: row.webhook_id, target_url: targetUrl },
+        event: {
+          id: row.event_id,
+          type: row.type,
+          created_at: iso(row.event_created_at),
+          entity_id: row.entity_id,
+          group_id: row.group_id,
+          event_source_json: row.event_source,
+        },
+      },
+      secrets,
+      timestampSec: Math.floor(startedAt / 1000),
+      customHeaders: row.headers,
+      startedAt,
+    });
     this.recordResult(row, targetUrl, result);
     return result;
   }

@@ -5,12 +5,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PrivateTargetPolicy } from '../../platform/config.js';
 import type { AttemptResult, WebhookHttpClient } from './http-client.js';
+import type { SignedSend } from './signed-post.js';
 
 /**
  * A WebhookHttpClient whose requests run in a worker thread (http-thread.worker.ts). On SQLite every claim
  * and outcome write blocks the event loop; with HTTP on its own thread both cores work, which raised
  * deliveries/s by about a fifth on this machine. Requests are sent in batches per event-loop turn.
  */
+
+/** A request for the thread: a ready body, or a send-out to sign there. */
+export type Job =
+  | { n: number; url: string; body: string; headers: Record<string, string>; startedAt: number }
+  | { n: number; signed: SignedSend };
 
 interface Pending {
   resolve: (r: AttemptResult) => void;
@@ -48,8 +54,7 @@ export function createThreadedHttpClient(opts: {
   let ready: Promise<void> = Promise.resolve();
   const pending = new Map<number, Pending>();
   let next = 0;
-  let outbox: { n: number; url: string; body: string; headers: Record<string, string>; startedAt: number }[] =
-    [];
+  let outbox: Job[] = [];
   let scheduled = false;
 
   // A thread that dies fails its requests in flight as network errors; they are retried like any failed try.
@@ -104,21 +109,26 @@ export function createThreadedHttpClient(opts: {
     ensureWorker().postMessage({ type: 'send', jobs });
   };
 
+  const enqueue = (job: Job, startedAt: number) =>
+    new Promise<AttemptResult>((resolve) => {
+      pending.set(job.n, { resolve, startedAt });
+      outbox.push(job);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(send);
+      }
+    });
+
   return {
     warmUp() {
       ensureWorker();
       return ready;
     },
     post(url, body, headers, startedAt) {
-      const n = next++;
-      return new Promise<AttemptResult>((resolve) => {
-        pending.set(n, { resolve, startedAt });
-        outbox.push({ n, url, body, headers, startedAt });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(send);
-        }
-      });
+      return enqueue({ n: next++, url, body, headers, startedAt }, startedAt);
+    },
+    send(signed) {
+      return enqueue({ n: next++, signed }, signed.startedAt);
     },
     async close() {
       const w = worker;

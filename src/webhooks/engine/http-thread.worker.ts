@@ -1,19 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PrivateTargetPolicy } from '../../platform/config.js';
 import { type AttemptResult, createWebhookHttpClient } from './http-client.js';
+import type { Job } from './http-thread.js';
 
 /**
  * The delivery thread: runs the undici client for the dispatcher, so that HTTP work (TLS, parsing, sockets)
  * shares no event loop with SQLite's synchronous work. Requests and results travel in batches.
  */
-
-interface Job {
-  n: number;
-  url: string;
-  body: string;
-  headers: Record<string, string>;
-  startedAt: number;
-}
 
 const opts = workerData as { policy: PrivateTargetPolicy; timeoutMs: number; connectionsPerOrigin: number };
 const client = createWebhookHttpClient(opts);
@@ -36,7 +29,9 @@ port.on('message', (msg: { type: 'send'; jobs: Job[] } | { type: 'close' }) => {
     return;
   }
   for (const job of msg.jobs)
-    void client.post(job.url, job.body, job.headers, job.startedAt).then((r) => {
+    void (
+      'signed' in job ? client.send!(job.signed) : client.post(job.url, job.body, job.headers, job.startedAt)
+    ).then((r) => {
       results.push([job.n, r]);
       if (!scheduled) {
         scheduled = true;
