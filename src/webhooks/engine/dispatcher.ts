@@ -24,7 +24,6 @@ import { withinRateLimits } from './rate-limits.js';
 import { sendSigned } from './signed-post.js';
 import { disabledByFailures, isDisabledByFailures } from '../webhook.service.js';
 
-
 const CLAIM_COALESCE_MS = 5;
 /** The share of the event loop's time busy, over windows of ELU_WINDOW_MS, above which that pause is taken. */
 const GATHER_WHEN_BUSY = 0.85;
