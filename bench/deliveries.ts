@@ -47,6 +47,7 @@ import {
   percentile,
   pgServerCpu,
   procCpuUs,
+  quietMachine,
   type Receiver,
   scratchPg,
   startReceiver,
@@ -595,11 +596,13 @@ async function main(): Promise<void> {
   const runs = new Map<string, Throughput>();
   try {
     if (sections.has('ceiling')) {
+      await quietMachine();
       const t = await ceiling(receiver);
       runs.set('ceiling', t);
       console.log(line('bare signed POSTs', t));
     }
     if (sections.has('bullmq')) {
+      await quietMachine();
       const t = await bullmq(receiver);
       if (t) {
         runs.set('bullmq', t);
@@ -607,6 +610,7 @@ async function main(): Promise<void> {
       } else console.log('BullMQ skipped: redis-server is not installed (apt-get install redis-server)');
     }
     if (sections.has('sqlite')) {
+      await quietMachine();
       const t = await sqliteEngine(receiver);
       runs.set('sqlite', t);
       console.log(line('Vouchsafe SQLite', t));
@@ -616,6 +620,7 @@ async function main(): Promise<void> {
       ['pg2', 2],
     ] as const) {
       if (!sections.has(key) || !hasPg) continue;
+      await quietMachine();
       const t = await pgEngine(receiver, workers);
       if (!t) continue;
       runs.set(key, t);
@@ -686,6 +691,7 @@ async function main(): Promise<void> {
         check(`${key}: duplicates`, String(t.duplicates), '0', t.duplicates === 0);
 
     if (sections.has('hol')) {
+      await quietMachine();
       const h = await headOfLine(receiver);
       console.log(
         `head-of-line           fast receiver alone ${fmt(h.alone)} deliveries/s; beside one that takes 5 s per answer ` +
@@ -708,6 +714,7 @@ async function main(): Promise<void> {
         if (onPg && !hasPg) continue;
         const scratch = onPg ? await scratchPg() : null;
         try {
+          await quietMachine();
           const l = await latency(receiver, scratch?.url ?? null);
           console.log(
             `latency ${label.padEnd(14)} at ${fmt(l.offered)} events/s offered (one per transaction; all committed at ` +

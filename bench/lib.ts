@@ -242,3 +242,36 @@ export function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
     child.once('exit', onExit);
   });
 }
+
+/** Busy share of all cores over `ms`, from /proc/stat (0..1); null where /proc/stat is missing. */
+async function machineBusy(ms: number): Promise<number | null> {
+  const read = () => {
+    try {
+      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+      const idle = f[3]! + (f[4] ?? 0);
+      return { idle, total: f.reduce((a, b) => a + b, 0) };
+    } catch {
+      return null;
+    }
+  };
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  if (!a || !b || b.total === a.total) return null;
+  return 1 - (b.idle - a.idle) / (b.total - a.total);
+}
+
+/**
+ * Waits (up to `maxMs`) until the machine is quiet, under 15% busy over half a second: the work a previous
+ * section left behind (PostgreSQL's autovacuum and checkpoints, processes still exiting) would otherwise be
+ * measured with the next one. Says so when the machine stayed busy.
+ */
+export async function quietMachine(maxMs = 30_000): Promise<void> {
+  const until = Date.now() + maxMs;
+  let busy: number | null = null;
+  while (Date.now() < until) {
+    busy = await machineBusy(500);
+    if (busy === null || busy < 0.15) return;
+  }
+  console.log(`  (the machine stayed ${Math.round((busy ?? 0) * 100)}% busy before this section)`);
+}
