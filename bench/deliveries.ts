@@ -22,7 +22,9 @@
  * For each of ceiling, bullmq, sqlite, pg1 and pg2, deliveries/s is BENCH_DELIVERIES (20,000) over the time from
  * starting the drain to the last receipt, with the queue filled before. Each first runs BENCH_WARMUP (a
  * quarter of that) uncounted deliveries the same way, in the same processes and threads, so that every
- * figure is a warm steady state rather than partly the JIT's warm-up; CPU µs per delivery counts every process
+ * figure is a warm steady state rather than partly the JIT's warm-up. These five sections run BENCH_ROUNDS (3)
+ * times, taking turns, and each figure is the median round; before every section the bench waits for the
+ * machine to be quiet; CPU µs per delivery counts every process
  * involved (process.cpuUsage of the node processes, /proc for redis-server and the PostgreSQL backends, and the
  * receiver's), and is printed split into sender/engine, store and receiver.
  */
@@ -56,6 +58,8 @@ import {
   waitFor,
 } from './lib.js';
 
+/** Rounds of each throughput section; each figure is the median round. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const N = Number(process.env.BENCH_DELIVERIES ?? process.env.BENCH_EVENTS ?? 20_000);
 /** Deliveries run before each measured drain, uncounted, so that every figure is a warm steady state. */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.round(N / 4));
@@ -595,37 +599,43 @@ async function main(): Promise<void> {
   const receiver = await startReceiver();
   const runs = new Map<string, Throughput>();
   try {
-    if (sections.has('ceiling')) {
-      await quietMachine();
-      const t = await ceiling(receiver);
-      runs.set('ceiling', t);
-      console.log(line('bare signed POSTs', t));
+    // Each section runs BENCH_ROUNDS times, the sections taking turns, and each figure is its median round:
+    // one drain of 20,000 lasts a few seconds, and single runs of the same code differ by ±10% here.
+    const sectionsInOrder: [string, string, () => Promise<Throughput | null>][] = [
+      ['ceiling', 'bare signed POSTs', () => ceiling(receiver)],
+      ['bullmq', 'BullMQ on Redis (AOF)', () => bullmq(receiver)],
+      ['sqlite', 'Vouchsafe SQLite', () => sqliteEngine(receiver)],
+      ['pg1', 'Vouchsafe PG, 1 worker', () => pgEngine(receiver, 1)],
+      ['pg2', 'Vouchsafe PG, 2 workers', () => pgEngine(receiver, 2)],
+    ];
+    const rounds = new Map<string, Throughput[]>();
+    for (let round = 1; round <= ROUNDS; round++)
+      for (const [key, label, run] of sectionsInOrder) {
+        if (!sections.has(key) || (key.startsWith('pg') && !hasPg)) continue;
+        await quietMachine();
+        const t = await run();
+        if (!t) {
+          if (key === 'bullmq' && round === 1)
+            console.log('BullMQ skipped: redis-server is not installed (apt-get install redis-server)');
+          continue;
+        }
+        rounds.set(key, [...(rounds.get(key) ?? []), t]);
+        console.log(line(ROUNDS > 1 ? `${label} (${round})` : label, t));
+      }
+    for (const [key, ts] of rounds) {
+      // The median round by rate; for two workers, duplicates and missing deliveries of every round count.
+      const sorted = [...ts].sort((a, b) => a.rate - b.rate);
+      const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+      runs.set(key, {
+        ...median,
+        delivered: Math.min(...ts.map((t) => t.delivered)),
+        duplicates: Math.max(...ts.map((t) => t.duplicates)),
+      });
     }
-    if (sections.has('bullmq')) {
-      await quietMachine();
-      const t = await bullmq(receiver);
-      if (t) {
-        runs.set('bullmq', t);
-        console.log(line('BullMQ on Redis (AOF)', t));
-      } else console.log('BullMQ skipped: redis-server is not installed (apt-get install redis-server)');
-    }
-    if (sections.has('sqlite')) {
-      await quietMachine();
-      const t = await sqliteEngine(receiver);
-      runs.set('sqlite', t);
-      console.log(line('Vouchsafe SQLite', t));
-    }
-    for (const [key, workers] of [
-      ['pg1', 1],
-      ['pg2', 2],
-    ] as const) {
-      if (!sections.has(key) || !hasPg) continue;
-      await quietMachine();
-      const t = await pgEngine(receiver, workers);
-      if (!t) continue;
-      runs.set(key, t);
-      console.log(line(`Vouchsafe PG, ${workers} worker${workers > 1 ? 's' : ''}`, t));
-    }
+    if (ROUNDS > 1)
+      console.log(
+        `medians                ${[...runs].map(([k, t]) => `${k} ${fmt(t.rate)}/s (${fmt(t.cpu.engine)} µs engine)`).join('; ')}`,
+      );
 
     const ceil = runs.get('ceiling');
     const peer = runs.get('bullmq');
