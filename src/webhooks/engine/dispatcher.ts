@@ -264,11 +264,9 @@ export class Dispatcher {
       if (o.queue.length < this.backlogMark / 2 && o.webhooks.size > 0 && this.saturated.size > 0) {
         let freed = false;
         for (const id of o.webhooks) freed = this.saturated.delete(id) || freed;
-        // The back-off of thin skipping claims was for the old set: the freed webhooks' send-outs are due.
-        if (freed) {
-          this.skipClaimAfter = 0;
-          this.ctx.outboxBell.ringHere();
-        }
+        // The back-off of thin skipping claims stays: resetting it here put a full scan past a saturated
+        // backlog into every cycle of claim, saturation and release (1,000,000 queued: 0.19 of the rate).
+        if (freed) this.ctx.outboxBell.ringHere();
       }
       this.inFlight--;
       const w = this.slotWaiter;
