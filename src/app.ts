@@ -8,6 +8,7 @@ import type { AppContext } from './platform/context.js';
 import { type Db, openDatabase } from './platform/db/connect.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { coalescedNotifier } from './platform/db/notifier.js';
+import { JOBS_CHANNEL } from './async-actions/index.js';
 import { clientKeyRoutes, clientV1Plugin, v1Plugin } from './api/index.js';
 import { dashboardPlugin, dashboardSessionAuthenticator } from './dashboard/index.js';
 import { createJobRegistry, createJobRunner, type JobRunner } from './jobs/index.js';
@@ -84,8 +85,9 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
   await migrateToLatest(db.kysely);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  // Other processes' dispatchers learn of new send-outs by a NOTIFY after the commit, coalesced.
+  // Other processes' dispatchers and job runners learn of new work by a NOTIFY after the commit, coalesced.
   const outboxNotifier = db.profile.listenNotify ? coalescedNotifier(db, OUTBOX_CHANNEL, log) : null;
+  const jobsNotifier = db.profile.listenNotify ? coalescedNotifier(db, JOBS_CHANNEL, log) : null;
   const ctx: AppContext = {
     config,
     db,
@@ -93,7 +95,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
     log,
     metrics,
     outboxBell: new Doorbell(outboxNotifier ? () => outboxNotifier.signal() : undefined),
-    jobsBell: new Doorbell(),
+    jobsBell: new Doorbell(jobsNotifier ? () => jobsNotifier.signal() : undefined),
   };
   const bootstrap = await bootstrapDefaultProject(ctx);
   // Loyalties tells of tier changes without importing earning-rules, which imports it: the tier rules listen.
@@ -182,6 +184,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
         await app.close();
         for (const stop of stops.reverse()) await stop();
         await outboxNotifier?.close();
+        await jobsNotifier?.close();
         await http.close();
         if (deliveryHttp !== http) await deliveryHttp.close();
         if (!opts.db) await db.close();

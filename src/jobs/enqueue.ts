@@ -1,7 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { type AsyncActionRow, insertEnqueuedAction, JOBS_CHANNEL } from '../async-actions/index.js';
+import { type AsyncActionRow, insertEnqueuedAction } from '../async-actions/index.js';
 import type { AppContext } from '../platform/context.js';
-import { notify } from '../platform/db/connect.js';
 import type { Tx } from '../platform/db/transaction.js';
 import type { JobDefinition } from './job.js';
 import { checkPayload } from './payload.js';
@@ -25,7 +24,7 @@ export async function enqueueJob<S extends TSchema>(
     payload: JSON.stringify(payload),
     now: tx.now,
   });
-  await notify(tx.db, tx.profile, JOBS_CHANNEL);
+  // After the commit: this process's runner at once, other processes' by the bell's coalesced NOTIFY.
   tx.afterCommit(() => ctx.jobsBell.ring());
   return row;
 }

@@ -46,7 +46,7 @@ export function createJobRunner(ctx: AppContext, registry: JobRegistry): JobRunn
       const bell = ctx.jobsBell;
       // One process holds a SQLite database, so a lease found at start belongs to a process that died.
       if (!ctx.db.profile.skipLocked) await releaseAllLeases(ctx.db.kysely, ctx.clock.now());
-      const unlisten = await ctx.db.listen(JOBS_CHANNEL, () => bell.ring());
+      const unlisten = await ctx.db.listen(JOBS_CHANNEL, () => bell.ringHere());
       let stopping = false;
       let periodicDueCheck = 0;
       const loop = (async () => {

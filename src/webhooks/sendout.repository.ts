@@ -11,11 +11,11 @@ export type EventRow = EventsTable;
 export type SendoutRow = SendoutsTable;
 export type AttemptRow = SendoutAttemptsTable;
 
-export async function insertEvent(db: Kx, row: EventRow): Promise<void> {
+async function insertEvent(db: Kx, row: EventRow): Promise<void> {
   await db.insertInto('events').values(row).execute();
 }
 
-export async function insertSendouts(db: Kx, rows: SendoutRow[]): Promise<void> {
+async function insertSendouts(db: Kx, rows: SendoutRow[]): Promise<void> {
   if (rows.length > 0) await db.insertInto('sendouts').values(rows).execute();
 }
 

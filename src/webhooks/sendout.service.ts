@@ -10,7 +10,6 @@ import { sampleEvent } from './samples.js';
 import type { FiredEvents } from './event-schemas.js';
 import * as repo from './sendout.repository.js';
 import { presentAttempt, presentSendout } from './sendout.presenter.js';
-import { sendSigned } from './engine/signed-post.js';
 import { sendoutNotFound, webhookNotFound } from './webhook.errors.js';
 import { findWebhook, updateWebhookRow } from './webhook.repository.js';
 import { checkHeaders, checkTargetUrl } from './webhook.validation.js';
@@ -157,7 +156,7 @@ export async function testSend(
   const now = ctx.clock.now();
   const id = newId('sendout');
   const sample = fired.sample(type) ?? sampleEvent(type);
-  const r: AttemptResult = await sendSigned(http, {
+  const r: AttemptResult = await http.send({
     url,
     envelope: {
       sendoutId: id,

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { notify, openDatabase } from '../../src/platform/db/connect.js';
+import { openDatabase } from '../../src/platform/db/connect.js';
 import { OUTBOX_CHANNEL } from '../../src/webhooks/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS, freshPgSchema } from '../helpers/db.js';
@@ -119,10 +119,10 @@ describe.each(DIALECTS)('dispatcher on $name', (dialect) => {
       let woken = 0;
       const unlisten = await t.vs.ctx.db.listen(OUTBOX_CHANNEL, () => woken++);
       expect(unlisten).not.toBeNull();
-      // A NOTIFY from another connection (as another API process would send on commit).
-      await t.vs.ctx.db.kysely
-        .transaction()
-        .execute((trx) => notify(trx, t!.vs.ctx.db.profile, OUTBOX_CHANNEL));
+      // A NOTIFY from another connection (as another API process would send after a commit).
+      const other = await t.vs.ctx.db.openNotifier();
+      await other!.notify(OUTBOX_CHANNEL);
+      await other!.close();
       await eventually(() => woken > 0, { timeoutMs: 5000, what: 'the NOTIFY' }).catch(() => {});
       await unlisten!();
       expect(woken).toBe(1);

@@ -121,21 +121,23 @@ describe.each(DIALECTS)('flow control on $name', (dialect) => {
     for (let i = 0; i < 6; i++) await fireEvent(t, 'customer.created');
     // An HTTP client whose answers wait until the test gives them: two requests open, four queued behind.
     const posted: ((a: AttemptResult) => void)[] = [];
-    const http: WebhookHttpClient = {
-      post: (_url, _body, _headers, startedAt) =>
-        new Promise((resolve) =>
-          posted.push(() =>
-            resolve({
-              startedAt,
-              durationMs: 1,
-              statusCode: 200,
-              error: null,
-              errorMessage: null,
-              responseHeaders: {},
-              responseBody: 'ok',
-            }),
-          ),
+    const later = (startedAt: number) =>
+      new Promise<AttemptResult>((resolve) =>
+        posted.push(() =>
+          resolve({
+            startedAt,
+            durationMs: 1,
+            statusCode: 200,
+            error: null,
+            errorMessage: null,
+            responseHeaders: {},
+            responseBody: 'ok',
+          }),
         ),
+      );
+    const http: WebhookHttpClient = {
+      post: (_url, _body, _headers, startedAt) => later(startedAt),
+      send: (s) => later(s.startedAt),
       close: async () => {},
     };
     const dispatcher = new Dispatcher({ ctx: t.vs.ctx, http, workerId: 'stopping-worker' });

@@ -35,6 +35,10 @@ describe.each(DIALECTS)('lease takeover on $name', (dialect) => {
         await t.vs.http.post(url, body, headers, startedAt);
         return new Promise(() => {});
       },
+      async send(s) {
+        await t.vs.http.send(s);
+        return new Promise(() => {});
+      },
       async close() {},
     };
     return new Dispatcher({ ctx: t.vs.ctx, http, workerId: name });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { SchemaScopedPostgresDialect } from './pg-introspector.js';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
@@ -160,11 +160,6 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Db>
       await kysely.destroy();
     },
   };
-}
-
-/** Sends a NOTIFY inside the given transaction or connection; delivered on commit. */
-export async function notify(db: Kx, profile: DbProfile, channel: string): Promise<void> {
-  if (profile.listenNotify) await sql`SELECT pg_notify(${channel}, '')`.execute(db);
 }
 
 /**

@@ -21,7 +21,6 @@ import { transact } from '../../platform/db/transaction.js';
 import { OriginBreaker } from './origin-breaker.js';
 import { OutcomeBuffer } from './outcome-buffer.js';
 import { withinRateLimits } from './rate-limits.js';
-import { sendSigned } from './signed-post.js';
 import { disabledByFailures, isDisabledByFailures } from '../webhook.service.js';
 
 const CLAIM_COALESCE_MS = 5;
@@ -292,7 +291,7 @@ export class Dispatcher {
     const secrets = [row.webhook_secret];
     if (row.previous_webhook_secret && (row.previous_secret_until ?? 0) > startedAt)
       secrets.push(row.previous_webhook_secret);
-    const result = await sendSigned(http, {
+    const result = await http.send({
       url: targetUrl,
       envelope: {
         sendoutId: row.id,

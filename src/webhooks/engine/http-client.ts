@@ -29,7 +29,7 @@ export interface AttemptResult {
 export interface WebhookHttpClient {
   post(url: string, body: string, headers: Record<string, string>, startedAt: number): Promise<AttemptResult>;
   /** Builds the body, signs it and posts it, where the POST runs (see signed-post.ts). */
-  send?(s: SignedSend): Promise<AttemptResult>;
+  send(s: SignedSend): Promise<AttemptResult>;
   /** Gets ready ahead of the first request (starts a delivery thread, say), so that it is not delayed. */
   warmUp?(): Promise<void>;
   close(): Promise<void>;

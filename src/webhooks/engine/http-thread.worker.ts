@@ -30,7 +30,7 @@ port.on('message', (msg: { type: 'send'; jobs: Job[] } | { type: 'close' }) => {
   }
   for (const job of msg.jobs)
     void (
-      'signed' in job ? client.send!(job.signed) : client.post(job.url, job.body, job.headers, job.startedAt)
+      'signed' in job ? client.send(job.signed) : client.post(job.url, job.body, job.headers, job.startedAt)
     ).then((r) => {
       results.push([job.n, r]);
       if (!scheduled) {

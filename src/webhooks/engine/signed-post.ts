@@ -1,5 +1,4 @@
 import { buildEnvelope, type EnvelopeInput } from './envelope.js';
-import type { AttemptResult, WebhookHttpClient } from './http-client.js';
 import { voucherifySignature, webhookSignatureHeader } from './signing.js';
 
 export const USER_AGENT = 'Vouchsafe/0.1.0';
@@ -39,11 +38,4 @@ export function signedRequest(s: SignedSend): { body: string; headers: Record<st
       'webhook-signature': webhookSignatureHeader(s.secrets, id, s.timestampSec, body),
     },
   };
-}
-
-/** Sends through the client's own `send` when it has one, else signs here and posts. */
-export function sendSigned(http: WebhookHttpClient, s: SignedSend): Promise<AttemptResult> {
-  if (http.send) return http.send(s);
-  const { body, headers } = signedRequest(s);
-  return http.post(s.url, body, headers, s.startedAt);
 }
