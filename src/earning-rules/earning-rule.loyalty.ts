@@ -188,6 +188,11 @@ export function pointsFor(l: Loyalty, f: AccrualFacts): number {
 /** A tier's multiplier of one earning rule (`earning_rules[ern_…]` of a loyalty tier): points × multiplier, rounded down. */
 export function applyMultiplier(points: number, multiplier: number | null | undefined): number {
   if (multiplier === null || multiplier === undefined || !(multiplier >= 0)) return points;
-  // Multipliers such as 1.1 are not exact in binary: round to 1e-9 first so that 10 × 1.1 is 11, not 10.
-  return Math.floor(Math.round(points * multiplier * 1e9) / 1e9);
+  // Rounded to 1e-9 first, so that 10 × 1.1 is 11, not 10.
+  return Math.floor(scaled(points, multiplier));
+}
+
+/** Points × a tier's multiplier, rounded to 1e-9 (multipliers such as 1.1 are not exact in binary). */
+export function scaled(points: number, multiplier: number): number {
+  return Math.round(points * multiplier * 1e9) / 1e9;
 }

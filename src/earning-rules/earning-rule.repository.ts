@@ -50,7 +50,6 @@ export async function countEarningRules(db: Kx, projectId: string, campaignId: s
   return countRows(ofCampaign(db, projectId, campaignId));
 }
 
-/** The active rules of the project listening to `event`, oldest first; of one campaign when given. */
 /** Whether the program has an active rule of a `customer.loyalty.tier.*` event. */
 export async function hasActiveTierRules(db: Kx, projectId: string, campaignId: string): Promise<boolean> {
   const row = await db
@@ -65,6 +64,7 @@ export async function hasActiveTierRules(db: Kx, projectId: string, campaignId: 
   return row !== undefined;
 }
 
+/** The active rules of the project listening to `event`, oldest first; of one campaign when given. */
 export async function activeRulesFor(
   db: Kx,
   projectId: string,

@@ -243,11 +243,20 @@ export async function cancelPendingPoints(ctx: Ctx, cause: PendingCause, memberI
   await transact(ctx, async (tx) => {
     const { row } = await entryOf(tx, cause.projectId, memberId, id);
     if (row.status !== 'PENDING') throw pendingPointsNotPending(id, row.status);
-    const canceled = await repo.closePendingPoints(tx.db, id, 'CANCELED', tx.now);
-    if (!canceled) throw pendingPointsNotPending(id, 'no longer pending');
-    const card = await movePending(tx, { id: row.voucher_id }, -canceled.points);
-    await recordPending(tx, cause, PendingPointsCanceled, canceled, card, -canceled.points, true);
+    if (!(await cancelEntry(tx, cause, id, true))) throw pendingPointsNotPending(id, 'no longer pending');
   });
+}
+
+/**
+ * Cancels one entry if it is still pending: its points leave the card's pending balance and
+ * `pending_points.canceled` is recorded (`manual`: by a user's request). False when it was no longer pending.
+ */
+async function cancelEntry(tx: Tx, cause: PendingCause, id: string, manual: boolean): Promise<boolean> {
+  const canceled = await repo.closePendingPoints(tx.db, id, 'CANCELED', tx.now);
+  if (!canceled) return false;
+  const card = await movePending(tx, { id: canceled.voucher_id }, -canceled.points);
+  await recordPending(tx, cause, PendingPointsCanceled, canceled, card, -canceled.points, manual);
+  return true;
 }
 
 export interface PendingListQuery {
@@ -300,10 +309,6 @@ export async function cancelPendingPointsOfOrder(
   cause: PendingCause,
   order: OrderRow,
 ): Promise<void> {
-  for (const entry of await repo.pendingPointsOfOrder(tx.db, order.project_id, order.id)) {
-    const canceled = await repo.closePendingPoints(tx.db, entry.id, 'CANCELED', tx.now);
-    if (!canceled) continue;
-    const card = await movePending(tx, { id: canceled.voucher_id }, -canceled.points);
-    await recordPending(tx, cause, PendingPointsCanceled, canceled, card, -canceled.points);
-  }
+  for (const entry of await repo.pendingPointsOfOrder(tx.db, order.project_id, order.id))
+    await cancelEntry(tx, cause, entry.id, false);
 }

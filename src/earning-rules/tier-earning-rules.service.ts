@@ -1,6 +1,6 @@
-import { loyaltyTier } from '../loyalties/index.js';
+import { loyaltyTier, type TierMapping } from '../loyalties/index.js';
 import type { AppContext } from '../platform/context.js';
-import { applyMultiplier } from './earning-rule.loyalty.js';
+import { applyMultiplier, scaled } from './earning-rule.loyalty.js';
 import { type EarningRuleJson, presentEarningRule } from './earning-rule.presenter.js';
 import * as repo from './earning-rule.repository.js';
 import type { EarningRuleListQuery } from './earning-rule.schemas.js';
@@ -12,7 +12,6 @@ import type { EarningRuleListQuery } from './earning-rule.schemas.js';
  */
 
 type Json = Record<string, unknown>;
-type Mapping = Awaited<ReturnType<typeof loyaltyTier>>['earningRules'][string];
 
 /**
  * Every `points` beside an `every` (a PROPORTIONAL rule's points per step), times the multiplier when that
@@ -26,8 +25,8 @@ function scaleSteps(node: unknown, multiplier: number): unknown {
   const out: Json = {};
   for (const [k, v] of Object.entries(o)) out[k] = scaleSteps(v, multiplier);
   if (typeof o.points === 'number' && typeof o.every === 'number') {
-    const scaled = Math.round(o.points * multiplier * 1e9) / 1e9;
-    if (Number.isInteger(scaled)) out.points = scaled;
+    const perStep = scaled(o.points, multiplier);
+    if (Number.isInteger(perStep)) out.points = perStep;
   }
   return out;
 }
@@ -37,7 +36,7 @@ function scaleSteps(node: unknown, multiplier: number): unknown {
  * them. MULTIPLY rounds a FIXED rule's points down (10 × 1.5 = 15, 7 × 1.5 = 10) and multiplies a
  * PROPORTIONAL rule's points per step where the product is whole (`scaleSteps`).
  */
-export function loyaltyForTier(loyalty: Json, mapping: Mapping | undefined): Json {
+export function loyaltyForTier(loyalty: Json, mapping: TierMapping | undefined): Json {
   if (!mapping) return loyalty;
   if (mapping.type === 'CUSTOM') return { type: 'FIXED', points: mapping.points };
   if (loyalty.type === 'FIXED' && typeof loyalty.points === 'number')

@@ -34,6 +34,7 @@ export {
   loyaltyCampaign,
   memberTier,
   publishLoyaltyCard,
+  type TierMapping,
 } from './loyalty-member.service.js';
 export { loyaltyTier } from './loyalty-tier.service.js';
 export { pointsExpirationJob } from './points-expiration.job.js';

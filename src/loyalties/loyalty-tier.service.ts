@@ -102,23 +102,15 @@ export async function listTiers(
 }
 
 export async function getTier(ctx: Pick<Ctx, 'db'>, projectId: string, campaignRef: string, tierId: string) {
-  const campaign = await loyaltyCampaign(ctx.db.kysely, projectId, campaignRef);
-  const row = await repo.findTier(ctx.db.kysely, campaign.id, tierId);
-  if (!row) throw tierNotFound(tierId);
-  return presentTier(row);
+  return presentTier((await loyaltyTier(ctx.db.kysely, projectId, campaignRef, tierId)).row);
 }
 
-/** A tier of a live program, with its mappings of earning rules and rewards by id; 404 for an unknown tier. */
+/** A tier of a live program, with its mapping of earning rules by id; 404 for an unknown tier. */
 export async function loyaltyTier(db: Kx, projectId: string, campaignRef: string, tierId: string) {
   const campaign = await loyaltyCampaign(db, projectId, campaignRef);
   const row = await repo.findTier(db, campaign.id, tierId);
   if (!row) throw tierNotFound(tierId);
-  return {
-    campaign,
-    id: row.id,
-    earningRules: JSON.parse(row.earning_rules) as Record<string, TierMapping>,
-    rewards: JSON.parse(row.rewards) as Record<string, TierMapping>,
-  };
+  return { campaign, row, earningRules: JSON.parse(row.earning_rules) as Record<string, TierMapping> };
 }
 
 /** `PUT /v1/loyalties/{campaignId}/tiers/{tierId}` (our extension): records `campaign.loyalty_tier.updated`. */

@@ -39,9 +39,6 @@ const DeleteQuery = Type.Object({ force: Type.Optional(Type.Boolean()) });
 
 type Json = Record<string, unknown>;
 
-/** A cursor-paged list of `data`, as transaction lists answer. */
-const dataList = (data: Json[], total: number) => ({ object: 'list', data_ref: 'data', data, total });
-
 /** `/v1/loyalties`: loyalty programs, members, points, transactions, expiration and tiers. */
 export function loyaltyRoutes(ctx: AppContext) {
   return async (app: App) => {
@@ -156,7 +153,7 @@ export function loyaltyRoutes(ctx: AppContext) {
             req.query,
             campaignOf(req.params),
           );
-          return dataList(r.data, r.total);
+          return presentList('data', r.data, r.total);
         },
       );
     }
@@ -188,7 +185,7 @@ export function loyaltyRoutes(ctx: AppContext) {
       route({ params: MemberParams, response: { 200: Out('Loyalty tiers of the member') } }),
       async (req) => {
         const r = await tiers.listMemberTiers(ctx, requestCaller(req).projectId, req.params.memberId);
-        return dataList(r.data, r.total);
+        return presentList('data', r.data, r.total);
       },
     );
 
@@ -203,7 +200,7 @@ export function loyaltyRoutes(ctx: AppContext) {
       route({ params: CampaignParams, querystring: TierListQuery, response: { 200: Out('Loyalty tiers') } }),
       async (req) => {
         const r = await tiers.listTiers(ctx, requestCaller(req).projectId, req.params.campaignId, req.query);
-        return dataList(r.data, r.total);
+        return presentList('data', r.data, r.total);
       },
     );
 

@@ -65,6 +65,7 @@ export const RewardListQuery = Type.Object({
 export type RewardListQuery = Static<typeof RewardListQuery>;
 
 export const AssignmentListQuery = Type.Object(PageQuery(1000));
+export type AssignmentListQuery = Static<typeof AssignmentListQuery>;
 
 export const MemberParams = Type.Object({ memberId: Id });
 export const TierParams = Type.Object({ campaignId: Id, tierId: Id });
@@ -76,7 +77,6 @@ export const MemberRewardListQuery = Type.Object({
   ),
 });
 export type MemberRewardListQuery = Static<typeof MemberRewardListQuery>;
-export type AssignmentListQuery = Static<typeof AssignmentListQuery>;
 
 const LoyaltyIn = Type.Object({
   points: Type.Optional(Points),
