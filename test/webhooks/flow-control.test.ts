@@ -114,6 +114,36 @@ describe.each(DIALECTS)('flow control on $name', (dialect) => {
     expect(new Set(slow.bodies().map((b) => b.id)).size).toBe(60);
   });
 
+  it('a receiver that has not answered yet holds no more of the in-flight budget than its connections carry', async () => {
+    // A budget of 10: had the silent receiver been let up to its per-origin limit of 8 before it answered,
+    // it would hold 8 requests plus its queue, the whole budget, and the fast receiver would get nothing.
+    t = await startTestApp(dialect, {
+      dispatchMaxInFlight: 10,
+      dispatchMaxPerOrigin: 8,
+      dispatchConnectionsPerOrigin: 2,
+      dispatchBatchSize: 8,
+      dispatchPollMs: 100,
+      webhookTimeoutMs: 60_000,
+      dispatchLeaseMs: 120_000,
+    });
+    const slow = await receiver();
+    slow.holding = true;
+    const fast = await receiver();
+    await createWebhook(t, { target_url: slow.url, events: ['customer.created'] });
+    await createWebhook(t, { target_url: fast.url, events: ['customer.created'] });
+    for (let i = 0; i < 40; i++) await fireEvent(t, 'customer.created');
+    await t.vs.startBackground();
+
+    await fast.waitFor(40, 20_000);
+    expect(new Set(fast.bodies().map((b) => b.id)).size).toBe(40);
+    expect(slow.received.length).toBeLessThanOrEqual(2);
+    expect(slow.held.length).toBeGreaterThan(0);
+
+    slow.release();
+    await slow.waitFor(40, 20_000);
+    expect(new Set(slow.bodies().map((b) => b.id)).size).toBe(40);
+  });
+
   it('a stopped dispatcher sends none of the deliveries still queued for a slow origin', async () => {
     t = await startTestApp(dialect, { dispatchMaxPerOrigin: 2, dispatchBatchSize: 8 });
     const r = await receiver();

@@ -34,6 +34,8 @@ const ELU_WINDOW_MS = 100;
  * this many times as long as it took, so those walks take at most about a tenth of the time.
  */
 const SKIP_CLAIM_BACKOFF = 10;
+/** The longest the claim loop waits for in-flight deliveries to free slots before it claims again. */
+const SLOT_WAIT_MS = 50;
 /** A claim of at most this many send-outs, with as few in flight, is sent by `smallClaimHttp`. */
 const SMALL_CLAIM = 16;
 
@@ -123,12 +125,23 @@ export class Dispatcher {
       }
       if (this.stopping) break;
       // Claim again only once a good share of slots is free: topping up one slot per completion would
-      // cost a claim transaction per delivery.
+      // cost a claim transaction per delivery. The wait is bounded: where a slow receiver's requests hold more than the low water mark, only its
+      // answers would free those slots, and the other receivers' send-outs would wait for them.
       const lowWater =
         config.dispatchMaxInFlight -
         Math.min(config.dispatchBatchSize, Math.ceil(config.dispatchMaxInFlight / 2));
-      while (!this.stopping && this.inFlight > lowWater && claimed > 0)
-        await new Promise<void>((r) => (this.slotWaiter = r));
+      if (this.inFlight > lowWater && claimed > 0) {
+        let waited = false;
+        const timer = setTimeout(() => {
+          waited = true;
+          const w = this.slotWaiter;
+          this.slotWaiter = null;
+          w?.();
+        }, SLOT_WAIT_MS);
+        while (!this.stopping && this.inFlight > lowWater && !waited)
+          await new Promise<void>((r) => (this.slotWaiter = r));
+        clearTimeout(timer);
+      }
       // Under a stream of small commits every one rings the bell; claiming at each ring meant a claim
       // transaction per send-out. A short pause after a ring, or after a thin claim, lets a batch gather
       // (+60% request throughput with delivery in the same process) for a few ms of latency. Where other

@@ -4,8 +4,16 @@ import type { AttemptResult } from './http-client.js';
 /** An answer that took at least this long marks its origin as slow. */
 export const SLOW_ANSWER_MS = 1000;
 
+/** Origins whose limits are kept; beyond this the oldest is forgotten, and starts over as a new origin. */
+const MAX_ORIGINS = 10_000;
+
 /**
  * The breaker for receivers that time out or answer slowly, per origin:
+ * - an origin starts at one delivery per connection, and each answer within the timeout doubles its limit up
+ *   to the configured maximum (two quick answers, where the defaults are 64 and 256). A receiver that has
+ *   not answered yet cannot take more of the in-flight budget than its connections carry: starting at the
+ *   maximum, a receiver that takes 5 s per answer held 256 deliveries plus its queue for those 5 s, and a
+ *   fast receiver beside it in the same process lost a quarter of its throughput;
  * - each timeout halves the deliveries this process keeps in flight to that origin (down to one), and each
  *   answer within the timeout doubles it back up to the configured maximum. A receiver that hangs thus holds
  *   one connection, not hundreds, until it answers again;
@@ -15,14 +23,14 @@ export const SLOW_ANSWER_MS = 1000;
  *   next quick answer lets it double back up.
  */
 export class OriginBreaker {
-  /** Origins whose concurrency has been lowered after timeouts; absent means the configured maximum. */
-  private readonly lowered = new Map<string, number>();
+  /** Each origin's limit once it has answered or timed out; absent means one delivery per connection. */
+  private readonly limits = new Map<string, number>();
 
   constructor(private readonly ctx: Pick<AppContext, 'config' | 'log'>) {}
 
   /** Deliveries this process may have in flight to the origin now. */
   limit(origin: string): number {
-    return this.lowered.get(origin) ?? this.ctx.config.dispatchMaxPerOrigin;
+    return this.limits.get(origin) ?? this.perConnection();
   }
 
   /** The connections the HTTP client keeps to one origin. */
@@ -41,8 +49,9 @@ export class OriginBreaker {
       next =
         r.durationMs >= SLOW_ANSWER_MS ? Math.min(current, this.perConnection()) : Math.min(max, current * 2);
     if (next === current) return;
-    if (next >= max) this.lowered.delete(origin);
-    else this.lowered.set(origin, next);
+    if (!this.limits.has(origin) && this.limits.size >= MAX_ORIGINS)
+      this.limits.delete(this.limits.keys().next().value!);
+    this.limits.set(origin, next);
     this.ctx.log.debug({ origin, limit: next }, 'deliveries in flight to the origin changed by the breaker');
   }
 }
