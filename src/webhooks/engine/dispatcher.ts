@@ -170,7 +170,7 @@ export class Dispatcher {
     const now = clock.now();
     const limit = Math.min(config.dispatchBatchSize, room);
     const began = performance.now();
-    const claimed = await claimDeliveries(db.kysely, db.profile, {
+    const claimed = await claimDeliveries(db.engine, db.profile, {
       now,
       limit,
       leaseMs: config.dispatchLeaseMs,
@@ -193,7 +193,7 @@ export class Dispatcher {
         );
       else sendable.push(row);
     }
-    const ready = await withinRateLimits(this.ctx.db.kysely, this.deps, sendable, now);
+    const ready = await withinRateLimits(this.ctx.db.engine, this.deps, sendable, now);
     const small = ready.length <= SMALL_CLAIM && this.inFlight <= SMALL_CLAIM;
     const http = (small && this.deps.smallClaimHttp) || this.deps.http;
     for (const row of ready) this.enqueue({ row, origin: new URL(row.target_url!).origin, http });

@@ -61,7 +61,7 @@ export class OutcomeBuffer {
     const disables = [...notes.values()].some((n) => n.exhausted);
     this.flushing = (
       db.profile.modifyingCte && !disables
-        ? retryingConflicts(() => completeSendoutsAtOnce(db.kysely, batch, notes))
+        ? retryingConflicts(() => completeSendoutsAtOnce(db.engine, batch, notes))
         : transact(this.ctx, async (tx) => {
             const applied = await completeSendouts(tx.db, batch);
             const health = webhookHealth(applied.flatMap((id) => notes.get(id) ?? []));
