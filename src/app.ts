@@ -27,6 +27,7 @@ import {
   requireManagement,
 } from './projects/index.js';
 import {
+  connectionsPerOrigin,
   createThreadedHttpClient,
   createWebhookHttpClient,
   Dispatcher,
@@ -112,7 +113,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
   const http = createWebhookHttpClient({
     policy: config.allowPrivateTargets,
     timeoutMs: config.webhookTimeoutMs,
-    connectionsPerOrigin: Math.min(config.dispatchMaxPerOrigin, config.dispatchConnectionsPerOrigin),
+    connectionsPerOrigin: connectionsPerOrigin(config),
   });
   // Test sends use the in-thread client; the dispatcher's requests run in the delivery thread when enabled.
   const deliveryHttp =
@@ -120,7 +121,7 @@ export async function createVouchsafe(opts: CreateOptions): Promise<Vouchsafe> {
       ? createThreadedHttpClient({
           policy: config.allowPrivateTargets,
           timeoutMs: config.webhookTimeoutMs,
-          connectionsPerOrigin: Math.min(config.dispatchMaxPerOrigin, config.dispatchConnectionsPerOrigin),
+          connectionsPerOrigin: connectionsPerOrigin(config),
         })
       : http;
   const dispatcher =

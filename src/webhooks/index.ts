@@ -25,6 +25,7 @@ export { Dispatcher } from './engine/dispatcher.js';
 export { createWebhookHttpClient, type WebhookHttpClient } from './engine/http-client.js';
 export { createThreadedHttpClient } from './engine/http-thread.js';
 export { registerDeliveryMetrics } from './engine/metrics.js';
+export { connectionsPerOrigin } from './engine/origin-breaker.js';
 export { retentionJob } from './retention.js';
 export { webhookRoutes } from './webhook.routes.js';
 export { sendoutRoutes } from './sendout.routes.js';

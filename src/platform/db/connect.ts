@@ -27,7 +27,7 @@ export interface Db {
    * The delivery engine's handle, for its claims, rate-limit cells and grouped outcome writes. On PostgreSQL
    * a small pool of its own, whose commits do not wait for the disk (`synchronous_commit = off`):
    * - API transactions waiting for a connection of the main pool never queue the engine's statements behind
-   *   them (at 1,000 events/s on a slow disk, claims had waited seconds for connections), nor the reverse;
+   *   them, nor the reverse;
    * - a commit of the engine's that a crash of the database server loses only puts the send-out back as it
    *   was: its claim or its outcome is undone, so it is sent again (the receiver sees the same `webhook-id`
    *   twice, as after any lost answer), and its attempt row is gone from the audit log. No event and no

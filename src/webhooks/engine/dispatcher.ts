@@ -125,8 +125,9 @@ export class Dispatcher {
       }
       if (this.stopping) break;
       // Claim again only once a good share of slots is free: topping up one slot per completion would
-      // cost a claim transaction per delivery. The wait is bounded: where a slow receiver's requests hold more than the low water mark, only its
-      // answers would free those slots, and the other receivers' send-outs would wait for them.
+      // cost a claim transaction per delivery. The wait is bounded (SLOT_WAIT_MS): where a slow receiver's
+      // requests alone hold more than the low water mark, only its answers would free those slots, and the
+      // other receivers' send-outs would wait for them.
       const lowWater =
         config.dispatchMaxInFlight -
         Math.min(config.dispatchBatchSize, Math.ceil(config.dispatchMaxInFlight / 2));
